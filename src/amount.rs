@@ -1,0 +1,163 @@
+//! Cell values: amounts, dashes, percentages and text, parsed with nom.
+//!
+//! Amounts go from their printed digits straight to [`Decimal`] (`recognize` +
+//! `map_res`), never through a float, so "13.50" stays 13.50.
+
+use std::str::FromStr;
+
+use nom::branch::alt;
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::{char, digit1, one_of, space0};
+use nom::combinator::{all_consuming, map_res, opt, recognize};
+use nom::multi::many1;
+use nom::sequence::{pair, preceded};
+use nom::{IResult, Parser};
+use rust_decimal::Decimal;
+
+use crate::model::ValueKind;
+
+/// A parsed value cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedValue {
+    /// What kind of value.
+    pub kind: ValueKind,
+    /// The amount of a plain number.
+    pub amount: Option<Decimal>,
+    /// The number inside a percentage or text.
+    pub number: Option<Decimal>,
+}
+
+fn ascii_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
+/// Digits with thousands separators: "1,095", "2,109,100".
+fn grouped_digits(input: &str) -> IResult<&str, &str> {
+    recognize(pair(
+        take_while_m_n(1, 3, ascii_digit),
+        many1(preceded(char(','), take_while_m_n(3, 3, ascii_digit))),
+    ))
+    .parse(input)
+}
+
+/// An unsigned decimal number: "1,095.72", "0.5", "30".
+fn unsigned(input: &str) -> IResult<&str, &str> {
+    recognize(pair(alt((grouped_digits, digit1)), opt(pair(char('.'), digit1)))).parse(input)
+}
+
+/// A signed amount, as a [`Decimal`] with the printed scale.
+pub fn amount(input: &str) -> IResult<&str, Decimal> {
+    map_res(recognize(pair(opt(one_of("-−")), unsigned)), |s: &str| {
+        Decimal::from_str(&s.replace(',', "").replace('−', "-"))
+    })
+    .parse(input)
+}
+
+/// A percentage, with an optional comparator: "95%", "≥ 20 %", "<=5%".
+fn percent(input: &str) -> IResult<&str, Decimal> {
+    let comparator = opt(alt((recognize(pair(one_of("<>="), opt(char('=')))), recognize(one_of("≥≤≧≦")))));
+    let (rest, (_, _, n, _, _)) = (comparator, space0, amount, space0, char('%')).parse(input)?;
+    Ok((rest, n))
+}
+
+/// Whether a cell is only a dash standing for "nothing".
+fn is_dash(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| matches!(c, '-' | '—' | '–' | '－' | '一' | '─'))
+        && !(text.chars().count() == 1 && text == "一")
+}
+
+/// The first number anywhere in a piece of text.
+fn first_number(text: &str) -> Option<Decimal> {
+    text.char_indices()
+        .filter(|&(i, c)| c.is_ascii_digit() && !text[..i].ends_with(|p: char| p.is_ascii_digit()))
+        .find_map(|(i, _)| {
+            let tail = &text[i..];
+            map_res(unsigned, |s: &str| Decimal::from_str(&s.replace(',', "")))
+                .parse(tail)
+                .ok()
+                .map(|(_, d)| d)
+        })
+}
+
+/// Parses a non-empty cell. Never fails: what is not a number is text.
+pub fn parse_value(text: &str) -> ParsedValue {
+    let t = text.trim();
+    if is_dash(t) {
+        return ParsedValue { kind: ValueKind::Dash, amount: None, number: None };
+    }
+    if let Ok((_, d)) = all_consuming(amount).parse(t) {
+        return ParsedValue { kind: ValueKind::Amount, amount: Some(d), number: None };
+    }
+    if let Ok((_, d)) = all_consuming(percent).parse(t) {
+        return ParsedValue { kind: ValueKind::Percent, amount: None, number: Some(d) };
+    }
+    ParsedValue { kind: ValueKind::Text, amount: None, number: first_number(t) }
+}
+
+/// Whether a cell is a plain amount (what a numeric table cell looks like).
+pub fn is_amount(text: &str) -> bool {
+    all_consuming(amount).parse(text.trim()).is_ok()
+}
+
+/// Whether a cell is an amount with a decimal point, or a percentage: the shape of a
+/// value, as opposed to a code or a row number.
+pub fn looks_like_value(text: &str) -> bool {
+    let t = text.trim();
+    (is_amount(t) && t.contains('.')) || all_consuming(percent).parse(t).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    macro_rules! parses_to {
+        ($($input:expr => $kind:ident, $amount:expr, $number:expr;)*) => {$(
+            let got = parse_value($input);
+            assert_eq!(got.kind, ValueKind::$kind, "kind of {:?}", $input);
+            assert_eq!(got.amount, $amount.map(d), "amount of {:?}", $input);
+            assert_eq!(got.number, $number.map(d), "number of {:?}", $input);
+        )*};
+    }
+
+    #[test]
+    fn values() {
+        let none: Option<&str> = None;
+        parses_to! {
+            "1,095.72" => Amount, Some("1095.72"), none;
+            "13.50" => Amount, Some("13.50"), none;
+            "-3.5" => Amount, Some("-3.5"), none;
+            "−0.01" => Amount, Some("-0.01"), none;
+            "2,109,100.0" => Amount, Some("2109100.0"), none;
+            "30" => Amount, Some("30"), none;
+            "—" => Dash, none, none;
+            "-" => Dash, none, none;
+            "--" => Dash, none, none;
+            "≥95%" => Percent, none, Some("95");
+            "≥20 %" => Percent, none, Some("20");
+            "100%" => Percent, none, Some("100");
+            "<=5%" => Percent, none, Some("5");
+            "8 人" => Text, none, Some("8");
+            "≤139.76 万元" => Text, none, Some("139.76");
+            "明显" => Text, none, none;
+            "1,2,3" => Text, none, Some("1");
+            "%" => Text, none, none;
+        }
+    }
+
+    #[test]
+    fn scale_is_kept() {
+        assert_eq!(parse_value("2.60").amount.unwrap().to_string(), "2.60");
+    }
+
+    #[test]
+    fn value_shape() {
+        assert!(looks_like_value("931.95"));
+        assert!(looks_like_value("≥90%"));
+        assert!(!looks_like_value("201"));
+        assert!(!looks_like_value("合计"));
+    }
+}

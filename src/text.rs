@@ -1,0 +1,105 @@
+//! Text normalisation, applied to every line before any parser sees it.
+//!
+//! nom's character classes know nothing of U+3000, NBSP or full-width digits, so those
+//! are folded to ASCII first. The raw line is kept beside the normalised one for
+//! provenance.
+
+/// Folds full-width ASCII (U+FF01–U+FF5E) to ASCII, and the ideographic space, NBSP and
+/// the other typographic spaces to a plain space; drops zero-width characters and the
+/// markdown bold marker `**` that some converters leave in.
+pub fn normalize(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+            '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+                out.push(' ')
+            }
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    if out.contains("**") {
+        out = out.replace("**", "");
+    }
+    out
+}
+
+/// Whether a character belongs to Chinese text: ideographs, radicals, CJK punctuation
+/// and the full-width block.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '≥' | '≤')
+}
+
+/// Cleans a label or name: trims, collapses runs of whitespace, and removes the stray
+/// spaces that PDF converters put inside Chinese words ("对个人和 家庭的补 助",
+/// "项 目"): a space goes when a Chinese character stands on either side of it. Spaces
+/// between two non-Chinese tokens ("13063722P0043511001 52") are kept.
+pub fn clean(text: &str) -> String {
+    let chars: Vec<char> = text.split_whitespace().flat_map(|w| w.chars().chain([' '])).collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let (Some(&before), Some(&after)) = (chars.get(i.wrapping_sub(1)), chars.get(i + 1))
+            else {
+                continue;
+            };
+            if is_cjk(before) || is_cjk(after) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Removes the markdown decoration a converter put on a line of prose: heading hashes,
+/// list bullets, quote markers.
+pub fn strip_markdown(text: &str) -> &str {
+    let t = text.trim();
+    let t = t.trim_start_matches('#').trim_start();
+    let t = t.strip_prefix("- ").unwrap_or(t);
+    let t = t.strip_prefix("> ").unwrap_or(t);
+    t.trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_odd_spaces() {
+        assert_eq!(normalize("１，０９５．７２"), "1,095.72");
+        assert_eq!(normalize("单位：万元"), "单位:万元");
+        assert_eq!(normalize("a\u{3000}b\u{00A0}c\u{200B}d"), "a b cd");
+        assert_eq!(normalize("**标题**\r"), "标题");
+    }
+
+    #[test]
+    fn clean_removes_spaces_inside_chinese_only() {
+        let cases = [
+            ("对个人和 家庭的补 助", "对个人和家庭的补助"),
+            ("项 目", "项目"),
+            ("  政 府 性 基 金 ", "政府性基金"),
+            ("2023 年度", "2023年度"),
+            ("13063722P0043511001 52", "13063722P0043511001 52"),
+            ("手机 APP 等", "手机APP等"),
+            ("a   b", "a b"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean(input), want, "clean({input:?})");
+        }
+    }
+
+    #[test]
+    fn strips_markdown_markers() {
+        assert_eq!(strip_markdown("## 543 信访局"), "543 信访局");
+        assert_eq!(strip_markdown("- 一、主要职能"), "一、主要职能");
+        assert_eq!(strip_markdown("plain"), "plain");
+    }
+}
