@@ -107,16 +107,16 @@ pub struct Record {
     /// The row's role: an item, a total or a subtotal.
     pub kind: RecordKind,
     /// 序号 or 行次, where printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<String>,
     /// The classification code, whole: split 类|款|项 columns are joined.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The row's name (科目名称, 项目, 三级指标 …), cleaned of stray spaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Every key cell as printed, by column path (both codes, 单位代码, 类型 …).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<Key>,
     /// The non-empty value cells.
     pub values: Vec<Value>,
@@ -158,10 +158,10 @@ pub struct Value {
     /// What kind of value it is.
     pub kind: ValueKind,
     /// The amount, for a cell that is a plain number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Decimal>,
     /// The number inside a percentage or a text value ("≥95%" → 95, "8 人" → 8).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<Decimal>,
 }
 
@@ -199,13 +199,13 @@ pub struct Finding {
     /// What was wrong, in words.
     pub message: String,
     /// The table's index in [`Document::tables`], if the finding is about one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<usize>,
     /// The source line.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// The column path, if the finding is about one cell.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
 }
 

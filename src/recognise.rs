@@ -15,7 +15,7 @@
 //! table of its own, untitled if nothing titles it: it is never glued onto its
 //! neighbour.
 
-use std::iter::{Cloned, Enumerate};
+use std::iter::Enumerate;
 use std::slice::Iter;
 
 use nom::error::{ContextError, ErrorKind, ParseError};
@@ -125,23 +125,26 @@ impl RawTable<'_> {
 pub enum Block<'a> {
     /// A table.
     Table(RawTable<'a>),
-    /// Any row outside a table: prose, a heading, a blank line.
-    Other(&'a Row),
+    /// A row outside any table: prose, a heading, a blank line.
+    Other,
 }
 
 /// Splits rows into blocks. Never fails: a row that starts no table is [`Block::Other`].
 pub fn recognise(rows: &[Row]) -> Vec<Block<'_>> {
     let mut input = Rows(rows);
     let mut blocks = Vec::new();
-    while let Some(first) = input.0.first() {
+    while !input.0.is_empty() {
         match table(input) {
             Ok((rest, t)) if rest.0.len() < input.0.len() => {
                 blocks.push(Block::Table(t));
                 input = rest;
             }
             _ => {
-                blocks.push(Block::Other(first));
-                input = input.take_from(1);
+                // Every row up to the end of a run of blank and meta rows would fail the
+                // same way: skip the run at once, so that a long run costs linear time.
+                let run = input.0.iter().take_while(|r| is_blank(r) || is_meta(r) || is_rule(r)).count().max(1);
+                blocks.extend(input.0[..run].iter().map(|_| Block::Other));
+                input = input.take_from(run);
             }
         }
     }
@@ -187,9 +190,9 @@ fn page(input: Rows<'_>) -> PResult<'_, Vec<&Row>> {
     Ok((input, rows))
 }
 
-/// Meta rows, with blank lines among them.
+/// Meta rows, with blank lines and rules (a markdown table's empty head) among them.
 fn meta_block(input: Rows<'_>) -> PResult<'_, Vec<&Row>> {
-    let (input, rows) = many0(row(|r| is_blank(r) || is_meta(r))).parse(input)?;
+    let (input, rows) = many0(row(|r| is_blank(r) || is_meta(r) || is_rule(r))).parse(input)?;
     Ok((input, rows.into_iter().filter(|r| is_meta(r)).collect()))
 }
 
@@ -198,9 +201,10 @@ fn table(input: Rows<'_>) -> PResult<'_, RawTable<'_>> {
     let (input, meta) = meta_block(input)?;
     let (mut input, first_page) = nom::error::context("table body", page).parse(input)?;
     let mut t = RawTable { title, meta, pages: vec![first_page], notes: Vec::new() };
-    while let Ok((rest, (repeated, meta, page))) = continuation(&t).parse(input) {
+    let title_text = t.title.and_then(Row::text).map(str::to_string);
+    let header = t.pages[0][0].signature();
+    while let Ok((rest, (meta, page))) = continuation(title_text.as_deref(), &header, t.width()).parse(input) {
         t.meta.extend(meta);
-        let _ = repeated;
         t.pages.push(page);
         input = rest;
     }
@@ -209,24 +213,23 @@ fn table(input: Rows<'_>) -> PResult<'_, RawTable<'_>> {
     Ok((input, t))
 }
 
-/// The next page of `t`, after a page break.
-fn continuation<'a, 't>(
-    t: &'t RawTable<'a>,
-) -> impl Parser<Rows<'a>, Output = (Option<&'a Row>, Vec<&'a Row>, Vec<&'a Row>), Error = RecogniseError> + 't {
-    let title = t.title.and_then(Row::text).map(str::to_string);
-    let header = t.pages[0][0].signature();
-    let width = t.width();
+/// The next page of a table titled `title` whose first row is `header`, after a page
+/// break.
+fn continuation<'a, 'p>(
+    title: Option<&'p str>,
+    header: &'p [String],
+    width: usize,
+) -> impl Parser<Rows<'a>, Output = (Vec<&'a Row>, Vec<&'a Row>), Error = RecogniseError> + 'p {
     move |input: Rows<'a>| -> PResult<'a, _> {
         let (input, _) = many0(row(|r| is_blank(r) || is_rule(r))).parse(input)?;
-        let (input, repeated) =
-            nom::combinator::opt(row(|r| title.is_some() && r.text() == title.as_deref())).parse(input)?;
+        let (input, repeated) = nom::combinator::opt(row(|r| title.is_some() && r.text() == title)).parse(input)?;
         let (rest, meta) = meta_block(input)?;
         let (rest, page) = page(rest)?;
         let repeats_header = page[0].signature() == header;
         let same_width = page.iter().map(|r| r.cells.len()).max().unwrap_or(0).abs_diff(width) <= 1;
         let plain = repeated.is_none() && meta.is_empty();
         if repeats_header || (plain && same_width) {
-            Ok((rest, (repeated, meta, page)))
+            Ok((rest, (meta, page)))
         } else {
             Err(nom::Err::Error(RecogniseError::from_error_kind(input, ErrorKind::Verify)))
         }
@@ -247,7 +250,7 @@ mod tests {
                     t.title.and_then(Row::text).map(str::to_string),
                     t.pages.iter().map(Vec::len).collect(),
                 )),
-                Block::Other(_) => None,
+                Block::Other => None,
             })
             .collect()
     }

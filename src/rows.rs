@@ -186,7 +186,8 @@ pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
         if !is_entity(prefix) {
             return None;
         }
-        items.push(MetaItem { key: "entity", value: text::clean(prefix) });
+        let c = ENTITY.captures(prefix).expect("is_entity matched");
+        items.push(MetaItem { key: "entity", value: format!("{} {}", &c[1], text::clean(&c[2])) });
     }
     for (i, m) in keys.iter().enumerate() {
         let end = keys.get(i + 1).map_or(t.len(), |next| next.start());

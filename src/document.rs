@@ -1,0 +1,94 @@
+//! Stage 6: the document as a whole: its department, year and phase, and its tables.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Document, Finding, Phase, Severity};
+use crate::recognise::{self, Block};
+use crate::rows::{self, Row, RowKind};
+use crate::table;
+
+/// Widest row read as a table row; anything wider is not a budget table.
+pub const MAX_CELLS: usize = 256;
+
+static COVER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)(\d{4})年度?(部门|单位)?(预算|决算)").expect("valid regex"));
+static ORG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^\s,。:]{2,30}(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|公司|政府|本级)(\([^)]*\))?$")
+        .expect("valid regex")
+});
+
+/// Runs the text stages on decoded text.
+pub fn build(text: &str, source: &str, encoding: &str) -> Document {
+    let mut rows = rows::classify_lines(text);
+    let mut findings = Vec::new();
+    for r in rows.iter_mut().filter(|r| r.kind == RowKind::Cells && r.cells.len() > MAX_CELLS) {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            rule: "row_too_wide".to_string(),
+            message: format!("{} cells on one line; read as text, not as a table row", r.cells.len()),
+            table: None,
+            line: Some(r.line),
+            column: None,
+        });
+        r.kind = RowKind::Text(crate::text::clean(&r.cells.join(" ")));
+    }
+    let blocks = recognise::recognise(&rows);
+    let mut tables = Vec::new();
+    for block in &blocks {
+        if let Block::Table(raw) = block {
+            let index = tables.len();
+            tables.push(table::assemble(raw, index, &mut findings));
+        }
+    }
+    let texts: Vec<&Row> = rows.iter().filter(|r| r.text().is_some()).collect();
+    let (cover_department, cover_year) = cover(&texts);
+    let department = cover_department.or_else(|| {
+        let meta = tables.iter().flat_map(|t| &t.meta);
+        meta.clone()
+            .find(|m| m.key == "department")
+            .map(|m| m.value.clone())
+            .or_else(|| meta.clone().find(|m| m.key == "entity").map(|m| strip_code(&m.value)))
+    });
+    let year = cover_year.or_else(|| {
+        tables.iter().flat_map(|t| &t.meta).find(|m| m.key == "year").and_then(|m| m.value.parse().ok())
+    });
+    let phase = texts.iter().filter_map(|r| r.text()).chain(tables.iter().filter_map(|t| t.title.as_deref())).find_map(|t| {
+        if t.contains("决算") {
+            Some(Phase::FinalAccounts)
+        } else if t.contains("预算") {
+            Some(Phase::Budget)
+        } else {
+            None
+        }
+    });
+    findings.sort_by_key(|f| (f.line.unwrap_or(0), f.table));
+    Document { source: source.to_string(), encoding: encoding.to_string(), department, year, phase, tables, findings }
+}
+
+/// The department and year from a cover line such as "焦作市信访局 2023 年度部门预算",
+/// or from two lines, the department alone above "2023 年度部门预算".
+fn cover(texts: &[&Row]) -> (Option<String>, Option<u16>) {
+    for (i, r) in texts.iter().enumerate() {
+        let Some(t) = r.text() else { continue };
+        let Some(c) = COVER.captures(t) else { continue };
+        let year = c[2].parse().ok();
+        let named = c[1].trim();
+        if ORG.is_match(named) {
+            return (Some(named.to_string()), year);
+        }
+        let above = i.checked_sub(1).and_then(|j| texts[j].text()).filter(|a| ORG.is_match(a));
+        if let Some(a) = above.filter(|_| named.is_empty()) {
+            return (Some(a.to_string()), year);
+        }
+        if named.is_empty() {
+            return (None, year);
+        }
+    }
+    (None, None)
+}
+
+fn strip_code(entity: &str) -> String {
+    entity.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ').to_string()
+}

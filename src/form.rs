@@ -1,0 +1,239 @@
+//! Stage 5c: form tables (绩效目标表) → records.
+//!
+//! A form is not a grid: its rows are label/value pairs ("预算数 | 10.40 | 其中：财政资金 |
+//! 10.40"), section labels ("预算规模及资金用途"), and small grids introduced by a row
+//! of their own headings ("一级指标 | 二级指标 | 三级指标 | 指标值", "3月底 | 6月底").
+//! Each value's column is the label it belongs to, prefixed by its section.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::amount::{self, looks_like_value};
+use crate::model::{Key, Record, RecordKind, Severity, Value};
+use crate::recognise::RawTable;
+use crate::rows::Row;
+use crate::table::Findings;
+use crate::text;
+
+static FORM_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(项目编码|项目编号|部门\(单位\)名称|部门名称)").expect("valid regex"));
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(预算规模及资金用途|资金支出计划.*|预算情况|年度主要任务)$").expect("valid regex")
+});
+static FORM_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(项目编码|项目编号|项目名称|绩效目标|年度履职目标|部门\(单位\)名称|部门名称)").expect("valid regex")
+});
+static ENUMERATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\(\d+\)|\d+[、.]|[一二三四五六七八九十]+、)").expect("valid regex"));
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2}月底|[一二三]级指标|指标值|指标值说明|指标值确定依据|绩效指标描述|任务名称|主要内容)$")
+        .expect("valid regex")
+});
+
+/// Whether a table whose first row is `first` is a form.
+pub fn is_form(first: &Row) -> bool {
+    first.filled().next().is_some_and(|(_, c)| FORM_START.is_match(&text::clean(c)))
+}
+
+/// The headings of a small grid inside a form.
+struct Headings {
+    labels: Vec<(usize, String)>,
+    /// A spending-plan heading (3月底 …) applies to the next row only.
+    one_row: bool,
+}
+
+impl Headings {
+    fn label_at(&self, pos: usize) -> Option<&str> {
+        self.labels.iter().rev().find(|(p, _)| *p <= pos).map(|(_, l)| l.as_str())
+    }
+}
+
+fn is_key_heading(label: &str) -> bool {
+    matches!(label, "一级指标" | "二级指标" | "三级指标" | "任务名称")
+}
+
+/// The row's section label and headings, if it is a heading row.
+fn headings(cells: &[(usize, String)]) -> Option<(Option<String>, Headings)> {
+    let (section, rest) = match cells.split_first() {
+        Some((first, rest)) if !HEADING.is_match(&first.1) => (Some(first.1.clone()), rest),
+        _ => (None, cells),
+    };
+    if rest.len() < 2 || !rest.iter().all(|(_, l)| HEADING.is_match(l)) {
+        return None;
+    }
+    let one_row = rest.iter().any(|(_, l)| l.ends_with("月底"));
+    Some((section, Headings { labels: rest.to_vec(), one_row }))
+}
+
+/// A cell that is a value rather than a label: a number, a percentage, a dash, or a
+/// short text that starts with a number or comparator ("≥10次", "8 人").
+fn is_valueish(t: &str) -> bool {
+    amount::is_amount(t)
+        || looks_like_value(t)
+        || amount::parse_value(t).kind == crate::model::ValueKind::Dash
+        || (t.chars().count() <= 12 && t.starts_with(|c: char| c.is_ascii_digit() || "≥≤<>".contains(c)))
+}
+
+fn path(section: Option<&str>, label: Option<&str>, pos: usize) -> String {
+    match (section, label) {
+        (Some(s), Some(l)) => format!("{s}/{l}"),
+        (Some(s), None) => s.to_string(),
+        (None, Some(l)) => l.to_string(),
+        (None, None) => format!("#{pos}"),
+    }
+}
+
+fn value(column: String, pos: usize, line: usize, printed: &str) -> Value {
+    let p = amount::parse_value(printed);
+    Value { column, col: pos, line, printed: printed.to_string(), kind: p.kind, amount: p.amount, number: p.number }
+}
+
+/// The records of a form table.
+pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
+    let mut section: Option<String> = None;
+    let mut grid: Option<Headings> = None;
+    let mut records = Vec::new();
+    for row in raw.pages.iter().flatten() {
+        // (position, cleaned text, printed text) of each filled cell; "名称: 值" in one
+        // cell is two.
+        let mut cells: Vec<(usize, String)> = row.filled().map(|(i, c)| (i, text::clean(c))).collect();
+        if cells.len() == 1 && row.cells[0] == row.filled().next().map_or("", |(_, c)| c) {
+            if let Some((label, val)) = cells[0].1.split_once(':') {
+                let pos = cells[0].0;
+                cells = vec![(pos, label.to_string()), (pos, val.trim().to_string())];
+            }
+        }
+        let printed = |pos: usize, cleaned: &str| -> String {
+            row.cells.get(pos).filter(|c| text::clean(c) == cleaned).map_or(cleaned.to_string(), |c| c.trim().to_string())
+        };
+        if let Some((sec, h)) = headings(&cells) {
+            if let Some(s) = sec {
+                if SECTION.is_match(&s) {
+                    section = Some(s);
+                } else {
+                    records.push(label_record(row.line, vec![Key { column: format!("#{}", cells[0].0), text: s }]));
+                }
+            }
+            grid = Some(h);
+            continue;
+        }
+        let first = cells.first().filter(|(p, _)| *p == 0).map(|(_, t)| t.clone());
+        if let Some(first) = &first {
+            if SECTION.is_match(first) || FORM_LABEL.is_match(first) {
+                grid = None;
+            }
+        }
+        let record = match &grid {
+            Some(h) => {
+                let r = grid_record(row, &cells, h, section.as_deref(), &printed, f);
+                if h.one_row {
+                    grid = None;
+                }
+                r
+            }
+            None => {
+                match first {
+                    Some(first) if SECTION.is_match(&first) && cells.len() > 1 => {
+                        section = Some(first);
+                        cells.remove(0);
+                    }
+                    Some(_) => section = None,
+                    None => {}
+                }
+                let continues_section = row.cells.first().is_none_or(|c| c.is_empty()) && section.is_some();
+                pair_record(row.line, &cells, section.as_deref(), continues_section, &printed)
+            }
+        };
+        if !record.keys.is_empty() || !record.values.is_empty() {
+            records.push(record);
+        }
+    }
+    records
+}
+
+fn label_record(line: usize, keys: Vec<Key>) -> Record {
+    Record { line, group: 0, kind: RecordKind::Item, seq: None, code: None, name: None, keys, values: Vec::new() }
+}
+
+fn grid_record(
+    row: &Row,
+    cells: &[(usize, String)],
+    h: &Headings,
+    section: Option<&str>,
+    printed: &dyn Fn(usize, &str) -> String,
+    f: &mut Findings<'_>,
+) -> Record {
+    let mut record = label_record(row.line, Vec::new());
+    for (pos, t) in cells {
+        let label = h.label_at(*pos);
+        let column = path(section, label, *pos);
+        if label.is_some_and(is_key_heading) {
+            if crate::table::is_measure(t) {
+                f.push(
+                    Severity::Warning,
+                    "value_in_key_column",
+                    Some(row.line),
+                    Some(&column),
+                    format!("value {t:?} stands in key column {column}: the row may have lost a cell; kept where printed"),
+                );
+            }
+            record.keys.push(Key { column, text: t.clone() });
+        } else {
+            record.values.push(value(column, *pos, row.line, &printed(*pos, t)));
+        }
+    }
+    record.name = record.keys.last().map(|k| k.text.clone());
+    record
+}
+
+/// Pairs labels with values: each value takes the nearest free label on its left; the
+/// remaining texts pair up in order; a lone text on a row that continues a section is
+/// that section's value, and otherwise a label without a value.
+fn pair_record(
+    line: usize,
+    cells: &[(usize, String)],
+    section: Option<&str>,
+    continues_section: bool,
+    printed: &dyn Fn(usize, &str) -> String,
+) -> Record {
+    let mut record = label_record(line, Vec::new());
+    let valueish: Vec<bool> = cells.iter().map(|(_, t)| is_valueish(t)).collect();
+    let mut label_of: Vec<Option<usize>> = vec![None; cells.len()];
+    let mut is_label = vec![false; cells.len()];
+    for i in (0..cells.len()).filter(|&i| valueish[i]) {
+        if let Some(j) = (0..i).rev().find(|&j| !valueish[j] && !is_label[j] && label_of[j].is_none()) {
+            label_of[i] = Some(j);
+            is_label[j] = true;
+        }
+    }
+    let free: Vec<usize> = (0..cells.len()).filter(|&i| !valueish[i] && !is_label[i]).collect();
+    let mut k = 0;
+    while k < free.len() {
+        let i = free[k];
+        if continues_section && free.len() == 1 {
+            break;
+        }
+        if let Some(&j) = free.get(k + 1) {
+            label_of[j] = Some(i);
+            is_label[i] = true;
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    for (i, (pos, t)) in cells.iter().enumerate() {
+        if is_label[i] {
+            continue;
+        }
+        let label = label_of[i].map(|j| cells[j].1.as_str());
+        let enumerated = ENUMERATED.is_match(t);
+        let lone_label = label.is_none() && !valueish[i] && (enumerated || !(continues_section && free.len() == 1));
+        if lone_label {
+            record.keys.push(Key { column: path(section, None, *pos), text: t.clone() });
+        } else {
+            record.values.push(value(path(section, label, *pos), *pos, line, &printed(*pos, t)));
+        }
+    }
+    record
+}

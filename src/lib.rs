@@ -1,0 +1,103 @@
+//! # yusuan (预算)
+//!
+//! Turns the budget disclosures that Chinese government departments publish every year
+//! — 部门预算 (budgets) and 部门决算 (final accounts) — into structured tables in which
+//! every value sits under its row and column and keeps its source line.
+//!
+//! The pipeline is linear, one module per stage:
+//!
+//! ```text
+//! bytes ─decode─► text ─normalise, split─► cell rows ─classify─► rows
+//!       ─recognise (nom)─► raw tables ─header tree, placement─► Table ─► Document
+//! ```
+//!
+//! Input that cannot be read at all is an [`Error`]. A document that was read but has
+//! problems — a row that lost a cell, a block of rows without a title — comes back whole,
+//! with [`Finding`]s that say where and what.
+//!
+//! ```
+//! let text = "2023年部门收支预算表\n单位：万元\n收入\t\t支出\t\n项目\t金额\t项目\t金额\n\
+//!             一、一般公共预算\t931.95\t一、一般公共服务\t781.06\n";
+//! let doc = yusuan::parse_str(text, "example.txt");
+//! let table = &doc.tables[0];
+//! assert_eq!(table.title.as_deref(), Some("2023年部门收支预算表"));
+//! assert_eq!(table.unit.as_deref(), Some("万元"));
+//! // 收入 and 支出 are side-by-side groups: one record each.
+//! let spending = &table.records[1];
+//! assert_eq!(spending.name.as_deref(), Some("一、一般公共服务"));
+//! assert_eq!(spending.values[0].column, "支出/金额");
+//! assert_eq!(spending.values[0].amount, Some("781.06".parse().unwrap()));
+//! assert_eq!(spending.values[0].line, 5);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod amount;
+mod cells;
+mod decode;
+mod document;
+mod error;
+mod form;
+mod header;
+mod model;
+mod recognise;
+mod rows;
+mod table;
+mod text;
+
+pub use decode::{Decoded, TextEncoding, decode};
+pub use error::{Error, ErrorKind};
+pub use model::{
+    Column, Document, Finding, Key, Layout, Meta, Note, Phase, Record, RecordKind, Severity, Table, Value,
+    ValueKind,
+};
+
+/// Default limit on input size: 64 MiB, far above any disclosure's text.
+pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
+
+/// Options for [`parse_bytes`].
+#[derive(Debug, Clone)]
+pub struct Options {
+    encoding: TextEncoding,
+    max_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { encoding: TextEncoding::Detect, max_bytes: DEFAULT_MAX_BYTES }
+    }
+}
+
+impl Options {
+    /// The default options: detect the encoding, accept up to [`DEFAULT_MAX_BYTES`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decodes with this encoding instead of detecting it.
+    pub fn encoding(mut self, encoding: TextEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Refuses inputs larger than `max_bytes`.
+    pub fn max_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+}
+
+/// Reads a disclosure's text from bytes. `source` names it in the output and in errors.
+pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
+    if bytes.len() > options.max_bytes {
+        let kind = ErrorKind::TooLarge { size: bytes.len(), limit: options.max_bytes };
+        return Err(Error::new(kind).with_source(source));
+    }
+    let decoded = decode(bytes, options.encoding).map_err(|e| e.with_source(source))?;
+    Ok(document::build(&decoded.text, source, decoded.encoding))
+}
+
+/// Reads a disclosure from text that is already decoded.
+pub fn parse_str(text: &str, source: &str) -> Document {
+    document::build(text, source, "UTF-8")
+}

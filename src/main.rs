@@ -1,0 +1,66 @@
+//! `yusuan FILE…`: prints each disclosure as JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use yusuan::{Options, TextEncoding};
+
+#[derive(Parser)]
+#[command(version, about = "Turn Chinese budget disclosures (部门预算/决算) into JSON")]
+struct Cli {
+    /// Text files of disclosures (UTF-8, UTF-16 with BOM, or GB18030/GBK).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The text encoding; detected when not given.
+    #[arg(long, value_enum, default_value = "detect")]
+    encoding: Encoding,
+    /// Print compact JSON, one document per line.
+    #[arg(long)]
+    compact: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Encoding {
+    Detect,
+    Utf8,
+    Utf16le,
+    Utf16be,
+    Gb18030,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let encoding = match cli.encoding {
+        Encoding::Detect => TextEncoding::Detect,
+        Encoding::Utf8 => TextEncoding::Utf8,
+        Encoding::Utf16le => TextEncoding::Utf16Le,
+        Encoding::Utf16be => TextEncoding::Utf16Be,
+        Encoding::Gb18030 => TextEncoding::Gb18030,
+    };
+    let options = Options::new().encoding(encoding);
+    let mut status = ExitCode::SUCCESS;
+    for path in &cli.files {
+        let name = path.display().to_string();
+        let result = std::fs::read(path)
+            .map_err(|e| format!("{name}: cannot read: {e}"))
+            .and_then(|bytes| yusuan::parse_bytes(&bytes, &name, &options).map_err(|e| e.to_string()));
+        match result {
+            Ok(doc) => {
+                let json = if cli.compact { serde_json::to_string(&doc) } else { serde_json::to_string_pretty(&doc) };
+                match json {
+                    Ok(j) => println!("{j}"),
+                    Err(e) => {
+                        eprintln!("yusuan: {name}: {e}");
+                        status = ExitCode::FAILURE;
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("yusuan: {e}");
+                status = ExitCode::FAILURE;
+            }
+        }
+    }
+    status
+}

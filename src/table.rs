@@ -1,0 +1,463 @@
+//! Stage 5b: a raw table → a [`Table`] of records.
+//!
+//! The header becomes a column tree ([`crate::header`]); every body cell is placed by
+//! its column, never by its count. Side-by-side groups (收入 | 支出) become separate
+//! records. Rows that lost cells are realigned only when the shift is certain, and
+//! reported either way.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::amount::{self, looks_like_value};
+use crate::header::{self, HeaderRow};
+use crate::model::{Column, Finding, Key, Layout, Meta, Note, Record, RecordKind, Severity, Table, Value};
+use crate::recognise::RawTable;
+use crate::rows::{Row, RowKind};
+use crate::{form, text};
+
+/// Collects the findings of one table.
+pub(crate) struct Findings<'f> {
+    pub table: usize,
+    pub out: &'f mut Vec<Finding>,
+}
+
+impl Findings<'_> {
+    pub fn push(&mut self, severity: Severity, rule: &str, line: Option<usize>, column: Option<&str>, message: String) {
+        self.out.push(Finding {
+            severity,
+            rule: rule.to_string(),
+            message,
+            table: Some(self.table),
+            line,
+            column: column.map(str::to_string),
+        });
+    }
+}
+
+/// Builds the table at `index` of the document from its raw rows.
+pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -> Table {
+    let mut f = Findings { table: index, out: findings };
+    let title = raw.title.and_then(Row::text).map(str::to_string);
+    let meta: Vec<Meta> = raw
+        .meta
+        .iter()
+        .flat_map(|r| match &r.kind {
+            RowKind::Meta(items) => {
+                items.iter().map(|m| Meta { key: m.key.to_string(), value: m.value.clone(), line: r.line }).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let unit = meta.iter().find(|m| m.key == "unit").map(|m| m.value.clone());
+    let notes = raw
+        .notes
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RowKind::Note(t) => Some(Note { text: t.clone(), line: r.line }),
+            _ => None,
+        })
+        .collect();
+    let first_line = raw.pages[0][0].line;
+    if title.is_none() {
+        f.push(
+            Severity::Warning,
+            "untitled_table",
+            Some(first_line),
+            None,
+            "a block of table rows with no title of its own; kept as a separate table".to_string(),
+        );
+    }
+    let (layout, columns, records) = if form::is_form(raw.pages[0][0]) {
+        let records = form::records(raw, &mut f);
+        (Layout::Form, Vec::new(), records)
+    } else {
+        let (columns, records) = grid(raw, &mut f);
+        (Layout::Grid, columns, records)
+    };
+    Table { title, title_line: raw.title.map(|r| r.line), unit, meta, layout, columns, records, notes, lines: raw.lines() }
+}
+
+static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(序号|行次|项目|科目|类|款|项|类型|项目类型|项目单位|计量单位|[一二三]级指标|任务名称)$|(编码|代码|名称|编号|序号|科目)$")
+        .expect("valid regex")
+});
+
+/// Whether a column, by its printed header, identifies rows rather than holding values.
+pub(crate) fn is_key_label(label: &str) -> bool {
+    let bare: String = label.chars().filter(|c| !matches!(c, '(' | ')')).collect();
+    KEY_LABEL.is_match(&bare)
+}
+
+fn is_seq_label(label: &str) -> bool {
+    matches!(label, "序号" | "行次")
+}
+
+fn is_code_label(label: &str) -> bool {
+    matches!(label, "类" | "款" | "项")
+        || ((label.contains("编码") || label.contains("编号")) && !label.starts_with("单位编码"))
+        || label.ends_with("项目编码)")
+}
+
+fn is_dash(t: &str) -> bool {
+    amount::parse_value(t).kind == crate::model::ValueKind::Dash
+}
+
+/// A value that cannot be a key: an amount with decimals, a percentage, or a quantity
+/// with a comparator or a short unit ("≥2 组", "8 人", "370平方米"), but not an
+/// enumerated name ("4、其他固定资产") or a date.
+pub(crate) fn is_measure(t: &str) -> bool {
+    let t = t.trim();
+    if looks_like_value(t) || t.starts_with(['≥', '≤', '>', '<']) {
+        return true;
+    }
+    let unit = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
+    unit.len() < t.len()
+        && !unit.is_empty()
+        && unit.chars().count() <= 4
+        && unit.chars().all(|c| text::is_cjk(c) && !"、。,，年月日".contains(c))
+}
+
+fn is_header_like(r: &Row) -> bool {
+    header::is_furniture(&r.cells) || (r.filled().count() >= 2 && !is_data_row(r))
+}
+
+fn is_total_label(t: &str) -> bool {
+    let t = text::clean(t);
+    t.ends_with("合计") || t.ends_with("总计") || t.contains("小计")
+}
+
+/// A row that carries data: a value, a classification code up front, or a total label
+/// with nothing but values beside it.
+fn is_data_row(r: &Row) -> bool {
+    if header::is_furniture(&r.cells) {
+        return false;
+    }
+    let filled: Vec<(usize, &str)> = r.filled().collect();
+    filled.iter().any(|(_, c)| looks_like_value(c))
+        || filled.first().is_some_and(|(i, c)| *i <= 2 && c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_digit()))
+        || (filled.len() == 1 && is_total_label(filled[0].1))
+}
+
+/// How many leading rows of the first page are header.
+fn header_len(rows: &[&Row]) -> usize {
+    let n = rows.iter().take_while(|r| is_header_like(r)).count();
+    if n < rows.len() || n == 0 {
+        return n.min(5);
+    }
+    // No data rows at all: the header runs to the last furniture row, or is the first
+    // row and a second one nested under its merged cells.
+    if let Some(last) = rows.iter().take(5).rposition(|r| header::is_furniture(&r.cells)) {
+        return last + 1;
+    }
+    // A first row with merged (empty) cells is the top of a two-row header.
+    let merged = rows[0].cells.iter().rev().skip_while(|c| c.is_empty()).any(String::is_empty);
+    if rows.len() >= 2 && merged { 2 } else { 1 }
+}
+
+fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) {
+    let width = raw.width();
+    let first_page = &raw.pages[0];
+    let hlen = header_len(first_page);
+    let header_rows: Vec<&Row> = first_page[..hlen].to_vec();
+    let signatures: Vec<Vec<String>> = header_rows.iter().map(|r| r.signature()).collect();
+    let mut body: Vec<&Row> = first_page[hlen..].to_vec();
+    for page in &raw.pages[1..] {
+        let repeated = page
+            .iter()
+            .take_while(|r| signatures.contains(&r.signature()) || header::is_furniture(&r.cells))
+            .count();
+        body.extend(&page[repeated..]);
+    }
+
+    let tree_rows: Vec<HeaderRow> = header_rows
+        .iter()
+        .filter(|r| !header::is_furniture(&r.cells))
+        .map(|r| HeaderRow::from_cells(r.line, &r.cells))
+        .collect();
+    let occupied: Vec<bool> =
+        (0..width).map(|c| body.iter().any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))).collect();
+    let tree = header::build(&tree_rows, width, &occupied);
+    for repair in &tree.repairs {
+        f.push(Severity::Info, "header_realigned", Some(repair.line), None, repair.message.clone());
+    }
+    let columns = make_columns(&tree.paths, &body);
+    // Columns that hold amounts: text there means the row's cells were displaced.
+    let numeric: Vec<bool> = (0..width)
+        .map(|c| {
+            let cells: Vec<&str> =
+                body.iter().filter_map(|r| r.cells.get(c)).map(String::as_str).filter(|x| !x.is_empty()).collect();
+            let amounts = cells.iter().filter(|x| amount::is_amount(x)).count();
+            cells.len() >= 2 && amounts * 2 > cells.len()
+        })
+        .collect();
+    let records = body_records(&body, &columns, &numeric, &tree, f);
+    (columns, records)
+}
+
+fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
+    let mut columns: Vec<Column> = paths
+        .iter()
+        .enumerate()
+        .map(|(index, p)| {
+            let key = match p.last() {
+                Some(label) => is_key_label(label),
+                // No header: a column of text is a key, a column of numbers holds values.
+                None => {
+                    let cells: Vec<&str> =
+                        body.iter().filter_map(|r| r.cells.get(index)).map(String::as_str).filter(|c| !c.is_empty()).collect();
+                    !cells.is_empty() && cells.iter().all(|c| amount::parse_value(c).number.is_none() && !amount::is_amount(c))
+                }
+            };
+            let path = if p.is_empty() { format!("#{index}") } else { p.join("/") };
+            Column { index, path, key, group: 0 }
+        })
+        .collect();
+    // A key column after a value column starts a new side-by-side group; 序号 is shared.
+    let mut group = 0;
+    let mut seen_value = false;
+    for c in &mut columns {
+        let label = c.path.rsplit('/').next().unwrap_or("");
+        if c.key && seen_value && !is_seq_label(label) {
+            group += 1;
+            seen_value = false;
+        }
+        let labelled = !paths[c.index].is_empty();
+        let filled = body.iter().any(|r| r.cells.get(c.index).is_some_and(|x| !x.is_empty()));
+        seen_value |= !c.key && (labelled || filled);
+        c.group = group;
+    }
+    columns
+}
+
+fn last_label(c: &Column) -> &str {
+    c.path.rsplit('/').next().unwrap_or("")
+}
+
+/// Places a row's cells; if a value sits in a key column, tries to undo lost leading
+/// cells by shifting the row right.
+fn place<'r>(row: &'r Row, columns: &[Column], numeric: &[bool], f: &mut Findings<'_>) -> Vec<&'r str> {
+    let width = columns.len();
+    let misplaced = |shift: usize| -> Option<Vec<usize>> {
+        let mut bad = Vec::new();
+        for (i, cell) in row.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            match columns.get(i + shift) {
+                None => return None,
+                Some(col) if col.key && is_measure(cell) => bad.push(i),
+                Some(col) if !col.key && numeric[col.index] && !amount::is_amount(cell) && !is_dash(cell) => {
+                    bad.push(i)
+                }
+                _ => {}
+            }
+        }
+        Some(bad)
+    };
+    let at = |shift: usize| -> Vec<&'r str> {
+        let mut cells = vec![""; width];
+        for (i, c) in row.cells.iter().enumerate() {
+            if let Some(slot) = cells.get_mut(i + shift) {
+                *slot = c.as_str();
+            }
+        }
+        cells
+    };
+    let bad = misplaced(0).unwrap_or_default();
+    if bad.is_empty() {
+        return at(0);
+    }
+    if let Some(shift) = (1..=3).find(|&s| misplaced(s).is_some_and(|b| b.is_empty())) {
+        f.push(
+            Severity::Warning,
+            "row_realigned",
+            Some(row.line),
+            None,
+            format!("the row lost {shift} leading empty cell(s): values stood in key columns; shifted right by {shift}"),
+        );
+        return at(shift);
+    }
+    for i in bad {
+        let (rule, what) = if columns[i].key { ("value_in_key_column", "key column") } else { ("text_in_amount_column", "amount column") };
+        f.push(
+            Severity::Warning,
+            rule,
+            Some(row.line),
+            Some(&columns[i].path),
+            format!("{:?} stands in {what} {}: the row may have lost a cell; kept where printed", row.cells[i], columns[i].path),
+        );
+    }
+    at(0)
+}
+
+fn body_records(
+    body: &[&Row],
+    columns: &[Column],
+    numeric: &[bool],
+    tree: &header::ColumnTree,
+    f: &mut Findings<'_>,
+) -> Vec<Record> {
+    let groups = columns.iter().map(|c| c.group).max().map_or(1, |g| g + 1);
+    let mut records: Vec<Record> = Vec::new();
+    let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
+    for row in body {
+        let cells = place(row, columns, numeric, f);
+        let seq = columns
+            .iter()
+            .find(|c| is_seq_label(last_label(c)))
+            .map(|c| cells[c.index])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        for g in 0..groups {
+            let cols: Vec<&Column> =
+                columns.iter().filter(|c| c.group == g && !is_seq_label(last_label(c))).collect();
+            let keys: Vec<Key> = cols
+                .iter()
+                .filter(|c| c.key && !cells[c.index].is_empty())
+                .map(|c| Key { column: c.path.clone(), text: text::clean(cells[c.index]) })
+                .collect();
+            let values: Vec<Value> = cols
+                .iter()
+                .filter(|c| !c.key && !cells[c.index].is_empty())
+                .map(|c| value(c, row.line, cells[c.index]))
+                .collect();
+            if keys.is_empty() && values.is_empty() {
+                continue;
+            }
+            let code = code_of(&cols, &cells);
+            let name = name_of(&cols, &cells);
+            // A name wrapped onto the next line: a lone short fragment with no code under a
+            // coded row (an item with a code never has an uncoded item under it).
+            if let (Some((ri, last)), None, true, Some(n)) = (last_line_of[g], &code, values.is_empty(), &name) {
+                let under_coded = records[ri].code.is_some() && records[ri].name.is_some();
+                if last + 1 == row.line && keys.len() == 1 && is_wrapped_tail(n) && under_coded {
+                    let prev = &mut records[ri];
+                    let joined = format!("{}{}", prev.name.as_deref().unwrap_or(""), n);
+                    f.push(Severity::Info, "name_joined", Some(row.line), None, format!("wrapped name joined: {joined}"));
+                    prev.name = Some(joined);
+                    last_line_of[g] = Some((ri, row.line));
+                    continue;
+                }
+            }
+            let kind = match &name {
+                Some(n) if n.contains("小计") => RecordKind::Subtotal,
+                Some(n) if n.ends_with("合计") || n.ends_with("总计") => RecordKind::Total,
+                _ => RecordKind::Item,
+            };
+            check_blank_subtotals(tree, columns, &cells, row.line, f);
+            last_line_of[g] = Some((records.len(), row.line));
+            records.push(Record { line: row.line, group: g, kind, seq: seq.clone(), code, name, keys, values });
+        }
+    }
+    records
+}
+
+fn value(c: &Column, line: usize, printed: &str) -> Value {
+    let p = amount::parse_value(printed);
+    Value {
+        column: c.path.clone(),
+        col: c.index,
+        line,
+        printed: printed.to_string(),
+        kind: p.kind,
+        amount: p.amount,
+        number: p.number,
+    }
+}
+
+/// Whether a key cell is a code: ASCII letters and digits, at least one digit
+/// ("2010301", "13040024P00000210034H", "13063722P0043511001 52").
+pub(crate) fn is_code_like(t: &str) -> bool {
+    t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
+}
+
+/// The classification code: 类|款|项 joined, or a whole code column.
+fn code_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
+    let split: String = cols
+        .iter()
+        .filter(|c| matches!(last_label(c), "类" | "款" | "项"))
+        .map(|c| text::clean(cells[c.index]).replace(' ', ""))
+        .collect();
+    if !split.is_empty() && split.chars().all(|c| c.is_ascii_digit()) {
+        return Some(split);
+    }
+    cols.iter()
+        .filter(|c| c.key && is_code_label(last_label(c)) && !matches!(last_label(c), "类" | "款" | "项"))
+        .map(|c| text::clean(cells[c.index]))
+        .find(|t| is_code_like(t))
+}
+
+/// The row's name: a 名称 column if it holds text, else the last key cell that holds
+/// text rather than a code. A total label printed in a code column ("合计") counts.
+fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
+    let candidates: Vec<&&Column> =
+        cols.iter().filter(|c| c.key && !cells[c.index].is_empty() && !is_code_like(cells[c.index])).collect();
+    candidates
+        .iter()
+        .find(|c| last_label(c).contains("名称"))
+        .or(candidates.last())
+        .map(|c| text::clean(cells[c.index]))
+}
+
+/// A short fragment that is the end of the previous row's name, not a row of its own.
+fn is_wrapped_tail(n: &str) -> bool {
+    let starts_enumerated = n.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十(（其".contains(c));
+    n.chars().count() <= 6 && !starts_enumerated && !is_total_label(n)
+}
+
+/// A 小计/合计 column left blank while the columns it sums have values: the extractor
+/// probably lost the cell. Reported; the blank stays blank.
+fn check_blank_subtotals(tree: &header::ColumnTree, columns: &[Column], cells: &[&str], line: usize, f: &mut Findings<'_>) {
+    for level in &tree.levels {
+        for span in level.iter().filter(|s| s.end > s.start) {
+            let first = &columns[span.start];
+            if !matches!(last_label(first), "小计" | "合计") || !cells[span.start].is_empty() {
+                continue;
+            }
+            let filled: Vec<&str> = (span.start + 1..=span.end)
+                .filter(|&c| amount::is_amount(cells[c]))
+                .map(|c| columns[c].path.as_str())
+                .collect();
+            if !filled.is_empty() {
+                f.push(
+                    Severity::Warning,
+                    "blank_subtotal",
+                    Some(line),
+                    Some(&first.path),
+                    format!("{} is blank while {} have values: a cell was probably lost", first.path, filled.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_labels() {
+        for k in ["序号", "项目", "科目编码", "单位(科目名称)", "单位编码(项目编码)", "类", "三级指标", "政府采购目录序号"] {
+            assert!(is_key_label(k), "{k} is a key");
+        }
+        for v in ["合计", "金额", "预算数", "项目支出", "基本支出", "指标值", "单位资金", "“三公”经费合计"] {
+            assert!(!is_key_label(v), "{v} holds values");
+        }
+    }
+
+    #[test]
+    fn measures() {
+        for m in ["931.95", "≥90%", "≥2 组", "8 人", "370平方米", ">80 件"] {
+            assert!(is_measure(m), "{m} is a measure");
+        }
+        for n in ["4、其他固定资产", "2024年12月底", "合计", "201", "1.目标内容 1"] {
+            assert!(!is_measure(n), "{n} is not a measure");
+        }
+    }
+
+    #[test]
+    fn wrapped_tails() {
+        assert!(is_wrapped_tail("支出"));
+        assert!(!is_wrapped_tail("十一、节能环保"));
+        assert!(!is_wrapped_tail("合计"));
+        assert!(!is_wrapped_tail("一段很长很长的完整名称"));
+    }
+}
