@@ -13,10 +13,16 @@ fn corpus(c: &mut Criterion) {
     files.sort();
     for path in files {
         let bytes = std::fs::read(&path).expect("corpus file");
-        let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(&name, |b| {
-            b.iter(|| yusuan::parse_bytes(&bytes, &name, &yusuan::Options::new()).expect("corpus parses"))
+            b.iter(|| {
+                yusuan::parse_bytes(&bytes, &name, &yusuan::Options::new()).expect("corpus parses")
+            })
         });
     }
     group.finish();
@@ -27,8 +33,14 @@ fn pathological(c: &mut Criterion) {
     let inputs = [
         ("blank_lines_1m", "\n".repeat(1_000_000)),
         ("one_line_4mb", "合计\t1.00 ".repeat(400_000)),
-        ("wide_rows", format!("表\n{}\n", ["1.00"; 200].join("\t")).repeat(2_000)),
-        ("many_small_tables", "表一\n代码\t名称\t金额\n1\ta\t1.00\n\n".repeat(20_000)),
+        (
+            "wide_rows",
+            format!("表\n{}\n", ["1.00"; 200].join("\t")).repeat(2_000),
+        ),
+        (
+            "many_small_tables",
+            "表一\n代码\t名称\t金额\n1\ta\t1.00\n\n".repeat(20_000),
+        ),
     ];
     for (name, text) in &inputs {
         group.throughput(Throughput::Bytes(text.len() as u64));

@@ -42,7 +42,11 @@ fn grouped_digits(input: &str) -> IResult<&str, &str> {
 
 /// An unsigned decimal number: "1,095.72", "0.5", "30".
 fn unsigned(input: &str) -> IResult<&str, &str> {
-    recognize(pair(alt((grouped_digits, digit1)), opt(pair(char('.'), digit1)))).parse(input)
+    recognize(pair(
+        alt((grouped_digits, digit1)),
+        opt(pair(char('.'), digit1)),
+    ))
+    .parse(input)
 }
 
 /// A signed amount, as a [`Decimal`] with the printed scale.
@@ -55,14 +59,20 @@ pub fn amount(input: &str) -> IResult<&str, Decimal> {
 
 /// A percentage, with an optional comparator: "95%", "≥ 20 %", "<=5%".
 fn percent(input: &str) -> IResult<&str, Decimal> {
-    let comparator = opt(alt((recognize(pair(one_of("<>="), opt(char('=')))), recognize(one_of("≥≤≧≦")))));
+    let comparator = opt(alt((
+        recognize(pair(one_of("<>="), opt(char('=')))),
+        recognize(one_of("≥≤≧≦")),
+    )));
     let (rest, (_, _, n, _, _)) = (comparator, space0, amount, space0, char('%')).parse(input)?;
     Ok((rest, n))
 }
 
 /// Whether a cell is only a dash standing for "nothing".
 fn is_dash(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| matches!(c, '-' | '—' | '–' | '－' | '一' | '─'))
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '–' | '－' | '一' | '─'))
         && !(text.chars().count() == 1 && text == "一")
 }
 
@@ -83,15 +93,31 @@ fn first_number(text: &str) -> Option<Decimal> {
 pub fn parse_value(text: &str) -> ParsedValue {
     let t = text.trim();
     if is_dash(t) {
-        return ParsedValue { kind: ValueKind::Dash, amount: None, number: None };
+        return ParsedValue {
+            kind: ValueKind::Dash,
+            amount: None,
+            number: None,
+        };
     }
     if let Ok((_, d)) = all_consuming(amount).parse(t) {
-        return ParsedValue { kind: ValueKind::Amount, amount: Some(d), number: None };
+        return ParsedValue {
+            kind: ValueKind::Amount,
+            amount: Some(d),
+            number: None,
+        };
     }
     if let Ok((_, d)) = all_consuming(percent).parse(t) {
-        return ParsedValue { kind: ValueKind::Percent, amount: None, number: Some(d) };
+        return ParsedValue {
+            kind: ValueKind::Percent,
+            amount: None,
+            number: Some(d),
+        };
     }
-    ParsedValue { kind: ValueKind::Text, amount: None, number: first_number(t) }
+    ParsedValue {
+        kind: ValueKind::Text,
+        amount: None,
+        number: first_number(t),
+    }
 }
 
 /// Whether a cell is a plain amount (what a numeric table cell looks like).
@@ -159,5 +185,42 @@ mod tests {
         assert!(looks_like_value("≥90%"));
         assert!(!looks_like_value("201"));
         assert!(!looks_like_value("合计"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn with_separators(digits: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest! {
+        /// Amounts agree with `Decimal::from_str`, with or without thousands separators.
+        #[test]
+        fn amounts_match_the_decimal_oracle(int in 0u64..1_000_000_000_000, frac in proptest::option::of("[0-9]{1,4}"), neg: bool, grouped: bool) {
+            let digits = int.to_string();
+            let body = if grouped { with_separators(&digits) } else { digits.clone() };
+            let sign = if neg { "-" } else { "" };
+            let printed = match &frac { Some(f) => format!("{sign}{body}.{f}"), None => format!("{sign}{body}") };
+            let plain = match &frac { Some(f) => format!("{sign}{digits}.{f}"), None => format!("{sign}{digits}") };
+            let got = parse_value(&printed);
+            prop_assert_eq!(got.kind, ValueKind::Amount);
+            prop_assert_eq!(got.amount, Some(Decimal::from_str(&plain).unwrap()));
+        }
+
+        #[test]
+        fn any_cell_parses_without_panic(text in "\\PC{0,40}") {
+            let _ = parse_value(&text);
+        }
     }
 }

@@ -26,7 +26,10 @@ pub fn split(line: &str) -> (Vec<String>, Separator) {
     }
     if trimmed.len() >= 2 && trimmed.starts_with('|') && trimmed.ends_with('|') {
         let inner = &trimmed[1..trimmed.len() - 1];
-        return (inner.split('|').map(|c| c.trim().to_string()).collect(), Separator::Pipe);
+        return (
+            inner.split('|').map(|c| c.trim().to_string()).collect(),
+            Separator::Pipe,
+        );
     }
     if trimmed.contains("  ") {
         let cells: Vec<String> = trimmed
@@ -68,13 +71,19 @@ mod tests {
 
     #[test]
     fn markdown_pipes() {
-        assert_eq!(cells("| 项目编码 | 130 52 | | 项目名称 |"), ["项目编码", "130 52", "", "项目名称"]);
+        assert_eq!(
+            cells("| 项目编码 | 130 52 | | 项目名称 |"),
+            ["项目编码", "130 52", "", "项目名称"]
+        );
         assert_eq!(split("| a |").1, Separator::Pipe);
     }
 
     #[test]
     fn runs_of_spaces() {
-        assert_eq!(cells("合计    931.95   667.59"), ["合计", "931.95", "667.59"]);
+        assert_eq!(
+            cells("合计    931.95   667.59"),
+            ["合计", "931.95", "667.59"]
+        );
         assert_eq!(split("2023 年度部门预算").1, Separator::None);
     }
 

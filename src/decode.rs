@@ -55,13 +55,20 @@ pub fn decode(bytes: &[u8], wanted: TextEncoding) -> Result<Decoded, Error> {
             offset: first_bad_byte(encoding, body) + (bytes.len() - body.len()),
         }));
     };
-    if let Some(offset) = text.char_indices().find(|&(_, c)| is_binary_control(c)).map(|(i, _)| i) {
+    if let Some(offset) = text
+        .char_indices()
+        .find(|&(_, c)| is_binary_control(c))
+        .map(|(i, _)| i)
+    {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
     if text.trim().is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    Ok(Decoded { text: text.into_owned(), encoding: encoding.name() })
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+    })
 }
 
 fn strip_bom<'a>(bytes: &'a [u8], enc: &'static encoding_rs::Encoding) -> &'a [u8] {
@@ -134,9 +141,15 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_errors() {
-        assert!(matches!(detect(b"ab\x00cd").unwrap_err().kind(), ErrorKind::Binary { offset: 2 }));
+        assert!(matches!(
+            detect(b"ab\x00cd").unwrap_err().kind(),
+            ErrorKind::Binary { offset: 2 }
+        ));
         assert!(matches!(detect(b"").unwrap_err().kind(), ErrorKind::Empty));
-        assert!(matches!(detect(b" \n\t ").unwrap_err().kind(), ErrorKind::Empty));
+        assert!(matches!(
+            detect(b" \n\t ").unwrap_err().kind(),
+            ErrorKind::Empty
+        ));
     }
 
     #[test]

@@ -12,8 +12,9 @@ use crate::table;
 /// Widest row read as a table row; anything wider is not a budget table.
 pub const MAX_CELLS: usize = 256;
 
-static COVER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?)(\d{4})年度?(部门|单位)?(预算|决算)").expect("valid regex"));
+static COVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?)(\d{4})年度?(部门|单位)?(预算|决算)").expect("valid regex")
+});
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^\s,。:]{2,30}(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|公司|政府|本级)(\([^)]*\))?$")
         .expect("valid regex")
@@ -23,11 +24,17 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
     let mut rows = rows::classify_lines(text);
     let mut findings = Vec::new();
-    for r in rows.iter_mut().filter(|r| r.kind == RowKind::Cells && r.cells.len() > MAX_CELLS) {
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.kind == RowKind::Cells && r.cells.len() > MAX_CELLS)
+    {
         findings.push(Finding {
             severity: Severity::Warning,
             rule: "row_too_wide".to_string(),
-            message: format!("{} cells on one line; read as text, not as a table row", r.cells.len()),
+            message: format!(
+                "{} cells on one line; read as text, not as a table row",
+                r.cells.len()
+            ),
             table: None,
             line: Some(r.line),
             column: None,
@@ -49,22 +56,42 @@ pub fn build(text: &str, source: &str, encoding: &str) -> Document {
         meta.clone()
             .find(|m| m.key == "department")
             .map(|m| m.value.clone())
-            .or_else(|| meta.clone().find(|m| m.key == "entity").map(|m| strip_code(&m.value)))
+            .or_else(|| {
+                meta.clone()
+                    .find(|m| m.key == "entity")
+                    .map(|m| strip_code(&m.value))
+            })
     });
     let year = cover_year.or_else(|| {
-        tables.iter().flat_map(|t| &t.meta).find(|m| m.key == "year").and_then(|m| m.value.parse().ok())
+        tables
+            .iter()
+            .flat_map(|t| &t.meta)
+            .find(|m| m.key == "year")
+            .and_then(|m| m.value.parse().ok())
     });
-    let phase = texts.iter().filter_map(|r| r.text()).chain(tables.iter().filter_map(|t| t.title.as_deref())).find_map(|t| {
-        if t.contains("决算") {
-            Some(Phase::FinalAccounts)
-        } else if t.contains("预算") {
-            Some(Phase::Budget)
-        } else {
-            None
-        }
-    });
+    let phase = texts
+        .iter()
+        .filter_map(|r| r.text())
+        .chain(tables.iter().filter_map(|t| t.title.as_deref()))
+        .find_map(|t| {
+            if t.contains("决算") {
+                Some(Phase::FinalAccounts)
+            } else if t.contains("预算") {
+                Some(Phase::Budget)
+            } else {
+                None
+            }
+        });
     findings.sort_by_key(|f| (f.line.unwrap_or(0), f.table));
-    Document { source: source.to_string(), encoding: encoding.to_string(), department, year, phase, tables, findings }
+    Document {
+        source: source.to_string(),
+        encoding: encoding.to_string(),
+        department,
+        year,
+        phase,
+        tables,
+        findings,
+    }
 }
 
 /// The department and year from a cover line such as "焦作市信访局 2023 年度部门预算",
@@ -78,7 +105,10 @@ fn cover(texts: &[&Row]) -> (Option<String>, Option<u16>) {
         if ORG.is_match(named) {
             return (Some(named.to_string()), year);
         }
-        let above = i.checked_sub(1).and_then(|j| texts[j].text()).filter(|a| ORG.is_match(a));
+        let above = i
+            .checked_sub(1)
+            .and_then(|j| texts[j].text())
+            .filter(|a| ORG.is_match(a));
         if let Some(a) = above.filter(|_| named.is_empty()) {
             return (Some(a.to_string()), year);
         }
@@ -90,5 +120,7 @@ fn cover(texts: &[&Row]) -> (Option<String>, Option<u16>) {
 }
 
 fn strip_code(entity: &str) -> String {
-    entity.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ').to_string()
+    entity
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+        .to_string()
 }

@@ -44,7 +44,10 @@ pub enum ErrorKind {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind) -> Self {
-        Error(Box::new(ErrorInner { kind, source_name: None }))
+        Error(Box::new(ErrorInner {
+            kind,
+            source_name: None,
+        }))
     }
 
     /// Names the input (a file name) so that the message says which one failed.
@@ -85,7 +88,10 @@ impl fmt::Display for Error {
                  (for a PDF, use the PDF front end)"
             ),
             ErrorKind::TooLarge { size, limit } => {
-                write!(f, "the input is {size} bytes, over the limit of {limit} bytes")
+                write!(
+                    f,
+                    "the input is {size} bytes, over the limit of {limit} bytes"
+                )
             }
         }
     }

@@ -16,16 +16,19 @@ use crate::rows::Row;
 use crate::table::Findings;
 use crate::text;
 
-static FORM_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(项目编码|项目编号|部门\(单位\)名称|部门名称)").expect("valid regex"));
+static FORM_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(项目编码|项目编号|部门\(单位\)名称|部门名称)").expect("valid regex")
+});
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(预算规模及资金用途|资金支出计划.*|预算情况|年度主要任务)$").expect("valid regex")
 });
 static FORM_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(项目编码|项目编号|项目名称|绩效目标|年度履职目标|部门\(单位\)名称|部门名称)").expect("valid regex")
+    Regex::new(r"^(项目编码|项目编号|项目名称|绩效目标|年度履职目标|部门\(单位\)名称|部门名称)")
+        .expect("valid regex")
 });
-static ENUMERATED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\(\d+\)|\d+[、.]|[一二三四五六七八九十]+、)").expect("valid regex"));
+static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\(\d+\)|\d+[、.]|[一二三四五六七八九十]+、)").expect("valid regex")
+});
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}月底|[一二三]级指标|指标值|指标值说明|指标值确定依据|绩效指标描述|任务名称|主要内容)$")
         .expect("valid regex")
@@ -33,7 +36,10 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a table whose first row is `first` is a form.
 pub fn is_form(first: &Row) -> bool {
-    first.filled().next().is_some_and(|(_, c)| FORM_START.is_match(&text::clean(c)))
+    first
+        .filled()
+        .next()
+        .is_some_and(|(_, c)| FORM_START.is_match(&text::clean(c)))
 }
 
 /// The headings of a small grid inside a form.
@@ -45,7 +51,11 @@ struct Headings {
 
 impl Headings {
     fn label_at(&self, pos: usize) -> Option<&str> {
-        self.labels.iter().rev().find(|(p, _)| *p <= pos).map(|(_, l)| l.as_str())
+        self.labels
+            .iter()
+            .rev()
+            .find(|(p, _)| *p <= pos)
+            .map(|(_, l)| l.as_str())
     }
 }
 
@@ -63,7 +73,13 @@ fn headings(cells: &[(usize, String)]) -> Option<(Option<String>, Headings)> {
         return None;
     }
     let one_row = rest.iter().any(|(_, l)| l.ends_with("月底"));
-    Some((section, Headings { labels: rest.to_vec(), one_row }))
+    Some((
+        section,
+        Headings {
+            labels: rest.to_vec(),
+            one_row,
+        },
+    ))
 }
 
 /// A cell that is a value rather than a label: a number, a percentage, a dash, or a
@@ -72,7 +88,8 @@ fn is_valueish(t: &str) -> bool {
     amount::is_amount(t)
         || looks_like_value(t)
         || amount::parse_value(t).kind == crate::model::ValueKind::Dash
-        || (t.chars().count() <= 12 && t.starts_with(|c: char| c.is_ascii_digit() || "≥≤<>".contains(c)))
+        || (t.chars().count() <= 12
+            && t.starts_with(|c: char| c.is_ascii_digit() || "≥≤<>".contains(c)))
 }
 
 fn path(section: Option<&str>, label: Option<&str>, pos: usize) -> String {
@@ -86,7 +103,15 @@ fn path(section: Option<&str>, label: Option<&str>, pos: usize) -> String {
 
 fn value(column: String, pos: usize, line: usize, printed: &str) -> Value {
     let p = amount::parse_value(printed);
-    Value { column, col: pos, line, printed: printed.to_string(), kind: p.kind, amount: p.amount, number: p.number }
+    Value {
+        column,
+        col: pos,
+        line,
+        printed: printed.to_string(),
+        kind: p.kind,
+        amount: p.amount,
+        number: p.number,
+    }
 }
 
 /// The records of a form table.
@@ -97,7 +122,8 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
     for row in raw.pages.iter().flatten() {
         // (position, cleaned text, printed text) of each filled cell; "名称: 值" in one
         // cell is two.
-        let mut cells: Vec<(usize, String)> = row.filled().map(|(i, c)| (i, text::clean(c))).collect();
+        let mut cells: Vec<(usize, String)> =
+            row.filled().map(|(i, c)| (i, text::clean(c))).collect();
         if cells.len() == 1 && row.cells[0] == row.filled().next().map_or("", |(_, c)| c) {
             if let Some((label, val)) = cells[0].1.split_once(':') {
                 let pos = cells[0].0;
@@ -105,20 +131,32 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
             }
         }
         let printed = |pos: usize, cleaned: &str| -> String {
-            row.cells.get(pos).filter(|c| text::clean(c) == cleaned).map_or(cleaned.to_string(), |c| c.trim().to_string())
+            row.cells
+                .get(pos)
+                .filter(|c| text::clean(c) == cleaned)
+                .map_or(cleaned.to_string(), |c| c.trim().to_string())
         };
         if let Some((sec, h)) = headings(&cells) {
             if let Some(s) = sec {
                 if SECTION.is_match(&s) {
                     section = Some(s);
                 } else {
-                    records.push(label_record(row.line, vec![Key { column: format!("#{}", cells[0].0), text: s }]));
+                    records.push(label_record(
+                        row.line,
+                        vec![Key {
+                            column: format!("#{}", cells[0].0),
+                            text: s,
+                        }],
+                    ));
                 }
             }
             grid = Some(h);
             continue;
         }
-        let first = cells.first().filter(|(p, _)| *p == 0).map(|(_, t)| t.clone());
+        let first = cells
+            .first()
+            .filter(|(p, _)| *p == 0)
+            .map(|(_, t)| t.clone());
         if let Some(first) = &first {
             if SECTION.is_match(first) || FORM_LABEL.is_match(first) {
                 grid = None;
@@ -141,8 +179,15 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
                     Some(_) => section = None,
                     None => {}
                 }
-                let continues_section = row.cells.first().is_none_or(|c| c.is_empty()) && section.is_some();
-                pair_record(row.line, &cells, section.as_deref(), continues_section, &printed)
+                let continues_section =
+                    row.cells.first().is_none_or(|c| c.is_empty()) && section.is_some();
+                pair_record(
+                    row.line,
+                    &cells,
+                    section.as_deref(),
+                    continues_section,
+                    &printed,
+                )
             }
         };
         if !record.keys.is_empty() || !record.values.is_empty() {
@@ -153,7 +198,16 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
 }
 
 fn label_record(line: usize, keys: Vec<Key>) -> Record {
-    Record { line, group: 0, kind: RecordKind::Item, seq: None, code: None, name: None, keys, values: Vec::new() }
+    Record {
+        line,
+        group: 0,
+        kind: RecordKind::Item,
+        seq: None,
+        code: None,
+        name: None,
+        keys,
+        values: Vec::new(),
+    }
 }
 
 fn grid_record(
@@ -178,9 +232,14 @@ fn grid_record(
                     format!("value {t:?} stands in key column {column}: the row may have lost a cell; kept where printed"),
                 );
             }
-            record.keys.push(Key { column, text: t.clone() });
+            record.keys.push(Key {
+                column,
+                text: t.clone(),
+            });
         } else {
-            record.values.push(value(column, *pos, row.line, &printed(*pos, t)));
+            record
+                .values
+                .push(value(column, *pos, row.line, &printed(*pos, t)));
         }
     }
     record.name = record.keys.last().map(|k| k.text.clone());
@@ -202,12 +261,17 @@ fn pair_record(
     let mut label_of: Vec<Option<usize>> = vec![None; cells.len()];
     let mut is_label = vec![false; cells.len()];
     for i in (0..cells.len()).filter(|&i| valueish[i]) {
-        if let Some(j) = (0..i).rev().find(|&j| !valueish[j] && !is_label[j] && label_of[j].is_none()) {
+        if let Some(j) = (0..i)
+            .rev()
+            .find(|&j| !valueish[j] && !is_label[j] && label_of[j].is_none())
+        {
             label_of[i] = Some(j);
             is_label[j] = true;
         }
     }
-    let free: Vec<usize> = (0..cells.len()).filter(|&i| !valueish[i] && !is_label[i]).collect();
+    let free: Vec<usize> = (0..cells.len())
+        .filter(|&i| !valueish[i] && !is_label[i])
+        .collect();
     let mut k = 0;
     while k < free.len() {
         let i = free[k];
@@ -228,11 +292,21 @@ fn pair_record(
         }
         let label = label_of[i].map(|j| cells[j].1.as_str());
         let enumerated = ENUMERATED.is_match(t);
-        let lone_label = label.is_none() && !valueish[i] && (enumerated || !(continues_section && free.len() == 1));
+        let lone_label = label.is_none()
+            && !valueish[i]
+            && (enumerated || !(continues_section && free.len() == 1));
         if lone_label {
-            record.keys.push(Key { column: path(section, None, *pos), text: t.clone() });
+            record.keys.push(Key {
+                column: path(section, None, *pos),
+                text: t.clone(),
+            });
         } else {
-            record.values.push(value(path(section, label, *pos), *pos, line, &printed(*pos, t)));
+            record.values.push(value(
+                path(section, label, *pos),
+                *pos,
+                line,
+                &printed(*pos, t),
+            ));
         }
     }
     record

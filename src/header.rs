@@ -83,13 +83,22 @@ impl Span {
 
 /// Whether a header row is furniture: 栏次/行次 numbering, or just 1 2 3 … .
 pub fn is_furniture(cells: &[String]) -> bool {
-    let filled: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
-    let Some(first) = filled.first() else { return false };
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let Some(first) = filled.first() else {
+        return false;
+    };
     if matches!(text::clean(first).as_str(), "栏次" | "行次" | "栏号") {
         return true;
     }
     filled.len() >= 3
-        && filled.iter().enumerate().all(|(i, c)| c.parse::<usize>().ok() == Some(i + 1))
+        && filled
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.parse::<usize>().ok() == Some(i + 1))
 }
 
 /// Builds the column tree of a header of `width` columns; `occupied[c]` tells whether
@@ -99,12 +108,24 @@ pub fn build(rows: &[HeaderRow], width: usize, occupied: &[bool]) -> ColumnTree 
     let mut repairs = Vec::new();
     let has_data = occupied.iter().any(|&o| o);
     for (k, row) in rows.iter().enumerate() {
-        let mut labels: Vec<(usize, String)> =
-            row.labels.iter().filter(|(p, _)| *p < width).cloned().collect();
+        let mut labels: Vec<(usize, String)> = row
+            .labels
+            .iter()
+            .filter(|(p, _)| *p < width)
+            .cloned()
+            .collect();
         if k > 0 {
             fill_ordered_slots(&levels, width, &mut labels, row.line, &mut repairs);
             let below = rows.get(k + 1);
-            align_first_children(&mut levels, &mut labels, occupied, has_data, below, row.line, &mut repairs);
+            align_first_children(
+                &mut levels,
+                &mut labels,
+                occupied,
+                has_data,
+                below,
+                row.line,
+                &mut repairs,
+            );
         }
         levels.push(spans_of(&levels, &labels, width));
     }
@@ -125,11 +146,19 @@ pub fn build(rows: &[HeaderRow], width: usize, occupied: &[bool]) -> ColumnTree 
     // A trailing column that a label spans only because nothing stands to its right,
     // and that holds no data, belongs to the parent alone.
     for c in 1..width {
-        if paths[c].len() > 1 && paths[c] == paths[c - 1] && has_data && !occupied.get(c).copied().unwrap_or(false) {
+        if paths[c].len() > 1
+            && paths[c] == paths[c - 1]
+            && has_data
+            && !occupied.get(c).copied().unwrap_or(false)
+        {
             paths[c].pop();
         }
     }
-    ColumnTree { paths, repairs, levels }
+    ColumnTree {
+        paths,
+        repairs,
+        levels,
+    }
 }
 
 /// The span that a label at `c` nests in: the deepest one above that covers it.
@@ -138,7 +167,11 @@ fn parent_of(levels: &[Vec<Span>], c: usize, width: usize) -> Span {
         .iter()
         .rev()
         .find_map(|l| l.iter().find(|s| s.covers(c)).cloned())
-        .unwrap_or(Span { start: 0, end: width.saturating_sub(1), text: String::new() })
+        .unwrap_or(Span {
+            start: 0,
+            end: width.saturating_sub(1),
+            text: String::new(),
+        })
 }
 
 /// Each label spans to the next label of its row, within its parent.
@@ -148,8 +181,14 @@ fn spans_of(levels: &[Vec<Span>], labels: &[(usize, String)], width: usize) -> V
         .enumerate()
         .map(|(i, (p, text))| {
             let parent = parent_of(levels, *p, width);
-            let natural = labels.get(i + 1).map_or(width - 1, |(q, _)| q.saturating_sub(1).max(*p));
-            Span { start: *p, end: natural.min(parent.end).max(*p), text: text.clone() }
+            let natural = labels
+                .get(i + 1)
+                .map_or(width - 1, |(q, _)| q.saturating_sub(1).max(*p));
+            Span {
+                start: *p,
+                end: natural.min(parent.end).max(*p),
+                text: text.clone(),
+            }
         })
         .collect()
 }
@@ -159,7 +198,11 @@ fn spans_of(levels: &[Vec<Span>], labels: &[(usize, String)], width: usize) -> V
 fn open_slots(levels: &[Vec<Span>], width: usize) -> Vec<usize> {
     (0..width)
         .filter(|&c| {
-            levels.iter().rev().find_map(|l| l.iter().find(|s| s.covers(c))).is_some_and(|s| s.width() > 1)
+            levels
+                .iter()
+                .rev()
+                .find_map(|l| l.iter().find(|s| s.covers(c)))
+                .is_some_and(|s| s.width() > 1)
         })
         .collect()
 }
@@ -183,7 +226,11 @@ fn fill_ordered_slots(
         line,
         message: format!(
             "header labels {} sat outside the merged cells above them; placed in order under them",
-            labels.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("/")
+            labels
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
         ),
     });
 }
@@ -197,18 +244,25 @@ fn align_first_children(
     line: usize,
     repairs: &mut Vec<Repair>,
 ) {
-    let Some(above) = levels.last_mut() else { return };
+    let Some(above) = levels.last_mut() else {
+        return;
+    };
     for pi in 0..above.len() {
         let parent = above[pi].clone();
-        let children: Vec<usize> =
-            (0..labels.len()).filter(|&i| parent.covers(labels[i].0)).collect();
-        let Some(&first) = children.first() else { continue };
+        let children: Vec<usize> = (0..labels.len())
+            .filter(|&i| parent.covers(labels[i].0))
+            .collect();
+        let Some(&first) = children.first() else {
+            continue;
+        };
         let q = labels[first].0;
         if q == parent.start {
             continue;
         }
         let gap = q - parent.start;
-        let data = |r: std::ops::RangeInclusive<usize>| r.into_iter().any(|c| occupied.get(c) == Some(&true));
+        let data = |r: std::ops::RangeInclusive<usize>| {
+            r.into_iter().any(|c| occupied.get(c) == Some(&true))
+        };
         let tail_empty = !data(parent.end + 1 - gap..=parent.end);
         if has_data && tail_empty && data(parent.start..=q - 1) {
             for &i in &children {
@@ -216,11 +270,16 @@ fn align_first_children(
             }
             repairs.push(Repair {
                 line,
-                message: format!("header labels under {} shifted left by {gap} to sit over their data", parent.text),
+                message: format!(
+                    "header labels under {} shifted left by {gap} to sit over their data",
+                    parent.text
+                ),
             });
             continue;
         }
-        let Some(prev) = pi.checked_sub(1).map(|i| above[i].clone()) else { continue };
+        let Some(prev) = pi.checked_sub(1).map(|i| above[i].clone()) else {
+            continue;
+        };
         if prev.end + 1 != parent.start {
             continue;
         }
@@ -239,7 +298,10 @@ fn align_first_children(
             above[pi].start = prev.end + moved + 1;
             repairs.push(Repair {
                 line,
-                message: format!("header labels under {} belong to {}; moved there", parent.text, prev.text),
+                message: format!(
+                    "header labels under {} belong to {}; moved there",
+                    parent.text, prev.text
+                ),
             });
             continue;
         }
@@ -253,7 +315,12 @@ fn align_first_children(
             above[pi].start = q;
             repairs.push(Repair {
                 line: line.saturating_sub(1),
-                message: format!("merged header cell {} widened to column {}; {} starts at column {q}", prev.text, q - 1, parent.text),
+                message: format!(
+                    "merged header cell {} widened to column {}; {} starts at column {q}",
+                    prev.text,
+                    q - 1,
+                    parent.text
+                ),
             });
         }
     }
@@ -269,17 +336,35 @@ mod tests {
     }
 
     fn paths(rows: &[&str], data_row: &str) -> Vec<String> {
-        let header: Vec<HeaderRow> = rows.iter().enumerate().map(|(i, r)| row(i + 1, r)).collect();
+        let header: Vec<HeaderRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| row(i + 1, r))
+            .collect();
         let data: Vec<&str> = data_row.split('\t').collect();
-        let width = rows.iter().map(|r| r.split('\t').count()).chain([data.len()]).max().unwrap();
-        let occupied: Vec<bool> = (0..width).map(|c| data.get(c).is_some_and(|d| !d.is_empty())).collect();
-        build(&header, width, &occupied).paths.into_iter().map(|p| p.join("/")).collect()
+        let width = rows
+            .iter()
+            .map(|r| r.split('\t').count())
+            .chain([data.len()])
+            .max()
+            .unwrap();
+        let occupied: Vec<bool> = (0..width)
+            .map(|c| data.get(c).is_some_and(|d| !d.is_empty()))
+            .collect();
+        build(&header, width, &occupied)
+            .paths
+            .into_iter()
+            .map(|p| p.join("/"))
+            .collect()
     }
 
     #[test]
     fn simple_two_level_header() {
         assert_eq!(
-            paths(&["收入\t\t支出\t", "项目\t金额\t项目\t金额"], "a\t1.00\tb\t2.00"),
+            paths(
+                &["收入\t\t支出\t", "项目\t金额\t项目\t金额"],
+                "a\t1.00\tb\t2.00"
+            ),
             ["收入/项目", "收入/金额", "支出/项目", "支出/金额"]
         );
     }
@@ -315,10 +400,20 @@ mod tests {
             "\t\t\t\t合计\t931.95\t667.59\t557.39\t38.85\t71.35\t\t264.36\t234.36\t30.00",
         );
         let want = [
-            "科目编码/类", "科目编码/款", "科目编码/项", "单位代码", "单位(科目名称)", "合计",
-            "基本支出/小计", "基本支出/人员经费/工资福利支出", "基本支出/人员经费/对个人和家庭的补助",
-            "基本支出/公用经费/商品和服务支出", "基本支出/公用经费/资本性支出", "项目支出/小计",
-            "项目支出/其他运转类", "项目支出/特定目标类",
+            "科目编码/类",
+            "科目编码/款",
+            "科目编码/项",
+            "单位代码",
+            "单位(科目名称)",
+            "合计",
+            "基本支出/小计",
+            "基本支出/人员经费/工资福利支出",
+            "基本支出/人员经费/对个人和家庭的补助",
+            "基本支出/公用经费/商品和服务支出",
+            "基本支出/公用经费/资本性支出",
+            "项目支出/小计",
+            "项目支出/其他运转类",
+            "项目支出/特定目标类",
         ];
         assert_eq!(got, want);
     }
@@ -327,14 +422,21 @@ mod tests {
     fn stray_child_moves_to_the_parent_it_belongs_to() {
         // seed 000, "三公"经费预算表.
         let got = paths(
-            &["“三公”经费合计\t因公出国(境)费\t公务用车购置及运行费\t\t公务接待费\t", "\t\t小计\t公务用车购置费\t\t公务用车运行费"],
+            &[
+                "“三公”经费合计\t因公出国(境)费\t公务用车购置及运行费\t\t公务接待费\t",
+                "\t\t小计\t公务用车购置费\t\t公务用车运行费",
+            ],
             "13.50\t\t10.50\t\t10.50\t3.00",
         );
         assert_eq!(
             got,
             [
-                "“三公”经费合计", "因公出国(境)费", "公务用车购置及运行费/小计",
-                "公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费", "公务接待费",
+                "“三公”经费合计",
+                "因公出国(境)费",
+                "公务用车购置及运行费/小计",
+                "公务用车购置及运行费/公务用车购置费",
+                "公务用车购置及运行费/公务用车运行费",
+                "公务接待费",
             ]
         );
     }

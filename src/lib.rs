@@ -48,8 +48,8 @@ mod text;
 pub use decode::{Decoded, TextEncoding, decode};
 pub use error::{Error, ErrorKind};
 pub use model::{
-    Column, Document, Finding, Key, Layout, Meta, Note, Phase, Record, RecordKind, Severity, Table, Value,
-    ValueKind,
+    Column, Document, Finding, Key, Layout, Meta, Note, Phase, Record, RecordKind, Severity, Table,
+    Value, ValueKind,
 };
 
 /// Default limit on input size: 64 MiB, far above any disclosure's text.
@@ -64,7 +64,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { encoding: TextEncoding::Detect, max_bytes: DEFAULT_MAX_BYTES }
+        Options {
+            encoding: TextEncoding::Detect,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -90,7 +93,10 @@ impl Options {
 /// Reads a disclosure's text from bytes. `source` names it in the output and in errors.
 pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     if bytes.len() > options.max_bytes {
-        let kind = ErrorKind::TooLarge { size: bytes.len(), limit: options.max_bytes };
+        let kind = ErrorKind::TooLarge {
+            size: bytes.len(),
+            limit: options.max_bytes,
+        };
         return Err(Error::new(kind).with_source(source));
     }
     let decoded = decode(bytes, options.encoding).map_err(|e| e.with_source(source))?;
@@ -101,3 +107,8 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 pub fn parse_str(text: &str, source: &str) -> Document {
     document::build(text, source, "UTF-8")
 }
+
+/// The README's examples, run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

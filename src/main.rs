@@ -7,7 +7,10 @@ use clap::Parser;
 use yusuan::{Options, TextEncoding};
 
 #[derive(Parser)]
-#[command(version, about = "Turn Chinese budget disclosures (部门预算/决算) into JSON")]
+#[command(
+    version,
+    about = "Turn Chinese budget disclosures (部门预算/决算) into JSON"
+)]
 struct Cli {
     /// Text files of disclosures (UTF-8, UTF-16 with BOM, or GB18030/GBK).
     #[arg(required = true)]
@@ -44,10 +47,16 @@ fn main() -> ExitCode {
         let name = path.display().to_string();
         let result = std::fs::read(path)
             .map_err(|e| format!("{name}: cannot read: {e}"))
-            .and_then(|bytes| yusuan::parse_bytes(&bytes, &name, &options).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                yusuan::parse_bytes(&bytes, &name, &options).map_err(|e| e.to_string())
+            });
         match result {
             Ok(doc) => {
-                let json = if cli.compact { serde_json::to_string(&doc) } else { serde_json::to_string_pretty(&doc) };
+                let json = if cli.compact {
+                    serde_json::to_string(&doc)
+                } else {
+                    serde_json::to_string_pretty(&doc)
+                };
                 match json {
                     Ok(j) => println!("{j}"),
                     Err(e) => {

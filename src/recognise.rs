@@ -59,7 +59,11 @@ impl<'a> Input for Rows<'a> {
         self.0.iter().enumerate()
     }
     fn slice_index(&self, count: usize) -> Result<usize, Needed> {
-        if self.0.len() >= count { Ok(count) } else { Err(Needed::new(count - self.0.len())) }
+        if self.0.len() >= count {
+            Ok(count)
+        } else {
+            Err(Needed::new(count - self.0.len()))
+        }
     }
 }
 
@@ -76,7 +80,11 @@ pub struct RecogniseError {
 
 impl<'a> ParseError<Rows<'a>> for RecogniseError {
     fn from_error_kind(input: Rows<'a>, kind: ErrorKind) -> Self {
-        RecogniseError { line: input.0.first().map(|r| r.line), kind, context: Vec::new() }
+        RecogniseError {
+            line: input.0.first().map(|r| r.line),
+            kind,
+            context: Vec::new(),
+        }
     }
     fn append(_: Rows<'a>, _: ErrorKind, other: Self) -> Self {
         other
@@ -108,12 +116,22 @@ pub struct RawTable<'a> {
 impl RawTable<'_> {
     /// Number of cells in the table's widest row.
     pub fn width(&self) -> usize {
-        self.pages.iter().flatten().map(|r| r.cells.len()).max().unwrap_or(0)
+        self.pages
+            .iter()
+            .flatten()
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// First and last line of the table.
     pub fn lines(&self) -> (usize, usize) {
-        let all = self.title.iter().chain(&self.meta).chain(self.pages.iter().flatten()).chain(&self.notes);
+        let all = self
+            .title
+            .iter()
+            .chain(&self.meta)
+            .chain(self.pages.iter().flatten())
+            .chain(&self.notes);
         let first = all.clone().map(|r| r.line).min().unwrap_or(0);
         let last = all.map(|r| r.line).max().unwrap_or(0);
         (first, last)
@@ -142,7 +160,12 @@ pub fn recognise(rows: &[Row]) -> Vec<Block<'_>> {
             _ => {
                 // Every row up to the end of a run of blank and meta rows would fail the
                 // same way: skip the run at once, so that a long run costs linear time.
-                let run = input.0.iter().take_while(|r| is_blank(r) || is_meta(r) || is_rule(r)).count().max(1);
+                let run = input
+                    .0
+                    .iter()
+                    .take_while(|r| is_blank(r) || is_meta(r) || is_rule(r))
+                    .count()
+                    .max(1);
                 blocks.extend(input.0[..run].iter().map(|_| Block::Other));
                 input = input.take_from(run);
             }
@@ -152,11 +175,16 @@ pub fn recognise(rows: &[Row]) -> Vec<Block<'_>> {
 }
 
 /// One row satisfying `pred`.
-fn row<'a>(pred: impl Fn(&Row) -> bool) -> impl Parser<Rows<'a>, Output = &'a Row, Error = RecogniseError> {
+fn row<'a>(
+    pred: impl Fn(&Row) -> bool,
+) -> impl Parser<Rows<'a>, Output = &'a Row, Error = RecogniseError> {
     move |input: Rows<'a>| -> PResult<'a, &'a Row> {
         match input.0.first() {
             Some(r) if pred(r) => Ok((input.take_from(1), r)),
-            _ => Err(nom::Err::Error(RecogniseError::from_error_kind(input, ErrorKind::Verify))),
+            _ => Err(nom::Err::Error(RecogniseError::from_error_kind(
+                input,
+                ErrorKind::Verify,
+            ))),
         }
     }
 }
@@ -174,10 +202,12 @@ fn is_rule(r: &Row) -> bool {
     matches!(r.kind, RowKind::Rule)
 }
 
-/// A line that can title a table: short, and not the end of a sentence.
+/// A line that can title a table: short Chinese text, not the end of a sentence.
 fn is_title(r: &Row) -> bool {
     r.text().is_some_and(|t| {
-        t.chars().count() <= 60 && !t.ends_with(['。', ';', ',', ':', '；', '，'])
+        t.chars().count() <= 60
+            && t.chars().any(crate::text::is_cjk)
+            && !t.ends_with(['。', ';', ',', ':', '；', '，'])
     })
 }
 
@@ -200,15 +230,23 @@ fn table(input: Rows<'_>) -> PResult<'_, RawTable<'_>> {
     let (input, title) = nom::combinator::opt(row(is_title)).parse(input)?;
     let (input, meta) = meta_block(input)?;
     let (mut input, first_page) = nom::error::context("table body", page).parse(input)?;
-    let mut t = RawTable { title, meta, pages: vec![first_page], notes: Vec::new() };
+    let mut t = RawTable {
+        title,
+        meta,
+        pages: vec![first_page],
+        notes: Vec::new(),
+    };
     let title_text = t.title.and_then(Row::text).map(str::to_string);
     let header = t.pages[0][0].signature();
-    while let Ok((rest, (meta, page))) = continuation(title_text.as_deref(), &header, t.width()).parse(input) {
+    while let Ok((rest, (meta, page))) =
+        continuation(title_text.as_deref(), &header, t.width()).parse(input)
+    {
         t.meta.extend(meta);
         t.pages.push(page);
         input = rest;
     }
-    let (input, notes) = many0(row(|r| is_blank(r) || matches!(r.kind, RowKind::Note(_)))).parse(input)?;
+    let (input, notes) =
+        many0(row(|r| is_blank(r) || matches!(r.kind, RowKind::Note(_)))).parse(input)?;
     t.notes = notes.into_iter().filter(|r| !is_blank(r)).collect();
     Ok((input, t))
 }
@@ -222,16 +260,26 @@ fn continuation<'a, 'p>(
 ) -> impl Parser<Rows<'a>, Output = (Vec<&'a Row>, Vec<&'a Row>), Error = RecogniseError> + 'p {
     move |input: Rows<'a>| -> PResult<'a, _> {
         let (input, _) = many0(row(|r| is_blank(r) || is_rule(r))).parse(input)?;
-        let (input, repeated) = nom::combinator::opt(row(|r| title.is_some() && r.text() == title)).parse(input)?;
+        let (input, repeated) =
+            nom::combinator::opt(row(|r| title.is_some() && r.text() == title)).parse(input)?;
         let (rest, meta) = meta_block(input)?;
         let (rest, page) = page(rest)?;
         let repeats_header = page[0].signature() == header;
-        let same_width = page.iter().map(|r| r.cells.len()).max().unwrap_or(0).abs_diff(width) <= 1;
+        let same_width = page
+            .iter()
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0)
+            .abs_diff(width)
+            <= 1;
         let plain = repeated.is_none() && meta.is_empty();
         if repeats_header || (plain && same_width) {
             Ok((rest, (meta, page)))
         } else {
-            Err(nom::Err::Error(RecogniseError::from_error_kind(input, ErrorKind::Verify)))
+            Err(nom::Err::Error(RecogniseError::from_error_kind(
+                input,
+                ErrorKind::Verify,
+            )))
         }
     }
 }
@@ -258,7 +306,10 @@ mod tests {
     #[test]
     fn title_meta_header_body() {
         let text = "前言。\n\n2023年部门收支预算表\n\n部门名称：信访局\n单位：万元\n\n收入\t\t支出\t\n项目\t金额\t项目\t金额\n合计\t1.00\t合计\t1.00\n\n注：说明。\n";
-        assert_eq!(tables(text), [(Some("2023年部门收支预算表".into()), vec![3])]);
+        assert_eq!(
+            tables(text),
+            [(Some("2023年部门收支预算表".into()), vec![3])]
+        );
     }
 
     #[test]
@@ -276,7 +327,10 @@ mod tests {
     #[test]
     fn stray_block_of_another_width_is_its_own_untitled_table() {
         let text = "表一\n代码\t名称\t金额\t\t\t\n1\ta\t1.00\t\t\t\n\n\t\tx\t\n\t\ty\t\n";
-        assert_eq!(tables(text), [(Some("表一".into()), vec![2]), (None, vec![2])]);
+        assert_eq!(
+            tables(text),
+            [(Some("表一".into()), vec![2]), (None, vec![2])]
+        );
     }
 
     #[test]

@@ -61,7 +61,11 @@ impl Row {
 
     /// The non-empty cells with their positions.
     pub fn filled(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| (i, c.as_str()))
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
     }
 
     /// The cells cleaned of stray spaces, trailing empty cells dropped: what two printings
@@ -100,11 +104,19 @@ fn kind_of(cells: &[String], sep: Separator) -> RowKind {
     if cells::is_rule(cells) {
         return RowKind::Rule;
     }
-    let filled: Vec<&str> = cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
     if sep == Separator::None || (filled.len() == 1 && cells[0] == filled[0]) {
         let t = text::strip_markdown(filled[0]);
         if sep != Separator::None && !is_note(t) && parse_meta(t).is_none() {
-            return if is_toc(t) { RowKind::Toc } else { RowKind::Cells };
+            return if is_toc(t) {
+                RowKind::Toc
+            } else {
+                RowKind::Cells
+            };
         }
         return single_line_kind(t);
     }
@@ -133,7 +145,8 @@ fn single_line_kind(t: &str) -> RowKind {
 }
 
 fn is_punctuation_only(c: &str) -> bool {
-    c.chars().all(|ch| ch.is_whitespace() || matches!(ch, ':' | '.' | '。' | ',' | '、' | ';' | '|'))
+    c.chars()
+        .all(|ch| ch.is_whitespace() || matches!(ch, ':' | '.' | '。' | ',' | '、' | ';' | '|'))
 }
 
 static TOC: LazyLock<Regex> =
@@ -174,10 +187,16 @@ fn is_entity(t: &str) -> bool {
 pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
     let t = text::strip_markdown(text);
     if let Some(c) = YEAR_LINE.captures(t) {
-        return Some(vec![MetaItem { key: "year", value: c[1].to_string() }]);
+        return Some(vec![MetaItem {
+            key: "year",
+            value: c[1].to_string(),
+        }]);
     }
     if LABEL.is_match(t) {
-        return Some(vec![MetaItem { key: "label", value: text::clean(t) }]);
+        return Some(vec![MetaItem {
+            key: "label",
+            value: text::clean(t),
+        }]);
     }
     let keys: Vec<_> = META_KEY.find_iter(t).collect();
     let mut items = Vec::new();
@@ -187,12 +206,17 @@ pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
             return None;
         }
         let c = ENTITY.captures(prefix).expect("is_entity matched");
-        items.push(MetaItem { key: "entity", value: format!("{} {}", &c[1], text::clean(&c[2])) });
+        items.push(MetaItem {
+            key: "entity",
+            value: format!("{} {}", &c[1], text::clean(&c[2])),
+        });
     }
     for (i, m) in keys.iter().enumerate() {
         let end = keys.get(i + 1).map_or(t.len(), |next| next.start());
         let value = t[m.end()..end].trim();
-        let key = m.as_str().trim_end_matches(|c: char| c == ':' || c.is_whitespace());
+        let key = m
+            .as_str()
+            .trim_end_matches(|c: char| c == ':' || c.is_whitespace());
         if value.is_empty() || value.chars().count() > 40 {
             return None;
         }
@@ -207,7 +231,10 @@ pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
         if item_key == "unit" && !UNIT.is_match(value) {
             return None;
         }
-        items.push(MetaItem { key: item_key, value: text::clean(value) });
+        items.push(MetaItem {
+            key: item_key,
+            value: text::clean(value),
+        });
     }
     (!items.is_empty()).then_some(items)
 }
@@ -215,8 +242,13 @@ pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
 /// "单位：万" at the end of one line and "元" alone on the next is one unit, 万元.
 fn join_wrapped_units(rows: &mut [Row]) {
     for i in 0..rows.len() {
-        let RowKind::Meta(items) = &rows[i].kind else { continue };
-        if !items.last().is_some_and(|m| m.key == "unit" && m.value == "万") {
+        let RowKind::Meta(items) = &rows[i].kind else {
+            continue;
+        };
+        if !items
+            .last()
+            .is_some_and(|m| m.key == "unit" && m.value == "万")
+        {
             continue;
         }
         let Some(next) = (i + 1..rows.len()).find(|&j| rows[j].kind != RowKind::Blank) else {
@@ -242,7 +274,15 @@ mod tests {
     }
 
     fn meta(items: &[(&'static str, &str)]) -> RowKind {
-        RowKind::Meta(items.iter().map(|&(key, v)| MetaItem { key, value: v.to_string() }).collect())
+        RowKind::Meta(
+            items
+                .iter()
+                .map(|&(key, v)| MetaItem {
+                    key,
+                    value: v.to_string(),
+                })
+                .collect(),
+        )
     }
 
     #[test]
@@ -254,9 +294,15 @@ mod tests {
         assert_eq!(kind("|---|---|"), RowKind::Rule);
         assert_eq!(kind("部门预算收支总表 .....\t1"), RowKind::Toc);
         assert_eq!(kind("| 一、总体绩效目标..... | 2 |"), RowKind::Toc);
-        assert_eq!(kind("# 部门预算收支总表"), RowKind::Text("部门预算收支总表".into()));
+        assert_eq!(
+            kind("# 部门预算收支总表"),
+            RowKind::Text("部门预算收支总表".into())
+        );
         assert_eq!(kind("收入\t\t支出\t"), RowKind::Cells);
-        assert_eq!(kind("注：无政府基金预算财政拨款预算，空表列示。"), RowKind::Note("注:无政府基金预算财政拨款预算,空表列示。".into()));
+        assert_eq!(
+            kind("注：无政府基金预算财政拨款预算，空表列示。"),
+            RowKind::Note("注:无政府基金预算财政拨款预算,空表列示。".into())
+        );
     }
 
     #[test]
@@ -267,12 +313,22 @@ mod tests {
         assert_eq!(kind("预算年度：2024"), meta(&[("year", "2024")]));
         assert_eq!(kind("(2023 年度)"), meta(&[("year", "2023")]));
         assert_eq!(kind("公开08表"), meta(&[("label", "公开08表")]));
-        assert_eq!(kind("## 543 信访局（市委群工部）"), meta(&[("entity", "543 信访局(市委群工部)")]));
+        assert_eq!(
+            kind("## 543 信访局（市委群工部）"),
+            meta(&[("entity", "543 信访局(市委群工部)")])
+        );
         assert_eq!(
             kind("543 信访局（市委群工部） 预算年度：2024 单位：万元"),
-            meta(&[("entity", "543 信访局(市委群工部)"), ("year", "2024"), ("unit", "万元")])
+            meta(&[
+                ("entity", "543 信访局(市委群工部)"),
+                ("year", "2024"),
+                ("unit", "万元")
+            ])
         );
-        assert_eq!(kind("2023 年部门支出预算表"), RowKind::Text("2023年部门支出预算表".into()));
+        assert_eq!(
+            kind("2023 年部门支出预算表"),
+            RowKind::Text("2023年部门支出预算表".into())
+        );
         assert_eq!(kind("单位：个"), RowKind::Text("单位:个".into()));
     }
 

@@ -11,7 +11,9 @@ use regex::Regex;
 
 use crate::amount::{self, looks_like_value};
 use crate::header::{self, HeaderRow};
-use crate::model::{Column, Finding, Key, Layout, Meta, Note, Record, RecordKind, Severity, Table, Value};
+use crate::model::{
+    Column, Finding, Key, Layout, Meta, Note, Record, RecordKind, Severity, Table, Value,
+};
 use crate::recognise::RawTable;
 use crate::rows::{Row, RowKind};
 use crate::{form, text};
@@ -23,7 +25,14 @@ pub(crate) struct Findings<'f> {
 }
 
 impl Findings<'_> {
-    pub fn push(&mut self, severity: Severity, rule: &str, line: Option<usize>, column: Option<&str>, message: String) {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        rule: &str,
+        line: Option<usize>,
+        column: Option<&str>,
+        message: String,
+    ) {
         self.out.push(Finding {
             severity,
             rule: rule.to_string(),
@@ -37,24 +46,38 @@ impl Findings<'_> {
 
 /// Builds the table at `index` of the document from its raw rows.
 pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -> Table {
-    let mut f = Findings { table: index, out: findings };
+    let mut f = Findings {
+        table: index,
+        out: findings,
+    };
     let title = raw.title.and_then(Row::text).map(str::to_string);
     let meta: Vec<Meta> = raw
         .meta
         .iter()
         .flat_map(|r| match &r.kind {
-            RowKind::Meta(items) => {
-                items.iter().map(|m| Meta { key: m.key.to_string(), value: m.value.clone(), line: r.line }).collect()
-            }
+            RowKind::Meta(items) => items
+                .iter()
+                .map(|m| Meta {
+                    key: m.key.to_string(),
+                    value: m.value.clone(),
+                    line: r.line,
+                })
+                .collect(),
             _ => Vec::new(),
         })
         .collect();
-    let unit = meta.iter().find(|m| m.key == "unit").map(|m| m.value.clone());
+    let unit = meta
+        .iter()
+        .find(|m| m.key == "unit")
+        .map(|m| m.value.clone());
     let notes = raw
         .notes
         .iter()
         .filter_map(|r| match &r.kind {
-            RowKind::Note(t) => Some(Note { text: t.clone(), line: r.line }),
+            RowKind::Note(t) => Some(Note {
+                text: t.clone(),
+                line: r.line,
+            }),
             _ => None,
         })
         .collect();
@@ -75,7 +98,17 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
         let (columns, records) = grid(raw, &mut f);
         (Layout::Grid, columns, records)
     };
-    Table { title, title_line: raw.title.map(|r| r.line), unit, meta, layout, columns, records, notes, lines: raw.lines() }
+    Table {
+        title,
+        title_line: raw.title.map(|r| r.line),
+        unit,
+        meta,
+        layout,
+        columns,
+        records,
+        notes,
+        lines: raw.lines(),
+    }
 }
 
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -111,11 +144,15 @@ pub(crate) fn is_measure(t: &str) -> bool {
     if looks_like_value(t) || t.starts_with(['≥', '≤', '>', '<']) {
         return true;
     }
-    let unit = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
+    let unit = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim_start();
     unit.len() < t.len()
         && !unit.is_empty()
         && unit.chars().count() <= 4
-        && unit.chars().all(|c| text::is_cjk(c) && !"、。,，年月日".contains(c))
+        && unit
+            .chars()
+            .all(|c| text::is_cjk(c) && !"、。,，年月日".contains(c))
 }
 
 fn is_header_like(r: &Row) -> bool {
@@ -135,7 +172,9 @@ fn is_data_row(r: &Row) -> bool {
     }
     let filled: Vec<(usize, &str)> = r.filled().collect();
     filled.iter().any(|(_, c)| looks_like_value(c))
-        || filled.first().is_some_and(|(i, c)| *i <= 2 && c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_digit()))
+        || filled.first().is_some_and(|(i, c)| {
+            *i <= 2 && c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_digit())
+        })
         || (filled.len() == 1 && is_total_label(filled[0].1))
 }
 
@@ -147,11 +186,20 @@ fn header_len(rows: &[&Row]) -> usize {
     }
     // No data rows at all: the header runs to the last furniture row, or is the first
     // row and a second one nested under its merged cells.
-    if let Some(last) = rows.iter().take(5).rposition(|r| header::is_furniture(&r.cells)) {
+    if let Some(last) = rows
+        .iter()
+        .take(5)
+        .rposition(|r| header::is_furniture(&r.cells))
+    {
         return last + 1;
     }
     // A first row with merged (empty) cells is the top of a two-row header.
-    let merged = rows[0].cells.iter().rev().skip_while(|c| c.is_empty()).any(String::is_empty);
+    let merged = rows[0]
+        .cells
+        .iter()
+        .rev()
+        .skip_while(|c| c.is_empty())
+        .any(String::is_empty);
     if rows.len() >= 2 && merged { 2 } else { 1 }
 }
 
@@ -175,18 +223,32 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
         .filter(|r| !header::is_furniture(&r.cells))
         .map(|r| HeaderRow::from_cells(r.line, &r.cells))
         .collect();
-    let occupied: Vec<bool> =
-        (0..width).map(|c| body.iter().any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))).collect();
+    let occupied: Vec<bool> = (0..width)
+        .map(|c| {
+            body.iter()
+                .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
+        })
+        .collect();
     let tree = header::build(&tree_rows, width, &occupied);
     for repair in &tree.repairs {
-        f.push(Severity::Info, "header_realigned", Some(repair.line), None, repair.message.clone());
+        f.push(
+            Severity::Info,
+            "header_realigned",
+            Some(repair.line),
+            None,
+            repair.message.clone(),
+        );
     }
     let columns = make_columns(&tree.paths, &body);
     // Columns that hold amounts: text there means the row's cells were displaced.
     let numeric: Vec<bool> = (0..width)
         .map(|c| {
-            let cells: Vec<&str> =
-                body.iter().filter_map(|r| r.cells.get(c)).map(String::as_str).filter(|x| !x.is_empty()).collect();
+            let cells: Vec<&str> = body
+                .iter()
+                .filter_map(|r| r.cells.get(c))
+                .map(String::as_str)
+                .filter(|x| !x.is_empty())
+                .collect();
             let amounts = cells.iter().filter(|x| amount::is_amount(x)).count();
             cells.len() >= 2 && amounts * 2 > cells.len()
         })
@@ -204,13 +266,29 @@ fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
                 Some(label) => is_key_label(label),
                 // No header: a column of text is a key, a column of numbers holds values.
                 None => {
-                    let cells: Vec<&str> =
-                        body.iter().filter_map(|r| r.cells.get(index)).map(String::as_str).filter(|c| !c.is_empty()).collect();
-                    !cells.is_empty() && cells.iter().all(|c| amount::parse_value(c).number.is_none() && !amount::is_amount(c))
+                    let cells: Vec<&str> = body
+                        .iter()
+                        .filter_map(|r| r.cells.get(index))
+                        .map(String::as_str)
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    !cells.is_empty()
+                        && cells.iter().all(|c| {
+                            amount::parse_value(c).number.is_none() && !amount::is_amount(c)
+                        })
                 }
             };
-            let path = if p.is_empty() { format!("#{index}") } else { p.join("/") };
-            Column { index, path, key, group: 0 }
+            let path = if p.is_empty() {
+                format!("#{index}")
+            } else {
+                p.join("/")
+            };
+            Column {
+                index,
+                path,
+                key,
+                group: 0,
+            }
         })
         .collect();
     // A key column after a value column starts a new side-by-side group; 序号 is shared.
@@ -223,7 +301,9 @@ fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
             seen_value = false;
         }
         let labelled = !paths[c.index].is_empty();
-        let filled = body.iter().any(|r| r.cells.get(c.index).is_some_and(|x| !x.is_empty()));
+        let filled = body
+            .iter()
+            .any(|r| r.cells.get(c.index).is_some_and(|x| !x.is_empty()));
         seen_value |= !c.key && (labelled || filled);
         c.group = group;
     }
@@ -236,7 +316,12 @@ fn last_label(c: &Column) -> &str {
 
 /// Places a row's cells; if a value sits in a key column, tries to undo lost leading
 /// cells by shifting the row right.
-fn place<'r>(row: &'r Row, columns: &[Column], numeric: &[bool], f: &mut Findings<'_>) -> Vec<&'r str> {
+fn place<'r>(
+    row: &'r Row,
+    columns: &[Column],
+    numeric: &[bool],
+    f: &mut Findings<'_>,
+) -> Vec<&'r str> {
     let width = columns.len();
     let misplaced = |shift: usize| -> Option<Vec<usize>> {
         let mut bad = Vec::new();
@@ -244,7 +329,12 @@ fn place<'r>(row: &'r Row, columns: &[Column], numeric: &[bool], f: &mut Finding
             match columns.get(i + shift) {
                 None => return None,
                 Some(col) if col.key && is_measure(cell) => bad.push(i),
-                Some(col) if !col.key && numeric[col.index] && !amount::is_amount(cell) && !is_dash(cell) => {
+                Some(col)
+                    if !col.key
+                        && numeric[col.index]
+                        && !amount::is_amount(cell)
+                        && !is_dash(cell) =>
+                {
                     bad.push(i)
                 }
                 _ => {}
@@ -276,13 +366,20 @@ fn place<'r>(row: &'r Row, columns: &[Column], numeric: &[bool], f: &mut Finding
         return at(shift);
     }
     for i in bad {
-        let (rule, what) = if columns[i].key { ("value_in_key_column", "key column") } else { ("text_in_amount_column", "amount column") };
+        let (rule, what) = if columns[i].key {
+            ("value_in_key_column", "key column")
+        } else {
+            ("text_in_amount_column", "amount column")
+        };
         f.push(
             Severity::Warning,
             rule,
             Some(row.line),
             Some(&columns[i].path),
-            format!("{:?} stands in {what} {}: the row may have lost a cell; kept where printed", row.cells[i], columns[i].path),
+            format!(
+                "{:?} stands in {what} {}: the row may have lost a cell; kept where printed",
+                row.cells[i], columns[i].path
+            ),
         );
     }
     at(0)
@@ -306,13 +403,18 @@ fn body_records(
             .map(|c| cells[c.index])
             .filter(|s| !s.is_empty())
             .map(str::to_string);
-        for g in 0..groups {
-            let cols: Vec<&Column> =
-                columns.iter().filter(|c| c.group == g && !is_seq_label(last_label(c))).collect();
+        for (g, last_line) in last_line_of.iter_mut().enumerate() {
+            let cols: Vec<&Column> = columns
+                .iter()
+                .filter(|c| c.group == g && !is_seq_label(last_label(c)))
+                .collect();
             let keys: Vec<Key> = cols
                 .iter()
                 .filter(|c| c.key && !cells[c.index].is_empty())
-                .map(|c| Key { column: c.path.clone(), text: text::clean(cells[c.index]) })
+                .map(|c| Key {
+                    column: c.path.clone(),
+                    text: text::clean(cells[c.index]),
+                })
                 .collect();
             let values: Vec<Value> = cols
                 .iter()
@@ -326,14 +428,22 @@ fn body_records(
             let name = name_of(&cols, &cells);
             // A name wrapped onto the next line: a lone short fragment with no code under a
             // coded row (an item with a code never has an uncoded item under it).
-            if let (Some((ri, last)), None, true, Some(n)) = (last_line_of[g], &code, values.is_empty(), &name) {
+            if let (Some((ri, last)), None, true, Some(n)) =
+                (*last_line, &code, values.is_empty(), &name)
+            {
                 let under_coded = records[ri].code.is_some() && records[ri].name.is_some();
                 if last + 1 == row.line && keys.len() == 1 && is_wrapped_tail(n) && under_coded {
                     let prev = &mut records[ri];
                     let joined = format!("{}{}", prev.name.as_deref().unwrap_or(""), n);
-                    f.push(Severity::Info, "name_joined", Some(row.line), None, format!("wrapped name joined: {joined}"));
+                    f.push(
+                        Severity::Info,
+                        "name_joined",
+                        Some(row.line),
+                        None,
+                        format!("wrapped name joined: {joined}"),
+                    );
                     prev.name = Some(joined);
-                    last_line_of[g] = Some((ri, row.line));
+                    *last_line = Some((ri, row.line));
                     continue;
                 }
             }
@@ -343,8 +453,17 @@ fn body_records(
                 _ => RecordKind::Item,
             };
             check_blank_subtotals(tree, columns, &cells, row.line, f);
-            last_line_of[g] = Some((records.len(), row.line));
-            records.push(Record { line: row.line, group: g, kind, seq: seq.clone(), code, name, keys, values });
+            *last_line = Some((records.len(), row.line));
+            records.push(Record {
+                line: row.line,
+                group: g,
+                kind,
+                seq: seq.clone(),
+                code,
+                name,
+                keys,
+                values,
+            });
         }
     }
     records
@@ -366,7 +485,8 @@ fn value(c: &Column, line: usize, printed: &str) -> Value {
 /// Whether a key cell is a code: ASCII letters and digits, at least one digit
 /// ("2010301", "13040024P00000210034H", "13063722P0043511001 52").
 pub(crate) fn is_code_like(t: &str) -> bool {
-    t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
 }
 
 /// The classification code: 类|款|项 joined, or a whole code column.
@@ -380,7 +500,9 @@ fn code_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
         return Some(split);
     }
     cols.iter()
-        .filter(|c| c.key && is_code_label(last_label(c)) && !matches!(last_label(c), "类" | "款" | "项"))
+        .filter(|c| {
+            c.key && is_code_label(last_label(c)) && !matches!(last_label(c), "类" | "款" | "项")
+        })
         .map(|c| text::clean(cells[c.index]))
         .find(|t| is_code_like(t))
 }
@@ -388,8 +510,10 @@ fn code_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
 /// The row's name: a 名称 column if it holds text, else the last key cell that holds
 /// text rather than a code. A total label printed in a code column ("合计") counts.
 fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
-    let candidates: Vec<&&Column> =
-        cols.iter().filter(|c| c.key && !cells[c.index].is_empty() && !is_code_like(cells[c.index])).collect();
+    let candidates: Vec<&&Column> = cols
+        .iter()
+        .filter(|c| c.key && !cells[c.index].is_empty() && !is_code_like(cells[c.index]))
+        .collect();
     candidates
         .iter()
         .find(|c| last_label(c).contains("名称"))
@@ -399,13 +523,20 @@ fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
 
 /// A short fragment that is the end of the previous row's name, not a row of its own.
 fn is_wrapped_tail(n: &str) -> bool {
-    let starts_enumerated = n.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十(（其".contains(c));
+    let starts_enumerated =
+        n.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十(（其".contains(c));
     n.chars().count() <= 6 && !starts_enumerated && !is_total_label(n)
 }
 
 /// A 小计/合计 column left blank while the columns it sums have values: the extractor
 /// probably lost the cell. Reported; the blank stays blank.
-fn check_blank_subtotals(tree: &header::ColumnTree, columns: &[Column], cells: &[&str], line: usize, f: &mut Findings<'_>) {
+fn check_blank_subtotals(
+    tree: &header::ColumnTree,
+    columns: &[Column],
+    cells: &[&str],
+    line: usize,
+    f: &mut Findings<'_>,
+) {
     for level in &tree.levels {
         for span in level.iter().filter(|s| s.end > s.start) {
             let first = &columns[span.start];
@@ -422,7 +553,11 @@ fn check_blank_subtotals(tree: &header::ColumnTree, columns: &[Column], cells: &
                     "blank_subtotal",
                     Some(line),
                     Some(&first.path),
-                    format!("{} is blank while {} have values: a cell was probably lost", first.path, filled.join(", ")),
+                    format!(
+                        "{} is blank while {} have values: a cell was probably lost",
+                        first.path,
+                        filled.join(", ")
+                    ),
                 );
             }
         }
@@ -435,10 +570,28 @@ mod tests {
 
     #[test]
     fn key_labels() {
-        for k in ["序号", "项目", "科目编码", "单位(科目名称)", "单位编码(项目编码)", "类", "三级指标", "政府采购目录序号"] {
+        for k in [
+            "序号",
+            "项目",
+            "科目编码",
+            "单位(科目名称)",
+            "单位编码(项目编码)",
+            "类",
+            "三级指标",
+            "政府采购目录序号",
+        ] {
             assert!(is_key_label(k), "{k} is a key");
         }
-        for v in ["合计", "金额", "预算数", "项目支出", "基本支出", "指标值", "单位资金", "“三公”经费合计"] {
+        for v in [
+            "合计",
+            "金额",
+            "预算数",
+            "项目支出",
+            "基本支出",
+            "指标值",
+            "单位资金",
+            "“三公”经费合计",
+        ] {
             assert!(!is_key_label(v), "{v} holds values");
         }
     }
@@ -448,7 +601,13 @@ mod tests {
         for m in ["931.95", "≥90%", "≥2 组", "8 人", "370平方米", ">80 件"] {
             assert!(is_measure(m), "{m} is a measure");
         }
-        for n in ["4、其他固定资产", "2024年12月底", "合计", "201", "1.目标内容 1"] {
+        for n in [
+            "4、其他固定资产",
+            "2024年12月底",
+            "合计",
+            "201",
+            "1.目标内容 1",
+        ] {
             assert!(!is_measure(n), "{n} is not a measure");
         }
     }

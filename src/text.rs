@@ -40,7 +40,10 @@ pub fn is_cjk(c: char) -> bool {
 /// "项 目"): a space goes when a Chinese character stands on either side of it. Spaces
 /// between two non-Chinese tokens ("13063722P0043511001 52") are kept.
 pub fn clean(text: &str) -> String {
-    let chars: Vec<char> = text.split_whitespace().flat_map(|w| w.chars().chain([' '])).collect();
+    let chars: Vec<char> = text
+        .split_whitespace()
+        .flat_map(|w| w.chars().chain([' ']))
+        .collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' {

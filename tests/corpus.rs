@@ -22,15 +22,20 @@ fn check(stem: &str) {
         return;
     }
     let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+        &std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
     )
     .expect("expected file is JSON");
     if got != expected {
         let first = first_difference(&expected, &got, String::new()).unwrap_or_default();
-        panic!("{stem}: output differs from {}: first difference at {first}", expected_path.display());
+        panic!(
+            "{stem}: output differs from {}: first difference at {first}",
+            expected_path.display()
+        );
     }
     // The expected file must also read back into the public types.
-    let _: yusuan::Document = serde_json::from_value(expected).expect("expected file matches the schema");
+    let _: yusuan::Document =
+        serde_json::from_value(expected).expect("expected file matches the schema");
 }
 
 /// The JSON path of the first place where two values differ, with both sides.
@@ -49,7 +54,10 @@ fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: String) 
             .zip(y)
             .enumerate()
             .find_map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]")))
-            .or_else(|| (x.len() != y.len()).then(|| format!("{path}: expected {} items, got {}", x.len(), y.len()))),
+            .or_else(|| {
+                (x.len() != y.len())
+                    .then(|| format!("{path}: expected {} items, got {}", x.len(), y.len()))
+            }),
         _ => (a != b).then(|| format!("{path}: expected {a}, got {b}")),
     }
 }
