@@ -76,48 +76,46 @@ fn is_dash(text: &str) -> bool {
         && !(text.chars().count() == 1 && text == "一")
 }
 
-/// The first number anywhere in a piece of text.
-fn first_number(text: &str) -> Option<Decimal> {
-    text.char_indices()
-        .filter(|&(i, c)| c.is_ascii_digit() && !text[..i].ends_with(|p: char| p.is_ascii_digit()))
-        .find_map(|(i, _)| {
-            let tail = &text[i..];
-            map_res(unsigned, |s: &str| Decimal::from_str(&s.replace(',', "")))
-                .parse(tail)
-                .ok()
-                .map(|(_, d)| d)
-        })
-}
-
 /// Parses a non-empty cell. Never fails: what is not a number is text.
 pub fn parse_value(text: &str) -> ParsedValue {
     let t = text.trim();
-    if is_dash(t) {
-        return ParsedValue {
-            kind: ValueKind::Dash,
-            amount: None,
-            number: None,
-        };
-    }
-    if let Ok((_, d)) = all_consuming(amount).parse(t) {
-        return ParsedValue {
-            kind: ValueKind::Amount,
-            amount: Some(d),
-            number: None,
-        };
-    }
-    if let Ok((_, d)) = all_consuming(percent).parse(t) {
-        return ParsedValue {
-            kind: ValueKind::Percent,
-            amount: None,
-            number: Some(d),
-        };
-    }
+    let (kind, amount, number) = if is_dash(t) {
+        (ValueKind::Dash, None, None)
+    } else if let Ok((_, d)) = all_consuming(amount).parse(t) {
+        (ValueKind::Amount, Some(d), None)
+    } else if let Some(d) = percentage(t) {
+        (ValueKind::Percent, None, Some(d))
+    } else {
+        (ValueKind::Text, None, quantity(t))
+    };
     ParsedValue {
-        kind: ValueKind::Text,
-        amount: None,
-        number: first_number(t),
+        kind,
+        amount,
+        number,
     }
+}
+
+/// A percentage, also spelt out: "≥95%", "≥95百分比".
+fn percentage(t: &str) -> Option<Decimal> {
+    let spelt = t.strip_suffix("百分比").map(|n| format!("{n}%"));
+    let t = spelt.as_deref().unwrap_or(t);
+    all_consuming(percent).parse(t).ok().map(|(_, d)| d)
+}
+
+/// The number of a quantity: a number, possibly after a comparator, followed by a short
+/// unit ("8 人", "≥1000批次", "≤139.76 万元"). Prose, dates and codes have none.
+fn quantity(t: &str) -> Option<Decimal> {
+    let body = t
+        .trim_start_matches(['≥', '≤', '>', '<', '=', '≧', '≦'])
+        .trim_start();
+    let to_decimal = |s: &str| Decimal::from_str(&s.replace(',', ""));
+    let (unit, n) = map_res(unsigned, to_decimal).parse(body).ok()?;
+    let unit = unit.trim();
+    let short_unit = unit.chars().count() <= 4
+        && !unit
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric() || "年月日、.".contains(c));
+    short_unit.then_some(n)
 }
 
 /// Whether a cell is a plain amount (what a numeric table cell looks like).
@@ -168,8 +166,14 @@ mod tests {
             "<=5%" => Percent, none, Some("5");
             "8 人" => Text, none, Some("8");
             "≤139.76 万元" => Text, none, Some("139.76");
+            "≥1000批次" => Text, none, Some("1000");
+            "≥95百分比" => Percent, none, Some("95");
             "明显" => Text, none, none;
-            "1,2,3" => Text, none, Some("1");
+            "1,2,3" => Text, none, none;
+            "13040024P00000210034H" => Text, none, none;
+            "2024 年 12 月 31 日之前" => Text, none, none;
+            "1.目标内容 1" => Text, none, none;
+            "受理办理的信访案件要在 60 日内予以群众答复" => Text, none, none;
             "%" => Text, none, none;
         }
     }

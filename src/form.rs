@@ -118,6 +118,8 @@ fn value(column: String, pos: usize, line: usize, printed: &str) -> Value {
 pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
     let mut section: Option<String> = None;
     let mut grid: Option<Headings> = None;
+    // 一级/二级指标 cells merged over several rows, carried down.
+    let mut merged: Vec<Key> = Vec::new();
     let mut records = Vec::new();
     for row in raw.pages.iter().flatten() {
         // (position, cleaned text, printed text) of each filled cell; "名称: 值" in one
@@ -137,20 +139,18 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
                 .map_or(cleaned.to_string(), |c| c.trim().to_string())
         };
         if let Some((sec, h)) = headings(&cells) {
-            if let Some(s) = sec {
-                if SECTION.is_match(&s) {
-                    section = Some(s);
-                } else {
-                    records.push(label_record(
-                        row.line,
-                        vec![Key {
-                            column: format!("#{}", cells[0].0),
-                            text: s,
-                        }],
-                    ));
-                }
+            // A heading row starts a small grid; its first cell is a section label
+            // ("资金支出计划") or a stray label printed in the wrong row.
+            section = sec.clone().filter(|s| SECTION.is_match(s));
+            if let Some(stray) = sec.filter(|s| !SECTION.is_match(s)) {
+                let key = Key {
+                    column: "label".to_string(),
+                    text: stray,
+                };
+                records.push(label_record(row.line, vec![key]));
             }
             grid = Some(h);
+            merged.clear();
             continue;
         }
         let first = cells
@@ -164,7 +164,16 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
         }
         let record = match &grid {
             Some(h) => {
-                let r = grid_record(row, &cells, h, section.as_deref(), &printed, f);
+                let mut r = grid_record(row, &cells, h, section.as_deref(), &printed, f);
+                // A row shorter than its headings lost cells: what it holds is in doubt,
+                // so nothing is carried into it or out of it.
+                let complete = h.labels.last().is_none_or(|(p, _)| row.cells.len() > *p);
+                if complete {
+                    let first_filled = cells.first().map_or(0, |(p, _)| *p);
+                    fill_down(&mut r, h, first_filled, &mut merged);
+                } else {
+                    merged.clear();
+                }
                 if h.one_row {
                     grid = None;
                 }
@@ -176,8 +185,8 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
                         section = Some(first);
                         cells.remove(0);
                     }
-                    Some(_) => section = None,
-                    None => {}
+                    Some(first) if FORM_LABEL.is_match(&first) => section = None,
+                    _ => {}
                 }
                 let continues_section =
                     row.cells.first().is_none_or(|c| c.is_empty()) && section.is_some();
@@ -195,6 +204,38 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
         }
     }
     records
+}
+
+/// Gives a grid row the 一级/二级指标 of the row above when its own cells are empty:
+/// those cells are merged over the rows of one group.
+/// Only a cell with nothing printed to its left is merged from above.
+fn fill_down(record: &mut Record, h: &Headings, first_filled: usize, merged: &mut Vec<Key>) {
+    let mergeable = |label: &str| matches!(label, "一级指标" | "二级指标");
+    let mut keys = Vec::new();
+    for (pos, label) in h.labels.iter().filter(|(_, l)| mergeable(l)) {
+        let own = record
+            .keys
+            .iter()
+            .find(|k| k.column.ends_with(label.as_str()))
+            .cloned();
+        let carried = merged
+            .iter()
+            .find(|k| k.column.ends_with(label.as_str()) && first_filled > *pos)
+            .cloned();
+        if let Some(k) = own.clone().or(carried) {
+            if own.is_none() {
+                keys.push(k.clone());
+            }
+            merged.retain(|m| !m.column.ends_with(label.as_str()));
+            merged.push(k);
+        }
+        // A new 一级指标 starts a new group: its 二级指标 is not carried.
+        if own.is_some() && label == "一级指标" {
+            merged.retain(|m| !m.column.ends_with("二级指标"));
+        }
+    }
+    keys.extend(std::mem::take(&mut record.keys));
+    record.keys = keys;
 }
 
 fn label_record(line: usize, keys: Vec<Key>) -> Record {
@@ -297,7 +338,7 @@ fn pair_record(
             && (enumerated || !(continues_section && free.len() == 1));
         if lone_label {
             record.keys.push(Key {
-                column: path(section, None, *pos),
+                column: "label".to_string(),
                 text: t.clone(),
             });
         } else {

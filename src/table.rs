@@ -66,7 +66,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
             _ => Vec::new(),
         })
         .collect();
-    let unit = meta
+    let printed_unit = meta
         .iter()
         .find(|m| m.key == "unit")
         .map(|m| m.value.clone());
@@ -98,6 +98,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
         let (columns, records) = grid(raw, &mut f);
         (Layout::Grid, columns, records)
     };
+    let unit = printed_unit.or_else(|| columns.iter().find_map(|c| unit_in_label(&c.path)));
     Table {
         title,
         title_line: raw.title.map(|r| r.line),
@@ -109,6 +110,14 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
         notes,
         lines: raw.lines(),
     }
+}
+
+static UNIT_IN_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\((?:金额单位:|单位:)?(万元|元)\)").expect("valid regex"));
+
+/// A unit printed inside a header label: "价值(金额单位:万元)", "项目金额(万元)".
+fn unit_in_label(label: &str) -> Option<String> {
+    UNIT_IN_LABEL.captures(label).map(|c| c[1].to_string())
 }
 
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -239,7 +248,19 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
             repair.message.clone(),
         );
     }
-    let columns = make_columns(&tree.paths, &body);
+    let mut paths = tree.paths.clone();
+    let completed = complete_last_group(&mut paths);
+    if let Some(restored) = &completed {
+        f.push(
+            Severity::Warning,
+            "header_completed",
+            tree_rows.last().map(|r| r.line),
+            None,
+            format!("the header lost its last column(s); restored by analogy with the groups beside them: {restored}"),
+        );
+    }
+    let width = paths.len();
+    let columns = make_columns(&paths, &body);
     // Columns that hold amounts: text there means the row's cells were displaced.
     let numeric: Vec<bool> = (0..width)
         .map(|c| {
@@ -253,7 +274,7 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
             cells.len() >= 2 && amounts * 2 > cells.len()
         })
         .collect();
-    let records = body_records(&body, &columns, &numeric, &tree, f);
+    let records = body_records(&body, &columns, &numeric, completed.is_some(), &tree, f);
     (columns, records)
 }
 
@@ -314,19 +335,39 @@ fn last_label(c: &Column) -> &str {
     c.path.rsplit('/').next().unwrap_or("")
 }
 
-/// Places a row's cells; if a value sits in a key column, tries to undo lost leading
-/// cells by shifting the row right.
+/// Where a row's cells go: cells before `at` stay, the rest move right by `by`
+/// (`at == 0` is a row that lost its leading cells, `by == 0` the row as printed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shift {
+    at: usize,
+    by: usize,
+}
+
+impl Shift {
+    const NONE: Shift = Shift { at: 0, by: 0 };
+
+    fn column(self, i: usize) -> usize {
+        if i < self.at { i } else { i + self.by }
+    }
+}
+
+/// Places a row's cells by column. A number in a key column, or text in a column of
+/// amounts, means the row lost a cell: the smallest shift that removes every such
+/// conflict is applied and reported; if none does, the row stays as printed and each
+/// conflict is reported. In a table whose header lost a column (`lost_column`), every
+/// row that is one cell short is placed the same way even without a conflict.
 fn place<'r>(
     row: &'r Row,
     columns: &[Column],
     numeric: &[bool],
+    lost_column: bool,
     f: &mut Findings<'_>,
 ) -> Vec<&'r str> {
     let width = columns.len();
-    let misplaced = |shift: usize| -> Option<Vec<usize>> {
+    let conflicts = |shift: Shift| -> Option<Vec<usize>> {
         let mut bad = Vec::new();
         for (i, cell) in row.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-            match columns.get(i + shift) {
+            match columns.get(shift.column(i)) {
                 None => return None,
                 Some(col) if col.key && is_measure(cell) => bad.push(i),
                 Some(col)
@@ -342,30 +383,57 @@ fn place<'r>(
         }
         Some(bad)
     };
-    let at = |shift: usize| -> Vec<&'r str> {
+    let placed = |shift: Shift| -> Vec<&'r str> {
         let mut cells = vec![""; width];
         for (i, c) in row.cells.iter().enumerate() {
-            if let Some(slot) = cells.get_mut(i + shift) {
+            if let Some(slot) = cells.get_mut(shift.column(i)) {
                 *slot = c.as_str();
             }
         }
         cells
     };
-    let bad = misplaced(0).unwrap_or_default();
-    if bad.is_empty() {
-        return at(0);
+    let as_printed = conflicts(Shift::NONE).unwrap_or_default();
+    let short = lost_column && row.cells.len() < width;
+    if as_printed.is_empty() && !short {
+        return placed(Shift::NONE);
     }
-    if let Some(shift) = (1..=3).find(|&s| misplaced(s).is_some_and(|b| b.is_empty())) {
+    // A converter drops empty cells, so a cell can only have been lost at the start of
+    // the row or next to an empty cell. Of those places, the last one that removes
+    // every conflict moves the fewest cells.
+    let empty = |i: usize| row.cells.get(i).is_some_and(|c| c.is_empty());
+    let one_lost = (0..=row.cells.len())
+        .rev()
+        .filter(|&at| at == 0 || empty(at) || empty(at - 1))
+        .map(|at| Shift { at, by: 1 });
+    let leading = (2..=3).map(|by| Shift { at: 0, by });
+    let resolves = |s: &Shift| conflicts(*s).is_some_and(|b| b.is_empty());
+    if let Some(shift) = one_lost.chain(leading).find(resolves) {
+        let moves = row.cells.iter().skip(shift.at).any(|c| !c.is_empty());
+        if !moves {
+            // One cell short, but nothing shows where: as printed, which is consistent.
+            return placed(Shift::NONE);
+        }
+        let message = if shift.at == 0 {
+            format!(
+                "the row lost {} leading cell(s); its cells were shifted right by {}",
+                shift.by, shift.by
+            )
+        } else {
+            format!(
+                "the row lost a cell before column {}; the cells from there were shifted right by 1",
+                shift.at
+            )
+        };
         f.push(
             Severity::Warning,
             "row_realigned",
             Some(row.line),
             None,
-            format!("the row lost {shift} leading empty cell(s): values stood in key columns; shifted right by {shift}"),
+            message,
         );
-        return at(shift);
+        return placed(shift);
     }
-    for i in bad {
+    for i in as_printed {
         let (rule, what) = if columns[i].key {
             ("value_in_key_column", "key column")
         } else {
@@ -382,13 +450,52 @@ fn place<'r>(
             ),
         );
     }
-    at(0)
+    placed(Shift::NONE)
+}
+
+/// Side-by-side groups repeat the same columns ("三级指标 | 指标值" under each of
+/// 成本/产出/效益/满意度). When the last group is a strict prefix of the others, the
+/// header lost its last cells: they are restored under the last group's parent.
+fn complete_last_group(paths: &mut Vec<Vec<String>>) -> Option<String> {
+    let labels: Vec<Option<&str>> = paths.iter().map(|p| p.last().map(String::as_str)).collect();
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut seen_value = false;
+    for (i, label) in labels.iter().enumerate() {
+        let key = label.is_some_and(is_key_label);
+        if key && seen_value {
+            groups.push(Vec::new());
+            seen_value = false;
+        }
+        seen_value |= !key;
+        groups.last_mut().expect("one group at least").push(i);
+    }
+    let sequence = |g: &[usize]| -> Vec<Option<&str>> { g.iter().map(|&i| labels[i]).collect() };
+    let (last, middle) = groups.split_last()?;
+    let middle = middle.get(1..)?;
+    let model = sequence(middle.first()?);
+    let last_seq = sequence(last);
+    let repeated = middle.len() >= 2 && middle.iter().all(|g| sequence(g) == model);
+    if !repeated || last_seq.len() >= model.len() || model[..last_seq.len()] != last_seq[..] {
+        return None;
+    }
+    let parent: Vec<String> = paths[*last.last()?].split_last()?.1.to_vec();
+    let missing: Vec<String> = model[last_seq.len()..]
+        .iter()
+        .map(|l| l.unwrap_or("").to_string())
+        .collect();
+    for label in &missing {
+        let mut path = parent.clone();
+        path.push(label.clone());
+        paths.push(path);
+    }
+    Some(format!("{}/{}", parent.join("/"), missing.join(", ")))
 }
 
 fn body_records(
     body: &[&Row],
     columns: &[Column],
     numeric: &[bool],
+    lost_column: bool,
     tree: &header::ColumnTree,
     f: &mut Findings<'_>,
 ) -> Vec<Record> {
@@ -396,7 +503,7 @@ fn body_records(
     let mut records: Vec<Record> = Vec::new();
     let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
     for row in body {
-        let cells = place(row, columns, numeric, f);
+        let cells = place(row, columns, numeric, lost_column, f);
         let seq = columns
             .iter()
             .find(|c| is_seq_label(last_label(c)))
@@ -518,7 +625,11 @@ fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
         .iter()
         .find(|c| last_label(c).contains("名称"))
         .or(candidates.last())
-        .map(|c| text::clean(cells[c.index]))
+        .map(|c| {
+            text::clean(cells[c.index])
+                .trim_end_matches(':')
+                .to_string()
+        })
 }
 
 /// A short fragment that is the end of the previous row's name, not a row of its own.
