@@ -15,6 +15,7 @@ use nom::{IResult, Parser};
 use rust_decimal::Decimal;
 
 use crate::model::ValueKind;
+use crate::text;
 
 /// A parsed value cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +69,7 @@ fn percent(input: &str) -> IResult<&str, Decimal> {
 }
 
 /// Whether a cell is only a dash standing for "nothing".
-fn is_dash(text: &str) -> bool {
+pub fn is_dash(text: &str) -> bool {
     !text.is_empty()
         && text
             .chars()
@@ -116,6 +117,25 @@ fn quantity(t: &str) -> Option<Decimal> {
             .chars()
             .any(|c| c.is_ascii_alphanumeric() || "年月日、.".contains(c));
     short_unit.then_some(n)
+}
+
+/// A value that cannot be a key: an amount with decimals, a percentage, or a quantity
+/// with a comparator or a short unit ("≥2 组", "8 人", "370平方米"), but not an
+/// enumerated name ("4、其他固定资产") or a date.
+pub fn is_measure(t: &str) -> bool {
+    let t = t.trim();
+    if looks_like_value(t) || t.starts_with(['≥', '≤', '>', '<']) {
+        return true;
+    }
+    let unit = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim_start();
+    unit.len() < t.len()
+        && !unit.is_empty()
+        && unit.chars().count() <= 4
+        && unit
+            .chars()
+            .all(|c| text::is_cjk(c) && !"、。,，年月日".contains(c))
 }
 
 /// Whether a cell is a plain amount (what a numeric table cell looks like).
@@ -181,6 +201,22 @@ mod tests {
     #[test]
     fn scale_is_kept() {
         assert_eq!(parse_value("2.60").amount.unwrap().to_string(), "2.60");
+    }
+
+    #[test]
+    fn measures() {
+        for m in ["931.95", "≥90%", "≥2 组", "8 人", "370平方米", ">80 件"] {
+            assert!(is_measure(m), "{m} is a measure");
+        }
+        for n in [
+            "4、其他固定资产",
+            "2024年12月底",
+            "合计",
+            "201",
+            "1.目标内容 1",
+        ] {
+            assert!(!is_measure(n), "{n} is not a measure");
+        }
     }
 
     #[test]

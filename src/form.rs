@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::amount::{self, looks_like_value};
+use crate::amount;
 use crate::model::{Key, Record, RecordKind, Severity, Value};
 use crate::recognise::RawTable;
 use crate::rows::Row;
@@ -82,14 +82,10 @@ fn headings(cells: &[(usize, String)]) -> Option<(Option<String>, Headings)> {
     ))
 }
 
-/// A cell that is a value rather than a label: a number, a percentage, a dash, or a
-/// short text that starts with a number or comparator ("≥10次", "8 人").
+/// A cell that is a value rather than a label: an amount, a dash, or a measure
+/// ("≥10次", "8 人", "95%").
 fn is_valueish(t: &str) -> bool {
-    amount::is_amount(t)
-        || looks_like_value(t)
-        || amount::parse_value(t).kind == crate::model::ValueKind::Dash
-        || (t.chars().count() <= 12
-            && t.starts_with(|c: char| c.is_ascii_digit() || "≥≤<>".contains(c)))
+    amount::is_amount(t) || amount::is_dash(t) || amount::is_measure(t)
 }
 
 fn path(section: Option<&str>, label: Option<&str>, pos: usize) -> String {
@@ -264,7 +260,7 @@ fn grid_record(
         let label = h.label_at(*pos);
         let column = path(section, label, *pos);
         if label.is_some_and(is_key_heading) {
-            if crate::table::is_measure(t) {
+            if amount::is_measure(t) {
                 f.push(
                     Severity::Warning,
                     "value_in_key_column",

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::amount::{self, looks_like_value};
+use crate::amount::{self, is_dash, is_measure, looks_like_value};
 use crate::header::{self, HeaderRow};
 use crate::model::{
     Column, Finding, Key, Layout, Meta, Note, Record, RecordKind, Severity, Table, Value,
@@ -139,29 +139,6 @@ fn is_code_label(label: &str) -> bool {
     matches!(label, "类" | "款" | "项")
         || ((label.contains("编码") || label.contains("编号")) && !label.starts_with("单位编码"))
         || label.ends_with("项目编码)")
-}
-
-fn is_dash(t: &str) -> bool {
-    amount::parse_value(t).kind == crate::model::ValueKind::Dash
-}
-
-/// A value that cannot be a key: an amount with decimals, a percentage, or a quantity
-/// with a comparator or a short unit ("≥2 组", "8 人", "370平方米"), but not an
-/// enumerated name ("4、其他固定资产") or a date.
-pub(crate) fn is_measure(t: &str) -> bool {
-    let t = t.trim();
-    if looks_like_value(t) || t.starts_with(['≥', '≤', '>', '<']) {
-        return true;
-    }
-    let unit = t
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
-        .trim_start();
-    unit.len() < t.len()
-        && !unit.is_empty()
-        && unit.chars().count() <= 4
-        && unit
-            .chars()
-            .all(|c| text::is_cjk(c) && !"、。,，年月日".contains(c))
 }
 
 fn is_header_like(r: &Row) -> bool {
@@ -704,22 +681,6 @@ mod tests {
             "“三公”经费合计",
         ] {
             assert!(!is_key_label(v), "{v} holds values");
-        }
-    }
-
-    #[test]
-    fn measures() {
-        for m in ["931.95", "≥90%", "≥2 组", "8 人", "370平方米", ">80 件"] {
-            assert!(is_measure(m), "{m} is a measure");
-        }
-        for n in [
-            "4、其他固定资产",
-            "2024年12月底",
-            "合计",
-            "201",
-            "1.目标内容 1",
-        ] {
-            assert!(!is_measure(n), "{n} is not a measure");
         }
     }
 
