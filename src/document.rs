@@ -124,3 +124,49 @@ fn strip_code(entity: &str) -> String {
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        build(text, "t", "UTF-8")
+    }
+
+    #[test]
+    fn department_and_year_from_a_two_line_cover() {
+        let d = doc("\n焦作市信访局\n2023 年度部门预算\n");
+        assert_eq!(
+            (d.department.as_deref(), d.year, d.phase),
+            (Some("焦作市信访局"), Some(2023), Some(Phase::Budget))
+        );
+    }
+
+    #[test]
+    fn department_and_year_from_one_line() {
+        let d = doc("中共上海市普陀区委社会工作部 2024 年度部门决算\n");
+        assert_eq!(
+            d.department.as_deref(),
+            Some("中共上海市普陀区委社会工作部")
+        );
+        assert_eq!((d.year, d.phase), (Some(2024), Some(Phase::FinalAccounts)));
+    }
+
+    #[test]
+    fn department_from_an_entity_line_when_the_cover_has_none() {
+        let d = doc(
+            "# 2024 年部门预算信息公开目录\n\n# 收支总表\n543 信访局（市委群工部）\n单位：万元\n项目\t金额\n合计\t1.00\n",
+        );
+        assert_eq!(
+            (d.department.as_deref(), d.year),
+            (Some("信访局(市委群工部)"), Some(2024))
+        );
+    }
+
+    #[test]
+    fn overly_wide_rows_are_text_with_a_finding() {
+        let d = doc(&format!("表\n{}\n", vec!["1.00"; MAX_CELLS + 1].join("\t")));
+        assert!(d.tables.is_empty());
+        assert_eq!(d.findings[0].rule, "row_too_wide");
+    }
+}

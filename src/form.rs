@@ -348,3 +348,113 @@ fn pair_record(
     }
     record
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Finding;
+    use crate::recognise::{Block, recognise};
+    use crate::rows::classify_lines;
+
+    /// (column, printed) of every value, and the keys, of the form in `text`.
+    fn form(text: &str) -> Vec<(usize, Vec<String>, Vec<(String, String)>)> {
+        let rows = classify_lines(text);
+        let blocks = recognise(&rows);
+        let Some(Block::Table(raw)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("no table in {text:?}");
+        };
+        assert!(is_form(raw.pages[0][0]));
+        let mut out: Vec<Finding> = Vec::new();
+        let mut f = Findings {
+            table: 0,
+            out: &mut out,
+        };
+        records(raw, &mut f)
+            .into_iter()
+            .map(|r| {
+                let keys = r
+                    .keys
+                    .iter()
+                    .map(|k| format!("{}={}", k.column, k.text))
+                    .collect();
+                let values = r
+                    .values
+                    .iter()
+                    .map(|v| (v.column.clone(), v.printed.clone()))
+                    .collect();
+                (r.line, keys, values)
+            })
+            .collect()
+    }
+
+    fn pair(c: &str, v: &str) -> (String, String) {
+        (c.to_string(), v.to_string())
+    }
+
+    #[test]
+    fn labels_pair_with_values_and_sections_prefix_them() {
+        let got = form(
+            "业务费绩效目标表\n项目编码\tP001\t\t项目名称\t业务费\n\
+             预算规模及 资金用途\t预算数\t10.40\t其中：财政资金\t10.40\t其他资金\n\
+             \t弥补机关经费不足。\t\t\t\t\n",
+        );
+        assert_eq!(
+            got[0].2,
+            [pair("项目编码", "P001"), pair("项目名称", "业务费")]
+        );
+        assert_eq!(
+            got[1].2,
+            [
+                pair("预算规模及资金用途/预算数", "10.40"),
+                pair("预算规模及资金用途/其中:财政资金", "10.40")
+            ]
+        );
+        assert_eq!(got[1].1, ["label=其他资金"]);
+        assert_eq!(got[2].2, [pair("预算规模及资金用途", "弥补机关经费不足。")]);
+    }
+
+    #[test]
+    fn spending_plan_values_sit_under_the_month_above_them() {
+        let got = form(
+            "表\n项目编码\tP001\n资金支出计划（累计支出金额）\t3月底\t\t6月底\t\t10月底\t\n\
+             \t80.00\t\t140.00\t\t200.00\t\n绩效目标\t目标\n",
+        );
+        let plan = "资金支出计划(累计支出金额)";
+        assert_eq!(
+            got[1].2,
+            [
+                pair(&format!("{plan}/3月底"), "80.00"),
+                pair(&format!("{plan}/6月底"), "140.00"),
+                pair(&format!("{plan}/10月底"), "200.00")
+            ]
+        );
+        assert_eq!(got[2].2, [pair("绩效目标", "目标")]);
+    }
+
+    #[test]
+    fn indicator_grids_carry_merged_cells_down() {
+        let got = form(
+            "表\n项目编码\tP001\n一级指标\t二级指标\t三级指标\t指标值\n\
+             产出指标\t数量指标\t办理案件数\t≥10 件\n\t质量指标\t办结率\t100%\n",
+        );
+        assert_eq!(
+            got[1].1,
+            [
+                "一级指标=产出指标",
+                "二级指标=数量指标",
+                "三级指标=办理案件数"
+            ]
+        );
+        assert_eq!(
+            got[2].1,
+            ["一级指标=产出指标", "二级指标=质量指标", "三级指标=办结率"]
+        );
+        assert_eq!(got[2].2, [pair("指标值", "100%")]);
+    }
+
+    #[test]
+    fn one_cell_label_with_colon_is_a_pair() {
+        let got = form("整体绩效目标表\n部门(单位)名称: 信访局\t\t\t\n年度履职目标\t目标\t\t\n");
+        assert_eq!(got[0].2, [pair("部门(单位)名称", "信访局")]);
+    }
+}
