@@ -356,8 +356,11 @@ mod tests {
     use crate::recognise::{Block, recognise};
     use crate::rows::classify_lines;
 
-    /// (column, printed) of every value, and the keys, of the form in `text`.
-    fn form(text: &str) -> Vec<(usize, Vec<String>, Vec<(String, String)>)> {
+    /// A record as (line, "column=text" of each key, (column, printed) of each value).
+    type Flat = (usize, Vec<String>, Vec<(String, String)>);
+
+    /// The records of the form in `text`, flattened.
+    fn form(text: &str) -> Vec<Flat> {
         let rows = classify_lines(text);
         let blocks = recognise(&rows);
         let Some(Block::Table(raw)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
