@@ -106,6 +106,24 @@ fn percentage(t: &str) -> Option<Decimal> {
 /// The number of a quantity: a number, possibly after a comparator, followed by a short
 /// unit ("8 人", "≥1000批次", "≤139.76 万元"). Prose, dates and codes have none.
 fn quantity(t: &str) -> Option<Decimal> {
+    const COMPARATORS: [&str; 12] = [
+        "不少于",
+        "不低于",
+        "不高于",
+        "不超过",
+        "至少",
+        "少于",
+        "多于",
+        "大于",
+        "小于",
+        "高于",
+        "低于",
+        "达到",
+    ];
+    let t = COMPARATORS
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+        .unwrap_or(t);
     let body = t
         .trim_start_matches(['≥', '≤', '>', '<', '=', '≧', '≦'])
         .trim_start();
@@ -115,7 +133,7 @@ fn quantity(t: &str) -> Option<Decimal> {
     let short_unit = unit.chars().count() <= 4
         && !unit
             .chars()
-            .any(|c| c.is_ascii_alphanumeric() || "年月日、.".contains(c));
+            .any(|c| c.is_ascii_alphanumeric() || "年月、.".contains(c));
     short_unit.then_some(n)
 }
 
@@ -187,6 +205,8 @@ mod tests {
             "8 人" => Text, none, Some("8");
             "≤139.76 万元" => Text, none, Some("139.76");
             "≥1000批次" => Text, none, Some("1000");
+            "≤5日" => Text, none, Some("5");
+            "至少 10 次" => Text, none, Some("10");
             "≥95百分比" => Percent, none, Some("95");
             "明显" => Text, none, none;
             "1,2,3" => Text, none, none;

@@ -73,13 +73,13 @@ fn headings(cells: &[(usize, String)]) -> Option<(Option<String>, Headings)> {
         return None;
     }
     let one_row = rest.iter().any(|(_, l)| l.ends_with("月底"));
-    Some((
-        section,
-        Headings {
-            labels: rest.to_vec(),
-            one_row,
-        },
-    ))
+    let mut labels = rest.to_vec();
+    // "投入管理指标 | 二级指标 | 三级指标 …": the first cell holds the first 一级指标,
+    // printed where its heading should be.
+    if labels[0].1 == "二级指标" && labels[0].0 > 0 && section.is_some() {
+        labels.insert(0, (0, "一级指标".to_string()));
+    }
+    Some((section, Headings { labels, one_row }))
 }
 
 /// A cell that is a value rather than a label: an amount, a dash, or a measure
@@ -138,15 +138,22 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
             // A heading row starts a small grid; its first cell is a section label
             // ("资金支出计划") or a stray label printed in the wrong row.
             section = sec.clone().filter(|s| SECTION.is_match(s));
+            merged.clear();
             if let Some(stray) = sec.filter(|s| !SECTION.is_match(s)) {
-                let key = Key {
-                    column: "label".to_string(),
-                    text: stray,
-                };
-                records.push(label_record(row.line, vec![key]));
+                if h.labels[0].1 == "一级指标" && h.labels[0].0 == 0 {
+                    merged.push(Key {
+                        column: "一级指标".to_string(),
+                        text: stray,
+                    });
+                } else {
+                    let key = Key {
+                        column: path(None, Some(&stray), 0),
+                        text: stray,
+                    };
+                    records.push(label_record(row.line, vec![key]));
+                }
             }
             grid = Some(h);
-            merged.clear();
             continue;
         }
         let first = cells
@@ -333,8 +340,9 @@ fn pair_record(
             && !valueish[i]
             && (enumerated || !(continues_section && free.len() == 1));
         if lone_label {
+            // A field printed with an empty value: its label, under its own path.
             record.keys.push(Key {
-                column: "label".to_string(),
+                column: path(section, Some(t), *pos),
                 text: t.clone(),
             });
         } else {
@@ -412,7 +420,8 @@ mod tests {
                 pair("预算规模及资金用途/其中:财政资金", "10.40")
             ]
         );
-        assert_eq!(got[1].1, ["label=其他资金"]);
+        // 其他资金 is printed with an empty value: a field, kept as a key.
+        assert_eq!(got[1].1, ["预算规模及资金用途/其他资金=其他资金"]);
         assert_eq!(got[2].2, [pair("预算规模及资金用途", "弥补机关经费不足。")]);
     }
 

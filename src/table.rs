@@ -98,7 +98,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
         let (columns, records) = grid(raw, &mut f);
         (Layout::Grid, columns, records)
     };
-    let unit = printed_unit.or_else(|| columns.iter().find_map(|c| unit_in_label(&c.path)));
+    let unit = printed_unit.or_else(|| unit_of_amount_columns(&columns, &records));
     Table {
         title,
         title_line: raw.title.map(|r| r.line),
@@ -118,6 +118,27 @@ static UNIT_IN_LABEL: LazyLock<Regex> =
 /// A unit printed inside a header label: "价值(金额单位:万元)", "项目金额(万元)".
 fn unit_in_label(label: &str) -> Option<String> {
     UNIT_IN_LABEL.captures(label).map(|c| c[1].to_string())
+}
+
+/// The table's unit when no meta line gives it: the unit printed in the headers, if
+/// every column that holds amounts is under the same one.
+fn unit_of_amount_columns(columns: &[Column], records: &[Record]) -> Option<String> {
+    let holds_amounts = |c: &&Column| {
+        records
+            .iter()
+            .flat_map(|r| &r.values)
+            .any(|v| v.col == c.index && v.amount.is_some())
+    };
+    let units: Vec<Option<String>> = columns
+        .iter()
+        .filter(holds_amounts)
+        .map(|c| unit_in_label(&c.path))
+        .collect();
+    let first = units.first()?.clone()?;
+    units
+        .iter()
+        .all(|u| u.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }
 
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -387,7 +408,21 @@ fn place<'r>(
     if let Some(shift) = one_lost.chain(leading).find(resolves) {
         let moves = row.cells.iter().skip(shift.at).any(|c| !c.is_empty());
         if !moves {
-            // One cell short, but nothing shows where: as printed, which is consistent.
+            // One cell short, but nothing shows where. It matters only if something
+            // stands after the first place a cell could have been lost.
+            let first_gap = row.cells.iter().position(String::is_empty);
+            if first_gap.is_some_and(|g| row.cells[g..].iter().any(|c| !c.is_empty())) {
+                let message = "the row is a cell short of the header and nothing shows where \
+                               the cell was lost; kept as printed"
+                    .to_string();
+                f.push(
+                    Severity::Warning,
+                    "row_short",
+                    Some(row.line),
+                    None,
+                    message,
+                );
+            }
             return placed(Shift::NONE);
         }
         let message = if shift.at == 0 {
