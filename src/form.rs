@@ -10,10 +10,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::amount;
-use crate::model::{Key, Record, RecordKind, Severity, Value};
+use crate::model::{Key, Record, RecordKind, Severity};
 use crate::recognise::RawTable;
 use crate::rows::Row;
-use crate::table::Findings;
+use crate::table::{Findings, value};
 use crate::text;
 
 static FORM_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -97,19 +97,6 @@ fn path(section: Option<&str>, label: Option<&str>, pos: usize) -> String {
     }
 }
 
-fn value(column: String, pos: usize, line: usize, printed: &str) -> Value {
-    let p = amount::parse_value(printed);
-    Value {
-        column,
-        col: pos,
-        line,
-        printed: printed.to_string(),
-        kind: p.kind,
-        amount: p.amount,
-        number: p.number,
-    }
-}
-
 /// The records of a form table.
 pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
     let mut section: Option<String> = None;
@@ -150,7 +137,7 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
                         column: path(None, Some(&stray), 0),
                         text: stray,
                     };
-                    records.push(label_record(row.line, vec![key]));
+                    records.push(label_record(row, vec![key]));
                 }
             }
             grid = Some(h);
@@ -193,13 +180,7 @@ pub fn records(raw: &RawTable<'_>, f: &mut Findings<'_>) -> Vec<Record> {
                 }
                 let continues_section =
                     row.cells.first().is_none_or(|c| c.is_empty()) && section.is_some();
-                pair_record(
-                    row.line,
-                    &cells,
-                    section.as_deref(),
-                    continues_section,
-                    &printed,
-                )
+                pair_record(row, &cells, section.as_deref(), continues_section, &printed)
             }
         };
         if !record.keys.is_empty() || !record.values.is_empty() {
@@ -241,9 +222,10 @@ fn fill_down(record: &mut Record, h: &Headings, first_filled: usize, merged: &mu
     record.keys = keys;
 }
 
-fn label_record(line: usize, keys: Vec<Key>) -> Record {
+fn label_record(row: &Row, keys: Vec<Key>) -> Record {
     Record {
-        line,
+        page: row.page,
+        line: row.line,
         group: 0,
         kind: RecordKind::Item,
         seq: None,
@@ -262,7 +244,7 @@ fn grid_record(
     printed: &dyn Fn(usize, &str) -> String,
     f: &mut Findings<'_>,
 ) -> Record {
-    let mut record = label_record(row.line, Vec::new());
+    let mut record = label_record(row, Vec::new());
     for (pos, t) in cells {
         let label = h.label_at(*pos);
         let column = path(section, label, *pos);
@@ -283,7 +265,7 @@ fn grid_record(
         } else {
             record
                 .values
-                .push(value(column, *pos, row.line, &printed(*pos, t)));
+                .push(value(column, *pos, row, &printed(*pos, t)));
         }
     }
     record.name = record.keys.last().map(|k| k.text.clone());
@@ -294,13 +276,13 @@ fn grid_record(
 /// remaining texts pair up in order; a lone text on a row that continues a section is
 /// that section's value, and otherwise a label without a value.
 fn pair_record(
-    line: usize,
+    row: &Row,
     cells: &[(usize, String)],
     section: Option<&str>,
     continues_section: bool,
     printed: &dyn Fn(usize, &str) -> String,
 ) -> Record {
-    let mut record = label_record(line, Vec::new());
+    let mut record = label_record(row, Vec::new());
     let valueish: Vec<bool> = cells.iter().map(|(_, t)| is_valueish(t)).collect();
     let mut label_of: Vec<Option<usize>> = vec![None; cells.len()];
     let mut is_label = vec![false; cells.len()];
@@ -349,7 +331,7 @@ fn pair_record(
             record.values.push(value(
                 path(section, label, *pos),
                 *pos,
-                line,
+                row,
                 &printed(*pos, t),
             ));
         }

@@ -100,6 +100,9 @@ pub struct Column {
 /// One record: one row of one column group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// The page, where the text marks pages (form feeds, as pdftotext writes them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// The source line of the row (the first line, when a name was wrapped).
     pub line: usize,
     /// The column group the record belongs to (0 unless groups are side by side).
@@ -151,6 +154,9 @@ pub struct Value {
     pub column: String,
     /// The column index.
     pub col: usize,
+    /// The page, where the text marks pages (form feeds, as pdftotext writes them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// The source line.
     pub line: usize,
     /// The cell as printed (after full-width normalisation).

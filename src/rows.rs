@@ -16,6 +16,8 @@ use crate::text;
 pub struct Row {
     /// 1-based source line number.
     pub line: usize,
+    /// 1-based page, when the text separates pages with form feeds.
+    pub page: Option<u32>,
     /// The cells, normalised and trimmed; empty cells kept.
     pub cells: Vec<String>,
     /// What the line is.
@@ -81,10 +83,22 @@ impl Row {
 
 /// Splits and classifies every line of a text.
 pub fn classify_lines(text: &str) -> Vec<Row> {
+    // pdftotext ends each page with a form feed; without any, pages are unknown.
+    let paged = text.contains('\u{c}');
+    let mut page = 1;
     let mut rows: Vec<Row> = text
         .lines()
         .enumerate()
-        .map(|(i, raw)| classify(i + 1, &text::normalize(raw)))
+        .map(|(i, raw)| {
+            // A form feed before the text starts a page; one after it ends one.
+            let feeds = raw.matches('\u{c}').count() as u32;
+            let leading = (raw.len() - raw.trim_start_matches('\u{c}').len()) as u32;
+            page += leading;
+            let mut row = classify(i + 1, &text::normalize(raw));
+            row.page = paged.then_some(page);
+            page += feeds - leading;
+            row
+        })
         .collect();
     join_wrapped_units(&mut rows);
     rows
@@ -94,7 +108,12 @@ pub fn classify_lines(text: &str) -> Vec<Row> {
 pub fn classify(line: usize, normalized: &str) -> Row {
     let (cells, sep) = cells::split(normalized);
     let kind = kind_of(&cells, sep);
-    Row { line, cells, kind }
+    Row {
+        line,
+        page: None,
+        cells,
+        kind,
+    }
 }
 
 fn kind_of(cells: &[String], sep: Separator) -> RowKind {
@@ -330,6 +349,15 @@ mod tests {
             RowKind::Text("2023年部门支出预算表".into())
         );
         assert_eq!(kind("单位：个"), RowKind::Text("单位:个".into()));
+    }
+
+    #[test]
+    fn form_feeds_number_pages() {
+        let rows = classify_lines("a\n\u{c}b\nc\u{c}\nd\n");
+        let pages: Vec<Option<u32>> = rows.iter().map(|r| r.page).collect();
+        assert_eq!(pages, [Some(1), Some(2), Some(2), Some(3)]);
+        assert_eq!(rows[1].kind, RowKind::Text("b".into()));
+        assert_eq!(classify_lines("a\nb")[1].page, None);
     }
 
     #[test]

@@ -538,7 +538,7 @@ fn body_records(
             let values: Vec<Value> = cols
                 .iter()
                 .filter(|c| !c.key && !cells[c.index].is_empty())
-                .map(|c| value(c, row.line, cells[c.index]))
+                .map(|c| value(c.path.clone(), c.index, row, cells[c.index]))
                 .collect();
             if keys.is_empty() && values.is_empty() {
                 continue;
@@ -574,6 +574,7 @@ fn body_records(
             check_blank_subtotals(tree, columns, &cells, row.line, f);
             *last_line = Some((records.len(), row.line));
             records.push(Record {
+                page: row.page,
                 line: row.line,
                 group: g,
                 kind,
@@ -588,12 +589,14 @@ fn body_records(
     records
 }
 
-fn value(c: &Column, line: usize, printed: &str) -> Value {
+/// A value cell of `row`, with its provenance.
+pub(crate) fn value(column: String, col: usize, row: &Row, printed: &str) -> Value {
     let p = amount::parse_value(printed);
     Value {
-        column: c.path.clone(),
-        col: c.index,
-        line,
+        column,
+        col,
+        page: row.page,
+        line: row.line,
         printed: printed.to_string(),
         kind: p.kind,
         amount: p.amount,

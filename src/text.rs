@@ -16,7 +16,7 @@ pub fn normalize(line: &str) -> String {
                 out.push(' ')
             }
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
-            '\r' => {}
+            '\r' | '\u{c}' => {}
             _ => out.push(c),
         }
     }
