@@ -40,6 +40,9 @@ pub fn is_cjk(c: char) -> bool {
 /// "项 目"): a space goes when a Chinese character stands on either side of it. Spaces
 /// between two non-Chinese tokens ("13063722P0043511001 52") are kept.
 pub fn clean(text: &str) -> String {
+    if !text.contains(char::is_whitespace) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text
         .split_whitespace()
         .flat_map(|w| w.chars().chain([' ']))
