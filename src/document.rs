@@ -15,6 +15,8 @@ pub const MAX_CELLS: usize = 256;
 static COVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.*?)(\d{4})年度?(部门|单位)?(预算|决算)").expect("valid regex")
 });
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第[一二三四五六七八九十]+部分").expect("valid regex"));
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^\s,。:]{2,30}(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|公司|政府|本级)(\([^)]*\))?$")
         .expect("valid regex")
@@ -22,8 +24,11 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Runs the text stages on decoded text.
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
-    let mut rows = rows::classify_lines(text);
-    let mut findings = Vec::new();
+    from_rows(rows::classify_lines(text), Vec::new(), source, encoding)
+}
+
+/// Runs the stages after classification; `findings` holds what the front end found.
+pub fn from_rows(mut rows: Vec<Row>, mut findings: Vec<Finding>, source: &str, encoding: &str) -> Document {
     for r in rows
         .iter_mut()
         .filter(|r| r.kind == RowKind::Cells && r.cells.len() > MAX_CELLS)
@@ -97,9 +102,14 @@ pub fn build(text: &str, source: &str, encoding: &str) -> Document {
 /// The department and year from a cover line such as "焦作市信访局 2023 年度部门预算",
 /// or from two lines, the department alone above "2023 年度部门预算".
 fn cover(texts: &[&Row]) -> (Option<String>, Option<u16>) {
-    for (i, r) in texts.iter().enumerate() {
-        let Some(t) = r.text() else { continue };
-        let Some(c) = COVER.captures(t) else { continue };
+    // A cover may break its title over lines: try each line, then it with the next two.
+    let candidates = (0..texts.len()).flat_map(|i| {
+        (1..=3).filter(move |n| i + n <= texts.len()).map(move |n| (i, n))
+    });
+    for (i, n) in candidates {
+        let t: String = texts[i..i + n].iter().filter_map(|r| r.text()).collect();
+        let t = PART.replace(&t, "");
+        let Some(c) = COVER.captures(&t) else { continue };
         let year = c[2].parse().ok();
         let named = c[1].trim();
         if ORG.is_match(named) {

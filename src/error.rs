@@ -33,6 +33,17 @@ pub enum ErrorKind {
         /// Byte offset of the first such byte.
         offset: usize,
     },
+    /// The input is not a PDF (no `%PDF-` header).
+    NotPdf,
+    /// The PDF is encrypted.
+    Encrypted,
+    /// The PDF's structure could not be read: truncated or corrupt.
+    CorruptPdf {
+        /// What the PDF parser said.
+        detail: String,
+    },
+    /// The PDF has pages but no text on any of them: a scan.
+    NoTextLayer,
     /// The input is larger than the configured limit.
     TooLarge {
         /// Its size in bytes.
@@ -87,6 +98,12 @@ impl fmt::Display for Error {
                 "byte {offset} is a control character: this is a binary file, not text \
                  (for a PDF, use the PDF front end)"
             ),
+            ErrorKind::NotPdf => write!(f, "not a PDF: no %PDF- header"),
+            ErrorKind::Encrypted => write!(f, "the PDF is encrypted: decrypt it first"),
+            ErrorKind::CorruptPdf { detail } => write!(f, "the PDF is truncated or corrupt: {detail}"),
+            ErrorKind::NoTextLayer => {
+                write!(f, "no text layer: the pages are images (a scan); OCR needed")
+            }
             ErrorKind::TooLarge { size, limit } => {
                 write!(
                     f,

@@ -265,7 +265,7 @@ fn grid_record(
         } else {
             record
                 .values
-                .push(value(column, *pos, row, &printed(*pos, t)));
+                .push(value(column, *pos, row, Some(*pos), &printed(*pos, t)));
         }
     }
     record.name = record.keys.last().map(|k| k.text.clone());
@@ -332,6 +332,7 @@ fn pair_record(
                 path(section, label, *pos),
                 *pos,
                 row,
+                Some(*pos),
                 &printed(*pos, t),
             ));
         }

@@ -39,7 +39,11 @@ mod document;
 mod error;
 mod form;
 mod header;
+#[cfg(feature = "pdf")]
+mod layout;
 mod model;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod recognise;
 mod rows;
 mod table;
@@ -101,6 +105,63 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
     }
     let decoded = decode(bytes, options.encoding).map_err(|e| e.with_source(source))?;
     Ok(document::build(&decoded.text, source, decoded.encoding))
+}
+
+/// Reads a disclosure from a PDF's bytes: glyph positions and ruling lines are laid
+/// out into rows, which then go through the same recogniser as text. A page the PDF
+/// interpreter cannot read becomes a finding; the other pages still come out.
+#[cfg(feature = "pdf")]
+pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
+    if bytes.len() > options.max_bytes {
+        let kind = ErrorKind::TooLarge { size: bytes.len(), limit: options.max_bytes };
+        return Err(Error::new(kind).with_source(source));
+    }
+    let extracted = pdf::extract(bytes).map_err(|e| e.with_source(source))?;
+    let findings = extracted
+        .failures
+        .iter()
+        .map(|f| Finding {
+            severity: Severity::Error,
+            rule: "page_unreadable".to_string(),
+            message: format!("page {}: {}", f.page, f.reason),
+            table: None,
+            line: None,
+            column: None,
+        })
+        .collect();
+    let rows = rows::classify_laid_out(layout::lay_out(&extracted.pages));
+    Ok(document::from_rows(rows, findings, source, "pdf"))
+}
+
+/// The text the recogniser sees for a PDF: one line per table band or text line, cells
+/// separated by tabs, pages ended by form feeds. Reading this text gives the same
+/// tables as reading the PDF, without the positions.
+#[cfg(feature = "pdf")]
+pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
+    if bytes.len() > options.max_bytes {
+        return Err(Error::new(ErrorKind::TooLarge { size: bytes.len(), limit: options.max_bytes }));
+    }
+    let extracted = pdf::extract(bytes)?;
+    let mut text = String::new();
+    let mut page = None;
+    for line in layout::lay_out(&extracted.pages) {
+        if page.is_some_and(|p| p != line.page) {
+            text.push('\u{c}');
+        }
+        page = Some(line.page);
+        text.push_str(&line.cells.join("\t"));
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// Reads a disclosure from bytes that are either a PDF or text, by their content.
+pub fn parse_any(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
+    #[cfg(feature = "pdf")]
+    if pdf::is_pdf(bytes) {
+        return parse_pdf(bytes, source, options);
+    }
+    parse_bytes(bytes, source, options)
 }
 
 /// Reads a disclosure from text that is already decoded.

@@ -12,7 +12,7 @@ use yusuan::{Options, TextEncoding};
     about = "Turn Chinese budget disclosures (部门预算/决算) into JSON"
 )]
 struct Cli {
-    /// Text files of disclosures (UTF-8, UTF-16 with BOM, or GB18030/GBK).
+    /// Disclosures: PDFs, or text (UTF-8, UTF-16 with BOM, or GB18030/GBK).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// The text encoding; detected when not given.
@@ -21,6 +21,10 @@ struct Cli {
     /// Print compact JSON, one document per line.
     #[arg(long)]
     compact: bool,
+    /// For a PDF, print the laid-out text the recogniser reads (tab-separated cells,
+    /// form feeds between pages) instead of JSON.
+    #[arg(long)]
+    text: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -45,10 +49,23 @@ fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     for path in &cli.files {
         let name = path.display().to_string();
+        if cli.text {
+            let result = std::fs::read(path)
+                .map_err(|e| format!("{name}: cannot read: {e}"))
+                .and_then(|bytes| yusuan::pdf_to_text(&bytes, &options).map_err(|e| format!("{name}: {e}")));
+            match result {
+                Ok(text) => print!("{text}"),
+                Err(e) => {
+                    eprintln!("yusuan: {e}");
+                    status = ExitCode::FAILURE;
+                }
+            }
+            continue;
+        }
         let result = std::fs::read(path)
             .map_err(|e| format!("{name}: cannot read: {e}"))
             .and_then(|bytes| {
-                yusuan::parse_bytes(&bytes, &name, &options).map_err(|e| e.to_string())
+                yusuan::parse_any(&bytes, &name, &options).map_err(|e| e.to_string())
             });
         match result {
             Ok(doc) => {

@@ -157,8 +157,12 @@ pub struct Value {
     /// The page, where the text marks pages (form feeds, as pdftotext writes them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
-    /// The source line.
+    /// The source line (for a PDF, the line in reading order through the document).
     pub line: usize,
+    /// Where the cell is on its page, for PDF input: [left, top, right, bottom] in
+    /// points from the page's top-left corner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f64; 4]>,
     /// The cell as printed (after full-width normalisation).
     pub printed: String,
     /// What kind of value it is.

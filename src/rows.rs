@@ -16,8 +16,10 @@ use crate::text;
 pub struct Row {
     /// 1-based source line number.
     pub line: usize,
-    /// 1-based page, when the text separates pages with form feeds.
+    /// 1-based page, when the text separates pages with form feeds, or from a PDF.
     pub page: Option<u32>,
+    /// Where each cell is on its page (PDF input only): [left, top, right, bottom].
+    pub boxes: Vec<Option<[f64; 4]>>,
     /// The cells, normalised and trimmed; empty cells kept.
     pub cells: Vec<String>,
     /// What the line is.
@@ -104,16 +106,46 @@ pub fn classify_lines(text: &str) -> Vec<Row> {
     rows
 }
 
+/// Classifies lines laid out from a PDF: cells already split, with their boxes. Lines
+/// are numbered in reading order through the document.
+#[cfg(feature = "pdf")]
+pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
+    // An unruled line split at wide gaps is a table row only beside another such line;
+    // alone it is a spaced-out heading ("第一部分    概况").
+    let split = |i: usize| lines.get(i).is_some_and(|l| !l.ruled && l.cells.len() > 1);
+    let alone: Vec<bool> =
+        (0..lines.len()).map(|i| split(i) && !split(i + 1) && !(i > 0 && split(i - 1))).collect();
+    let mut rows: Vec<Row> = lines
+        .into_iter()
+        .zip(alone)
+        .enumerate()
+        .map(|(i, (l, alone))| {
+            let mut cells: Vec<String> = l.cells.iter().map(|c| text::normalize(c).trim().to_string()).collect();
+            let mut boxes = l.boxes;
+            if alone {
+                cells = vec![cells.join(" ")];
+                boxes = vec![boxes.iter().flatten().copied().reduce(|a, b| {
+                    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+                })];
+            }
+            let sep = match (l.ruled, cells.len()) {
+                (true, _) => Separator::Tab,
+                (false, 1) => Separator::None,
+                (false, _) => Separator::Spaces,
+            };
+            let kind = kind_of(&cells, sep);
+            Row { line: i + 1, page: Some(l.page), boxes, cells, kind }
+        })
+        .collect();
+    join_wrapped_units(&mut rows);
+    rows
+}
+
 /// Classifies one normalised line.
 pub fn classify(line: usize, normalized: &str) -> Row {
     let (cells, sep) = cells::split(normalized);
     let kind = kind_of(&cells, sep);
-    Row {
-        line,
-        page: None,
-        cells,
-        kind,
-    }
+    Row { line, page: None, boxes: Vec::new(), cells, kind }
 }
 
 fn kind_of(cells: &[String], sep: Separator) -> RowKind {
@@ -169,7 +201,7 @@ fn is_punctuation_only(c: &str) -> bool {
 }
 
 static TOC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\.{4,}|…{2,}|·{4,})\s*\d*\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"[^.…·\s].*(\.{4,}|…{2,}|·{4,})\s*\d*\s*$").expect("valid regex"));
 static NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(注|说明|备注|附注)\s*\d*\s*:").expect("valid regex"));
 static META_KEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -313,6 +345,7 @@ mod tests {
         assert_eq!(kind("|---|---|"), RowKind::Rule);
         assert_eq!(kind("部门预算收支总表 .....\t1"), RowKind::Toc);
         assert_eq!(kind("| 一、总体绩效目标..... | 2 |"), RowKind::Toc);
+        assert_eq!(kind("………\t…\t\t"), RowKind::Cells);
         assert_eq!(
             kind("# 部门预算收支总表"),
             RowKind::Text("部门预算收支总表".into())

@@ -141,6 +141,10 @@ fn unit_of_amount_columns(columns: &[Column], records: &[Record]) -> Option<Stri
         .then_some(first)
 }
 
+static ENUMERATED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)\S").expect("valid regex")
+});
+
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(序号|行次|项目|科目|类|款|项|类型|项目类型|项目单位|计量单位|[一二三]级指标|任务名称)$|(编码|代码|名称|编号|序号|科目)$")
         .expect("valid regex")
@@ -178,7 +182,16 @@ fn is_data_row(r: &Row) -> bool {
         return false;
     }
     let filled: Vec<(usize, &str)> = r.filled().collect();
-    filled.iter().any(|(_, c)| looks_like_value(c))
+    // An enumerated item ("一、一般公共服务支出", "(一)…") opens a row, not a header.
+    let enumerated = filled.first().is_some_and(|(_, c)| ENUMERATED_ITEM.is_match(c));
+    // A row numbered in its first cell (序号) is a body row; 栏次 rows are furniture.
+    let numbered = filled.len() >= 2
+        && filled[0].0 == 0
+        && filled[0].1.len() <= 3
+        && filled[0].1.chars().all(|c| c.is_ascii_digit());
+    enumerated
+        || numbered
+        || filled.iter().any(|(_, c)| looks_like_value(c))
         || filled.first().is_some_and(|(i, c)| {
             *i <= 2 && c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_digit())
         })
@@ -187,27 +200,23 @@ fn is_data_row(r: &Row) -> bool {
 
 /// How many leading rows of the first page are header.
 fn header_len(rows: &[&Row]) -> usize {
-    let n = rows.iter().take_while(|r| is_header_like(r)).count();
+    // A merged cell over a whole header row ("项目" above "科目编码 | 科目名称") leaves
+    // a row with one label: header too, when a header row follows it.
+    let lone_label = |i: usize| {
+        rows[i].filled().count() == 1 && !is_data_row(rows[i]) && rows.get(i + 1).is_some_and(|r| is_header_like(r))
+    };
+    let n = (0..rows.len()).take_while(|&i| is_header_like(rows[i]) || lone_label(i)).count();
     if n < rows.len() || n == 0 {
         return n.min(5);
     }
-    // No data rows at all: the header runs to the last furniture row, or is the first
-    // row and a second one nested under its merged cells.
-    if let Some(last) = rows
-        .iter()
-        .take(5)
-        .rposition(|r| header::is_furniture(&r.cells))
-    {
+    // No data rows at all (an empty table, a template): the header runs to the last
+    // furniture row; or, if the rows under the first are all full (a list of text rows,
+    // no merged cells), it is the first row alone; or it is every row.
+    if let Some(last) = rows.iter().take(5).rposition(|r| header::is_furniture(&r.cells)) {
         return last + 1;
     }
-    // A first row with merged (empty) cells is the top of a two-row header.
-    let merged = rows[0]
-        .cells
-        .iter()
-        .rev()
-        .skip_while(|c| c.is_empty())
-        .any(String::is_empty);
-    if rows.len() >= 2 && merged { 2 } else { 1 }
+    let full = |r: &&Row| r.cells.iter().all(|c| !c.is_empty());
+    if rows[1..].iter().all(full) { 1 } else { n.min(5) }
 }
 
 fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) {
@@ -349,18 +358,19 @@ impl Shift {
     }
 }
 
-/// Places a row's cells by column. A number in a key column, or text in a column of
-/// amounts, means the row lost a cell: the smallest shift that removes every such
-/// conflict is applied and reported; if none does, the row stays as printed and each
-/// conflict is reported. In a table whose header lost a column (`lost_column`), every
-/// row that is one cell short is placed the same way even without a conflict.
-fn place<'r>(
-    row: &'r Row,
+/// Places a row's cells by column, returning for each column the index of the row's
+/// cell placed there. A number in a key column, or text in a column of amounts, means
+/// the row lost a cell: a shift that removes every such conflict is applied and
+/// reported; if none does, the row stays as printed and each conflict is reported. In a
+/// table whose header lost a column (`lost_column`), every row that is one cell short is
+/// placed the same way even without a conflict.
+fn place(
+    row: &Row,
     columns: &[Column],
     numeric: &[bool],
     lost_column: bool,
     f: &mut Findings<'_>,
-) -> Vec<&'r str> {
+) -> Vec<Option<usize>> {
     let width = columns.len();
     let conflicts = |shift: Shift| -> Option<Vec<usize>> {
         let mut bad = Vec::new();
@@ -381,14 +391,14 @@ fn place<'r>(
         }
         Some(bad)
     };
-    let placed = |shift: Shift| -> Vec<&'r str> {
-        let mut cells = vec![""; width];
-        for (i, c) in row.cells.iter().enumerate() {
-            if let Some(slot) = cells.get_mut(shift.column(i)) {
-                *slot = c.as_str();
+    let placed = |shift: Shift| -> Vec<Option<usize>> {
+        let mut source = vec![None; width];
+        for i in 0..row.cells.len() {
+            if let Some(slot) = source.get_mut(shift.column(i)) {
+                *slot = Some(i);
             }
         }
-        cells
+        source
     };
     let as_printed = conflicts(Shift::NONE).unwrap_or_default();
     let short = lost_column && row.cells.len() < width;
@@ -515,7 +525,8 @@ fn body_records(
     let mut records: Vec<Record> = Vec::new();
     let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
     for row in body {
-        let cells = place(row, columns, numeric, lost_column, f);
+        let source = place(row, columns, numeric, lost_column, f);
+        let cells: Vec<&str> = source.iter().map(|s| s.map_or("", |i| row.cells[i].as_str())).collect();
         let seq = columns
             .iter()
             .find(|c| is_seq_label(last_label(c)))
@@ -538,7 +549,7 @@ fn body_records(
             let values: Vec<Value> = cols
                 .iter()
                 .filter(|c| !c.key && !cells[c.index].is_empty())
-                .map(|c| value(c.path.clone(), c.index, row, cells[c.index]))
+                .map(|c| value(c.path.clone(), c.index, row, source[c.index], cells[c.index]))
                 .collect();
             if keys.is_empty() && values.is_empty() {
                 continue;
@@ -589,14 +600,15 @@ fn body_records(
     records
 }
 
-/// A value cell of `row`, with its provenance.
-pub(crate) fn value(column: String, col: usize, row: &Row, printed: &str) -> Value {
+/// A value cell of `row` (its cell `cell`, as printed), with its provenance.
+pub(crate) fn value(column: String, col: usize, row: &Row, cell: Option<usize>, printed: &str) -> Value {
     let p = amount::parse_value(printed);
     Value {
         column,
         col,
         page: row.page,
         line: row.line,
+        bbox: cell.and_then(|i| row.boxes.get(i).copied().flatten()),
         printed: printed.to_string(),
         kind: p.kind,
         amount: p.amount,

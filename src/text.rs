@@ -4,6 +4,8 @@
 //! are folded to ASCII first. The raw line is kept beside the normalised one for
 //! provenance.
 
+use unicode_normalization::UnicodeNormalization;
+
 /// Folds full-width ASCII (U+FF01–U+FF5E) to ASCII, and the ideographic space, NBSP and
 /// the other typographic spaces to a plain space; drops zero-width characters and the
 /// markdown bold marker `**` that some converters leave in.
@@ -16,6 +18,7 @@ pub fn normalize(line: &str) -> String {
                 out.push(' ')
             }
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            '\u{2E80}'..='\u{2FDF}' => out.push(radical_to_ideograph(c)),
             '\r' | '\u{c}' => {}
             _ => out.push(c),
         }
@@ -24,6 +27,38 @@ pub fn normalize(line: &str) -> String {
         out = out.replace("**", "");
     }
     out
+}
+
+/// Some PDF producers emit radical code points for ordinary characters (⽀ for 支,
+/// ⻔ for 门). The Kangxi radicals fold to their ideographs by NFKC; the simplified
+/// forms in the CJK Radicals Supplement have no such mapping and are listed here.
+fn radical_to_ideograph(c: char) -> char {
+    const SUPPLEMENT: &[(char, char)] = &[
+        ('⺁', '厂'), ('⺇', '几'), ('⺈', '刀'), ('⺊', '卜'), ('⺋', '卩'), ('⺌', '小'), ('⺍', '小'),
+        ('⺎', '兀'), ('⺏', '尢'), ('⺐', '尢'), ('⺑', '尢'), ('⺒', '巳'), ('⺓', '幺'), ('⺔', '彐'),
+        ('⺖', '心'), ('⺗', '心'), ('⺘', '手'), ('⺙', '攴'), ('⺛', '无'), ('⺜', '日'), ('⺝', '月'),
+        ('⺞', '歹'), ('⺟', '母'), ('⺠', '民'), ('⺡', '水'), ('⺢', '水'), ('⺣', '火'), ('⺤', '爪'),
+        ('⺥', '爪'), ('⺦', '丬'), ('⺧', '牛'), ('⺨', '犬'), ('⺩', '王'), ('⺪', '疋'), ('⺫', '目'),
+        ('⺬', '示'), ('⺭', '示'), ('⺮', '竹'), ('⺯', '糸'), ('⺰', '纟'), ('⺱', '网'), ('⺲', '网'),
+        ('⺳', '网'), ('⺴', '网'), ('⺵', '网'), ('⺶', '羊'), ('⺷', '羊'), ('⺸', '羊'), ('⺹', '老'),
+        ('⺺', '聿'), ('⺻', '聿'), ('⺼', '肉'), ('⺽', '臼'), ('⺾', '艸'), ('⺿', '艸'), ('⻀', '艸'),
+        ('⻁', '虎'), ('⻂', '衣'), ('⻃', '西'), ('⻄', '西'), ('⻅', '见'), ('⻆', '角'), ('⻇', '角'),
+        ('⻈', '讠'), ('⻉', '贝'), ('⻊', '足'), ('⻋', '车'), ('⻌', '辶'), ('⻍', '辶'), ('⻎', '辶'),
+        ('⻏', '阝'), ('⻐', '钅'), ('⻑', '長'), ('⻒', '镸'), ('⻓', '长'), ('⻔', '门'), ('⻕', '阜'),
+        ('⻖', '阝'), ('⻗', '雨'), ('⻘', '青'), ('⻙', '韦'), ('⻚', '页'), ('⻛', '风'), ('⻜', '飞'),
+        ('⻝', '食'), ('⻟', '食'), ('⻠', '饣'), ('⻡', '首'), ('⻢', '马'), ('⻣', '骨'), ('⻤', '鬼'),
+        ('⻥', '鱼'), ('⻦', '鸟'), ('⻧', '卤'), ('⻨', '麦'), ('⻩', '黄'), ('⻪', '黾'), ('⻫', '斉'),
+        ('⻬', '齐'), ('⻭', '歯'), ('⻮', '齿'), ('⻯', '竜'), ('⻰', '龙'), ('⻱', '龜'), ('⻲', '亀'),
+        ('⻳', '龟'),
+    ];
+    if let Ok(i) = SUPPLEMENT.binary_search_by(|(r, _)| r.cmp(&c)) {
+        return SUPPLEMENT[i].1;
+    }
+    let mut folded = std::iter::once(c).nfkc();
+    match (folded.next(), folded.next()) {
+        (Some(f), None) => f,
+        _ => c,
+    }
 }
 
 /// Whether a character belongs to Chinese text: ideographs, radicals, CJK punctuation
@@ -83,6 +118,7 @@ mod tests {
         assert_eq!(normalize("单位：万元"), "单位:万元");
         assert_eq!(normalize("a\u{3000}b\u{00A0}c\u{200B}d"), "a b cd");
         assert_eq!(normalize("**标题**\r"), "标题");
+        assert_eq!(normalize("部⻔⽀出 公务⽤⻋"), "部门支出 公务用车");
     }
 
     #[test]

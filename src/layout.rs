@@ -1,0 +1,407 @@
+//! Stage 2 for PDFs: page geometry → lines of cells, in reading order.
+//!
+//! Where a table has ruling lines its cells come from them: the horizontal rules cut it
+//! into bands, and in each band the vertical rules that cross it bound the cells (a
+//! missing vertical is a merged cell). A cell's text is every glyph inside it, its lines
+//! joined, so a name wrapped inside its cell comes out whole. Each band becomes one row
+//! with a cell per column of the table, the text of a merged cell in its first column,
+//! just as a text converter lays out a merged cell. Text outside ruled tables becomes
+//! lines by baseline, split into cells at wide gaps. Page numbers are dropped, and so is
+//! a header line repeated on every page after its first appearance.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::pdf::{Glyph, PageGeometry, Rule};
+use crate::text::is_cjk;
+
+/// A box in page space: [left, top, right, bottom], in points from the top-left corner.
+pub type Rect = [f64; 4];
+
+/// One line of a page: one table band, or one line of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based page number.
+    pub page: u32,
+    /// The cells; a text line outside tables may be a single cell.
+    pub cells: Vec<String>,
+    /// Where each cell is on the page.
+    pub boxes: Vec<Option<Rect>>,
+    /// Whether the cells are a table row (true) or text split at gaps (false).
+    pub ruled: bool,
+    /// Top of the line, for reading order.
+    top: f64,
+    /// Left of the line, for reading order.
+    left: f64,
+}
+
+/// Lays out every page, drops page furniture, and returns the lines in reading order.
+pub fn lay_out(pages: &[PageGeometry]) -> Vec<Line> {
+    let mut lines: Vec<Line> = pages.iter().flat_map(page_lines).collect();
+    drop_furniture(&mut lines, pages);
+    lines
+}
+
+fn page_lines(page: &PageGeometry) -> Vec<Line> {
+    let glyphs = without_doubles(&page.glyphs);
+    let rules = real_rules(&page.rules, &glyphs);
+    let grids = grids(&rules);
+    let mut taken = vec![false; glyphs.len()];
+    let mut lines = Vec::new();
+    for grid in &grids {
+        lines.extend(grid_lines(page.number, grid, &glyphs, &mut taken));
+    }
+    let rest: Vec<&Glyph> = glyphs.iter().zip(&taken).filter(|(_, t)| !**t).map(|(g, _)| g).collect();
+    lines.extend(text_lines(page.number, &rest));
+    lines.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left)));
+    lines
+}
+
+/// Glyphs drawn twice, slightly offset, for faux bold: the second copy goes.
+fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        let double = out.iter().rev().take(4).any(|o| {
+            o.text == g.text && (o.x - g.x).abs() < 0.3 * g.size && (o.y - g.y).abs() < 0.3 * g.size
+        });
+        if !double {
+            out.push(g.clone());
+        }
+    }
+    out
+}
+
+fn glyph_box(g: &Glyph) -> Rect {
+    [g.x, g.y - 0.85 * g.size, g.x + g.w.max(0.3 * g.size), g.y + 0.15 * g.size]
+}
+
+fn center(g: &Glyph) -> (f64, f64) {
+    (g.x + g.w / 2.0, g.y - 0.35 * g.size)
+}
+
+/// Rules that are not glyph outlines: a short segment inside a glyph's box is a stroke
+/// of a faux-bold character, not a table rule.
+fn real_rules(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
+    rules
+        .iter()
+        .filter(|r| {
+            let len = (r.x1 - r.x0).max(r.y1 - r.y0);
+            !glyphs.iter().any(|g| {
+                let b = glyph_box(g);
+                len < 1.5 * g.size && r.x0 >= b[0] - 1.0 && r.x1 <= b[2] + 1.0 && r.y0 >= b[1] - 1.0 && r.y1 <= b[3] + 1.0
+            })
+        })
+        .copied()
+        .collect()
+}
+
+/// A ruled table: its column edges, row edges, and rules.
+struct Grid {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    horizontals: Vec<Rule>,
+    verticals: Vec<Rule>,
+    bounds: Rect,
+}
+
+const SNAP: f64 = 2.0;
+
+fn touches(h: &Rule, v: &Rule) -> bool {
+    v.x0 >= h.x0 - SNAP && v.x0 <= h.x1 + SNAP && h.y0 >= v.y0 - SNAP && h.y0 <= v.y1 + SNAP
+}
+
+/// Groups rules that touch into grids; a grid needs two rules each way.
+fn grids(rules: &[Rule]) -> Vec<Grid> {
+    let (hs, vs): (Vec<Rule>, Vec<Rule>) = rules.iter().partition(|r| r.is_horizontal());
+    let n = hs.len() + vs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if touches(h, v) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, hs.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: HashMap<usize, (Vec<Rule>, Vec<Rule>)> = HashMap::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let entry = groups.entry(root).or_default();
+        if i < hs.len() { entry.0.push(hs[i]) } else { entry.1.push(vs[i - hs.len()]) }
+    }
+    let mut out: Vec<Grid> = groups
+        .into_values()
+        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        .map(|(h, v)| {
+            let xs = cluster(v.iter().map(|r| r.x0));
+            let ys = cluster(h.iter().map(|r| r.y0));
+            let bounds = [xs[0], ys[0], xs[xs.len() - 1], ys[ys.len() - 1]];
+            Grid { xs, ys, horizontals: h, verticals: v, bounds }
+        })
+        .collect();
+    out.sort_by(|a, b| a.bounds[1].total_cmp(&b.bounds[1]));
+    out
+}
+
+/// Sorted positions with those closer than [`SNAP`] merged.
+fn cluster(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = Vec::new();
+    for x in v {
+        if out.last().is_none_or(|l| x - l > SNAP) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn index_of(edges: &[f64], x: f64) -> Option<usize> {
+    edges.iter().position(|e| (e - x).abs() <= SNAP)
+}
+
+/// A cell of a ruled table: its first and last column edge, its box and its glyphs.
+struct Cell<'g> {
+    left: usize,
+    right: usize,
+    rect: Rect,
+    glyphs: Vec<&'g Glyph>,
+}
+
+fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> Vec<Line> {
+    let mut bands: Vec<(f64, Vec<Cell<'_>>)> = Vec::new();
+    for band in grid.ys.windows(2) {
+        let (top, bottom) = (band[0], band[1]);
+        if bottom - top < 2.0 {
+            continue;
+        }
+        let middle = (top + bottom) / 2.0;
+        let mut edges: Vec<usize> = grid
+            .verticals
+            .iter()
+            .filter(|v| v.y0 <= middle && v.y1 >= middle)
+            .filter_map(|v| index_of(&grid.xs, v.x0))
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let mut cells = Vec::new();
+        for pair in edges.windows(2) {
+            let (l, r) = (grid.xs[pair[0]], grid.xs[pair[1]]);
+            let mut members = Vec::new();
+            for (i, g) in glyphs.iter().enumerate() {
+                let (cx, cy) = center(g);
+                if !taken[i] && cx > l && cx < r && cy > top && cy < bottom {
+                    taken[i] = true;
+                    members.push(g);
+                }
+            }
+            let cell = Cell { left: pair[0], right: pair[1], rect: [l, top, r, bottom], glyphs: members };
+            // No rule above the cell: it is the lower part of a cell merged over rows,
+            // whose text belongs with the part above.
+            let open_above = !grid.horizontals.iter().any(|h| {
+                (h.y0 - top).abs() <= SNAP && h.x0 - SNAP <= (l + r) / 2.0 && (l + r) / 2.0 <= h.x1 + SNAP
+            });
+            let above = bands.last_mut().and_then(|(_, cells)| {
+                cells.iter_mut().find(|c: &&mut Cell| c.left == cell.left && c.right == cell.right)
+            });
+            match above {
+                Some(above) if open_above => {
+                    above.glyphs.extend(cell.glyphs);
+                    above.rect[3] = bottom;
+                }
+                _ => cells.push(cell),
+            }
+        }
+        bands.push((top, cells));
+    }
+    let columns = grid.xs.len() - 1;
+    bands
+        .into_iter()
+        .filter_map(|(top, band)| {
+            let mut cells = vec![String::new(); columns];
+            let mut boxes = vec![None; columns];
+            for cell in band {
+                cells[cell.left] = join_lines(&cell.glyphs);
+                boxes[cell.left] = Some(cell.rect);
+            }
+            cells.iter().any(|c| !c.is_empty()).then_some(Line {
+                page,
+                cells,
+                boxes,
+                ruled: true,
+                top,
+                left: grid.bounds[0],
+            })
+        })
+        .collect()
+}
+
+/// Text of a set of glyphs: lines by baseline, top to bottom, joined without a space
+/// between Chinese characters.
+fn join_lines(glyphs: &[&Glyph]) -> String {
+    let mut text = String::new();
+    for line in by_baseline(glyphs) {
+        let part = join_words(&line, None).into_iter().map(|(t, _)| t).collect::<Vec<_>>().join(" ");
+        let joins_tight = text.chars().last().is_none_or(is_cjk) || part.chars().next().is_some_and(is_cjk);
+        if !text.is_empty() && !joins_tight {
+            text.push(' ');
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
+/// Groups glyphs into lines by baseline, each sorted left to right.
+fn by_baseline<'g>(glyphs: &[&'g Glyph]) -> Vec<Vec<&'g Glyph>> {
+    let mut sorted: Vec<&Glyph> = glyphs.to_vec();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut lines: Vec<Vec<&Glyph>> = Vec::new();
+    for g in sorted {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - g.y).abs() < 0.5 * g.size.max(line[0].size) => line.push(g),
+            _ => lines.push(vec![g]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
+}
+
+/// Joins a line's glyphs into words; with `split_at`, also into cells at gaps wider than
+/// that many font sizes. Returns each piece's text and box.
+fn join_words(line: &[&Glyph], split_at: Option<f64>) -> Vec<(String, Rect)> {
+    let mut pieces: Vec<(String, Rect)> = Vec::new();
+    let mut last: Option<&Glyph> = None;
+    for g in line {
+        let b = glyph_box(g);
+        let gap = last.map_or(f64::INFINITY, |l| g.x - (l.x + l.w));
+        match pieces.last_mut() {
+            Some((text, rect)) if split_at.is_none_or(|k| gap <= k * g.size) => {
+                if gap > 0.25 * g.size && !(text.chars().last().is_some_and(is_cjk) && g.text.chars().all(is_cjk)) {
+                    text.push(' ');
+                }
+                text.push_str(&g.text);
+                rect[2] = rect[2].max(b[2]);
+                rect[1] = rect[1].min(b[1]);
+                rect[3] = rect[3].max(b[3]);
+            }
+            _ => pieces.push((g.text.clone(), b)),
+        }
+        last = Some(g);
+    }
+    pieces
+}
+
+fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<Line> {
+    by_baseline(glyphs)
+        .into_iter()
+        .map(|line| {
+            let pieces = join_words(&line, Some(1.5));
+            let top = pieces.iter().map(|(_, r)| r[1]).fold(f64::INFINITY, f64::min);
+            let left = pieces.first().map_or(0.0, |(_, r)| r[0]);
+            let (cells, boxes) = pieces.into_iter().map(|(t, r)| (t, Some(r))).unzip();
+            Line { page, cells, boxes, ruled: false, top, left }
+        })
+        .collect()
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(第\s*\d+\s*页.*|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$").expect("valid regex")
+});
+
+/// Drops page numbers near the top or bottom edge, and text lines repeated at the same
+/// height on several pages after their first appearance.
+fn drop_furniture(lines: &mut Vec<Line>, pages: &[PageGeometry]) {
+    let height: HashMap<u32, f64> = pages.iter().map(|p| (p.number, p.height)).collect();
+    let near_edge = |l: &Line| {
+        let h = height.get(&l.page).copied().unwrap_or(842.0);
+        l.top < 0.08 * h || l.top > 0.88 * h
+    };
+    let key = |l: &Line| (l.cells.join(" "), (l.top / 4.0).round() as i64);
+    let mut seen: HashMap<(String, i64), Vec<u32>> = HashMap::new();
+    for l in lines.iter().filter(|l| !l.ruled) {
+        seen.entry(key(l)).or_default().push(l.page);
+    }
+    // A meta line ("单位：万元") repeats at the same height on every table page too, and
+    // belongs to each table: only other repeated lines are page headers.
+    let repeated = |l: &Line| {
+        seen.get(&key(l)).is_some_and(|p| p.len() >= 3 && p[0] != l.page)
+            && crate::rows::parse_meta(&crate::text::normalize(&l.cells.join(" "))).is_none()
+    };
+    lines.retain(|l| {
+        let text = l.cells.join(" ");
+        let page_number = near_edge(l) && PAGE_NUMBER.is_match(text.trim());
+        l.ruled || !(page_number || repeated(l))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyphs(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph { x: x + i as f64 * size, y, w: size, size, text: c.to_string() })
+            .collect()
+    }
+
+    fn h(y: f64, x0: f64, x1: f64) -> Rule {
+        Rule { x0, y0: y, x1, y1: y }
+    }
+
+    fn v(x: f64, y0: f64, y1: f64) -> Rule {
+        Rule { x0: x, y0, x1: x, y1 }
+    }
+
+    #[test]
+    fn ruled_table_with_a_merged_header_cell_and_a_wrapped_name() {
+        // | 收入 (merged over two columns) |
+        // | 项目 | 金额 |
+        // | 机关事业单位基本养老保险缴费 / 支出 (wrapped) | 6.18 |
+        let mut g = glyphs("收入", 60.0, 115.0, 10.0);
+        g.extend(glyphs("项目", 20.0, 135.0, 10.0));
+        g.extend(glyphs("金额", 110.0, 135.0, 10.0));
+        g.extend(glyphs("养老保险缴", 12.0, 152.0, 10.0));
+        g.extend(glyphs("费支出", 12.0, 164.0, 10.0));
+        g.extend(glyphs("6.18", 110.0, 158.0, 5.0));
+        let rules = vec![h(100.0, 10.0, 150.0), h(120.0, 10.0, 150.0), h(140.0, 10.0, 150.0), h(170.0, 10.0, 150.0),
+            v(10.0, 100.0, 170.0), v(100.0, 120.0, 170.0), v(150.0, 100.0, 170.0)];
+        let page = PageGeometry { number: 1, width: 200.0, height: 300.0, glyphs: g, rules };
+        let lines = lay_out(&[page]);
+        let cells: Vec<Vec<String>> = lines.iter().map(|l| l.cells.clone()).collect();
+        assert_eq!(cells, [vec!["收入", ""], vec!["项目", "金额"], vec!["养老保险缴费支出", "6.18"]]);
+        assert!(lines.iter().all(|l| l.ruled));
+        assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
+    }
+
+    #[test]
+    fn text_outside_tables_splits_at_wide_gaps() {
+        let mut g = glyphs("收入总计", 10.0, 50.0, 10.0);
+        g.extend(glyphs("307.82", 120.0, 50.0, 5.0));
+        g.extend(glyphs("标题", 10.0, 20.0, 10.0));
+        let page = PageGeometry { number: 1, width: 200.0, height: 300.0, glyphs: g, rules: vec![] };
+        let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
+        assert_eq!(cells, [vec!["标题"], vec!["收入总计", "307.82"]]);
+    }
+
+    #[test]
+    fn faux_bold_doubles_and_page_numbers_go() {
+        let mut g = glyphs("标题", 10.0, 20.0, 10.0);
+        g.extend(glyphs("标题", 10.2, 20.1, 10.0));
+        g.extend(glyphs("- 3 -", 90.0, 290.0, 5.0));
+        let page = PageGeometry { number: 3, width: 200.0, height: 300.0, glyphs: g, rules: vec![] };
+        let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
+        assert_eq!(cells, [vec!["标题"]]);
+    }
+}

@@ -1,0 +1,234 @@
+//! Stage 1 for PDFs: bytes → per-page geometry (glyphs and ruling lines).
+//!
+//! pdf-extract interprets each page's content stream and reports every glyph with its
+//! text rendering matrix and every stroked or filled path. Its plain-text output is not
+//! used: it emits drawing order, drops empty cells and separates cells and words with
+//! the same space. pdf-extract panics on some real fonts, so each page runs inside
+//! `catch_unwind`: a page that panics becomes a finding and the other pages still come
+//! out.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+use crate::error::{Error, ErrorKind};
+
+/// A glyph in page space: origin top-left, y down, in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Left edge.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    /// Advance width.
+    pub w: f64,
+    /// Font size after the text and graphics matrices.
+    pub size: f64,
+    /// The decoded text of the glyph.
+    pub text: String,
+}
+
+/// An axis-aligned line segment: a table rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// Left or top end.
+    pub x0: f64,
+    /// Top end.
+    pub y0: f64,
+    /// Right end.
+    pub x1: f64,
+    /// Bottom end.
+    pub y1: f64,
+}
+
+impl Rule {
+    /// Whether the rule runs left to right.
+    pub fn is_horizontal(&self) -> bool {
+        (self.y1 - self.y0).abs() < 0.5
+    }
+}
+
+/// What one page holds.
+#[derive(Debug, Clone, Default)]
+pub struct PageGeometry {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page width in points.
+    pub width: f64,
+    /// Page height in points.
+    pub height: f64,
+    /// Glyphs in drawing order.
+    pub glyphs: Vec<Glyph>,
+    /// Horizontal and vertical rules.
+    pub rules: Vec<Rule>,
+}
+
+/// A page that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFailure {
+    /// 1-based page number.
+    pub page: u32,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// Every page's geometry, and the pages that failed.
+pub struct Extracted {
+    /// Pages read, in order.
+    pub pages: Vec<PageGeometry>,
+    /// Pages that could not be read.
+    pub failures: Vec<PageFailure>,
+}
+
+/// Whether the bytes look like a PDF (the header may follow some junk, as readers allow).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.len() >= 5 && bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+}
+
+/// Reads every page of a PDF.
+pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
+    if !is_pdf(bytes) {
+        return Err(Error::new(ErrorKind::NotPdf));
+    }
+    let doc = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
+        .map_err(|_| Error::new(ErrorKind::CorruptPdf { detail: "the PDF parser failed on its structure".into() }))?
+        .map_err(|e| Error::new(ErrorKind::CorruptPdf { detail: e.to_string() }))?;
+    if doc.is_encrypted() {
+        return Err(Error::new(ErrorKind::Encrypted));
+    }
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return Err(Error::new(ErrorKind::CorruptPdf { detail: "the document has no pages".into() }));
+    }
+    let mut pages = Vec::new();
+    let mut failures = Vec::new();
+    for number in numbers {
+        let mut dev = Collector::new(number);
+        let run = catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut dev, number)));
+        match run {
+            Ok(Ok(())) => pages.push(dev.page),
+            Ok(Err(e)) => failures.push(PageFailure { page: number, reason: e.to_string() }),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                failures.push(PageFailure { page: number, reason: format!("the PDF interpreter failed: {what}") });
+            }
+        }
+    }
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
+        return Err(Error::new(ErrorKind::NoTextLayer));
+    }
+    Ok(Extracted { pages, failures })
+}
+
+/// Collects one page's glyphs and rules.
+struct Collector {
+    page: PageGeometry,
+    /// Flips PDF space (origin bottom-left) to page space (origin top-left).
+    flip: Transform,
+}
+
+impl Collector {
+    fn new(number: u32) -> Self {
+        Collector { page: PageGeometry { number, ..Default::default() }, flip: Transform::identity() }
+    }
+
+    fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let m = ctm.post_transform(&self.flip);
+        let at = |x: f64, y: f64| (x * m.m11 + y * m.m21 + m.m31, x * m.m12 + y * m.m22 + m.m32);
+        let mut current = (0.0, 0.0);
+        let mut start = (0.0, 0.0);
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    current = at(x, y);
+                    start = current;
+                }
+                PathOp::LineTo(x, y) => {
+                    let next = at(x, y);
+                    if !filled {
+                        self.push_segment(current, next);
+                    }
+                    current = next;
+                }
+                PathOp::Close => {
+                    if !filled {
+                        self.push_segment(current, start);
+                    }
+                    current = start;
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let (a, b) = (at(x, y), at(x + w, y + h));
+                    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+                    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+                    if filled {
+                        // A filled hairline rectangle is how many producers draw rules.
+                        if y1 - y0 < 2.0 && x1 - x0 > y1 - y0 {
+                            self.push_segment((x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0));
+                        } else if x1 - x0 < 2.0 && y1 - y0 > x1 - x0 {
+                            self.push_segment(((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1));
+                        }
+                    } else {
+                        self.push_segment((x0, y0), (x1, y0));
+                        self.push_segment((x0, y1), (x1, y1));
+                        self.push_segment((x0, y0), (x0, y1));
+                        self.push_segment((x1, y0), (x1, y1));
+                    }
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => current = at(x, y),
+            }
+        }
+    }
+
+    fn push_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        let horizontal = (a.1 - b.1).abs() < 0.5 && (a.0 - b.0).abs() >= 3.0;
+        let vertical = (a.0 - b.0).abs() < 0.5 && (a.1 - b.1).abs() >= 3.0;
+        if horizontal || vertical {
+            self.page.rules.push(Rule { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) });
+        }
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(&mut self, _: u32, media_box: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        self.page.width = media_box.urx - media_box.llx;
+        self.page.height = media_box.ury - media_box.lly;
+        self.flip = Transform::row_major(1.0, 0.0, 0.0, -1.0, -media_box.llx, media_box.ury);
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(&mut self, trm: &Transform, width: f64, _: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
+        let m = trm.post_transform(&self.flip);
+        // The glyph's size: the side of the square with the area of the transformed em.
+        let sx = (trm.m11 * font_size).hypot(trm.m12 * font_size);
+        let sy = (trm.m21 * font_size).hypot(trm.m22 * font_size);
+        let size = (sx * sy).sqrt();
+        if text.trim().is_empty() || !size.is_finite() || size <= 0.0 {
+            return Ok(());
+        }
+        self.page.glyphs.push(Glyph { x: m.m31, y: m.m32, w: width * size, size, text: text.to_string() });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, false);
+        Ok(())
+    }
+    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, true);
+        Ok(())
+    }
+}
