@@ -28,7 +28,12 @@ pub fn build(text: &str, source: &str, encoding: &str) -> Document {
 }
 
 /// Runs the stages after classification; `findings` holds what the front end found.
-pub fn from_rows(mut rows: Vec<Row>, mut findings: Vec<Finding>, source: &str, encoding: &str) -> Document {
+pub fn from_rows(
+    mut rows: Vec<Row>,
+    mut findings: Vec<Finding>,
+    source: &str,
+    encoding: &str,
+) -> Document {
     for r in rows
         .iter_mut()
         .filter(|r| r.kind == RowKind::Cells && r.cells.len() > MAX_CELLS)
@@ -104,12 +109,16 @@ pub fn from_rows(mut rows: Vec<Row>, mut findings: Vec<Finding>, source: &str, e
 fn cover(texts: &[&Row]) -> (Option<String>, Option<u16>) {
     // A cover may break its title over lines: try each line, then it with the next two.
     let candidates = (0..texts.len()).flat_map(|i| {
-        (1..=3).filter(move |n| i + n <= texts.len()).map(move |n| (i, n))
+        (1..=3)
+            .filter(move |n| i + n <= texts.len())
+            .map(move |n| (i, n))
     });
     for (i, n) in candidates {
         let t: String = texts[i..i + n].iter().filter_map(|r| r.text()).collect();
         let t = PART.replace(&t, "");
-        let Some(c) = COVER.captures(&t) else { continue };
+        let Some(c) = COVER.captures(&t) else {
+            continue;
+        };
         let year = c[2].parse().ok();
         let named = c[1].trim();
         if ORG.is_match(named) {

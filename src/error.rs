@@ -100,9 +100,14 @@ impl fmt::Display for Error {
             ),
             ErrorKind::NotPdf => write!(f, "not a PDF: no %PDF- header"),
             ErrorKind::Encrypted => write!(f, "the PDF is encrypted: decrypt it first"),
-            ErrorKind::CorruptPdf { detail } => write!(f, "the PDF is truncated or corrupt: {detail}"),
+            ErrorKind::CorruptPdf { detail } => {
+                write!(f, "the PDF is truncated or corrupt: {detail}")
+            }
             ErrorKind::NoTextLayer => {
-                write!(f, "no text layer: the pages are images (a scan); OCR needed")
+                write!(
+                    f,
+                    "no text layer: the pages are images (a scan); OCR needed"
+                )
             }
             ErrorKind::TooLarge { size, limit } => {
                 write!(

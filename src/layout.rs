@@ -53,7 +53,12 @@ fn page_lines(page: &PageGeometry) -> Vec<Line> {
     for grid in &grids {
         lines.extend(grid_lines(page.number, grid, &glyphs, &mut taken));
     }
-    let rest: Vec<&Glyph> = glyphs.iter().zip(&taken).filter(|(_, t)| !**t).map(|(g, _)| g).collect();
+    let rest: Vec<&Glyph> = glyphs
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .map(|(g, _)| g)
+        .collect();
     lines.extend(text_lines(page.number, &rest));
     lines.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left)));
     lines
@@ -74,7 +79,12 @@ fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
 }
 
 fn glyph_box(g: &Glyph) -> Rect {
-    [g.x, g.y - 0.85 * g.size, g.x + g.w.max(0.3 * g.size), g.y + 0.15 * g.size]
+    [
+        g.x,
+        g.y - 0.85 * g.size,
+        g.x + g.w.max(0.3 * g.size),
+        g.y + 0.15 * g.size,
+    ]
 }
 
 fn center(g: &Glyph) -> (f64, f64) {
@@ -90,7 +100,11 @@ fn real_rules(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
             let len = (r.x1 - r.x0).max(r.y1 - r.y0);
             !glyphs.iter().any(|g| {
                 let b = glyph_box(g);
-                len < 1.5 * g.size && r.x0 >= b[0] - 1.0 && r.x1 <= b[2] + 1.0 && r.y0 >= b[1] - 1.0 && r.y1 <= b[3] + 1.0
+                len < 1.5 * g.size
+                    && r.x0 >= b[0] - 1.0
+                    && r.x1 <= b[2] + 1.0
+                    && r.y0 >= b[1] - 1.0
+                    && r.y1 <= b[3] + 1.0
             })
         })
         .copied()
@@ -136,7 +150,11 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
     for i in 0..n {
         let root = find(&mut parent, i);
         let entry = groups.entry(root).or_default();
-        if i < hs.len() { entry.0.push(hs[i]) } else { entry.1.push(vs[i - hs.len()]) }
+        if i < hs.len() {
+            entry.0.push(hs[i])
+        } else {
+            entry.1.push(vs[i - hs.len()])
+        }
     }
     let mut out: Vec<Grid> = groups
         .into_values()
@@ -145,7 +163,13 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
             let xs = cluster(v.iter().map(|r| r.x0));
             let ys = cluster(h.iter().map(|r| r.y0));
             let bounds = [xs[0], ys[0], xs[xs.len() - 1], ys[ys.len() - 1]];
-            Grid { xs, ys, horizontals: h, verticals: v, bounds }
+            Grid {
+                xs,
+                ys,
+                horizontals: h,
+                verticals: v,
+                bounds,
+            }
         })
         .collect();
     out.sort_by(|a, b| a.bounds[1].total_cmp(&b.bounds[1]));
@@ -204,14 +228,23 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
                     members.push(g);
                 }
             }
-            let cell = Cell { left: pair[0], right: pair[1], rect: [l, top, r, bottom], glyphs: members };
+            let cell = Cell {
+                left: pair[0],
+                right: pair[1],
+                rect: [l, top, r, bottom],
+                glyphs: members,
+            };
             // No rule above the cell: it is the lower part of a cell merged over rows,
             // whose text belongs with the part above.
             let open_above = !grid.horizontals.iter().any(|h| {
-                (h.y0 - top).abs() <= SNAP && h.x0 - SNAP <= (l + r) / 2.0 && (l + r) / 2.0 <= h.x1 + SNAP
+                (h.y0 - top).abs() <= SNAP
+                    && h.x0 - SNAP <= (l + r) / 2.0
+                    && (l + r) / 2.0 <= h.x1 + SNAP
             });
             let above = bands.last_mut().and_then(|(_, cells)| {
-                cells.iter_mut().find(|c: &&mut Cell| c.left == cell.left && c.right == cell.right)
+                cells
+                    .iter_mut()
+                    .find(|c: &&mut Cell| c.left == cell.left && c.right == cell.right)
             });
             match above {
                 Some(above) if open_above => {
@@ -250,8 +283,13 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
 fn join_lines(glyphs: &[&Glyph]) -> String {
     let mut text = String::new();
     for line in by_baseline(glyphs) {
-        let part = join_words(&line, None).into_iter().map(|(t, _)| t).collect::<Vec<_>>().join(" ");
-        let joins_tight = text.chars().last().is_none_or(is_cjk) || part.chars().next().is_some_and(is_cjk);
+        let part = join_words(&line, None)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let joins_tight =
+            text.chars().last().is_none_or(is_cjk) || part.chars().next().is_some_and(is_cjk);
         if !text.is_empty() && !joins_tight {
             text.push(' ');
         }
@@ -287,7 +325,9 @@ fn join_words(line: &[&Glyph], split_at: Option<f64>) -> Vec<(String, Rect)> {
         let gap = last.map_or(f64::INFINITY, |l| g.x - (l.x + l.w));
         match pieces.last_mut() {
             Some((text, rect)) if split_at.is_none_or(|k| gap <= k * g.size) => {
-                if gap > 0.25 * g.size && !(text.chars().last().is_some_and(is_cjk) && g.text.chars().all(is_cjk)) {
+                if gap > 0.25 * g.size
+                    && !(text.chars().last().is_some_and(is_cjk) && g.text.chars().all(is_cjk))
+                {
                     text.push(' ');
                 }
                 text.push_str(&g.text);
@@ -307,16 +347,27 @@ fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<Line> {
         .into_iter()
         .map(|line| {
             let pieces = join_words(&line, Some(1.5));
-            let top = pieces.iter().map(|(_, r)| r[1]).fold(f64::INFINITY, f64::min);
+            let top = pieces
+                .iter()
+                .map(|(_, r)| r[1])
+                .fold(f64::INFINITY, f64::min);
             let left = pieces.first().map_or(0.0, |(_, r)| r[0]);
             let (cells, boxes) = pieces.into_iter().map(|(t, r)| (t, Some(r))).unzip();
-            Line { page, cells, boxes, ruled: false, top, left }
+            Line {
+                page,
+                cells,
+                boxes,
+                ruled: false,
+                top,
+                left,
+            }
         })
         .collect()
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(第\s*\d+\s*页.*|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$").expect("valid regex")
+    Regex::new(r"^(第\s*\d+\s*页.*|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$")
+        .expect("valid regex")
 });
 
 /// Drops page numbers near the top or bottom edge, and text lines repeated at the same
@@ -335,7 +386,8 @@ fn drop_furniture(lines: &mut Vec<Line>, pages: &[PageGeometry]) {
     // A meta line ("单位：万元") repeats at the same height on every table page too, and
     // belongs to each table: only other repeated lines are page headers.
     let repeated = |l: &Line| {
-        seen.get(&key(l)).is_some_and(|p| p.len() >= 3 && p[0] != l.page)
+        seen.get(&key(l))
+            .is_some_and(|p| p.len() >= 3 && p[0] != l.page)
             && crate::rows::parse_meta(&crate::text::normalize(&l.cells.join(" "))).is_none()
     };
     lines.retain(|l| {
@@ -352,16 +404,32 @@ mod tests {
     fn glyphs(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
         text.chars()
             .enumerate()
-            .map(|(i, c)| Glyph { x: x + i as f64 * size, y, w: size, size, text: c.to_string() })
+            .map(|(i, c)| Glyph {
+                x: x + i as f64 * size,
+                y,
+                w: size,
+                size,
+                text: c.to_string(),
+            })
             .collect()
     }
 
     fn h(y: f64, x0: f64, x1: f64) -> Rule {
-        Rule { x0, y0: y, x1, y1: y }
+        Rule {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
     }
 
     fn v(x: f64, y0: f64, y1: f64) -> Rule {
-        Rule { x0: x, y0, x1: x, y1 }
+        Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
     }
 
     #[test]
@@ -375,12 +443,32 @@ mod tests {
         g.extend(glyphs("养老保险缴", 12.0, 152.0, 10.0));
         g.extend(glyphs("费支出", 12.0, 164.0, 10.0));
         g.extend(glyphs("6.18", 110.0, 158.0, 5.0));
-        let rules = vec![h(100.0, 10.0, 150.0), h(120.0, 10.0, 150.0), h(140.0, 10.0, 150.0), h(170.0, 10.0, 150.0),
-            v(10.0, 100.0, 170.0), v(100.0, 120.0, 170.0), v(150.0, 100.0, 170.0)];
-        let page = PageGeometry { number: 1, width: 200.0, height: 300.0, glyphs: g, rules };
+        let rules = vec![
+            h(100.0, 10.0, 150.0),
+            h(120.0, 10.0, 150.0),
+            h(140.0, 10.0, 150.0),
+            h(170.0, 10.0, 150.0),
+            v(10.0, 100.0, 170.0),
+            v(100.0, 120.0, 170.0),
+            v(150.0, 100.0, 170.0),
+        ];
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules,
+        };
         let lines = lay_out(&[page]);
         let cells: Vec<Vec<String>> = lines.iter().map(|l| l.cells.clone()).collect();
-        assert_eq!(cells, [vec!["收入", ""], vec!["项目", "金额"], vec!["养老保险缴费支出", "6.18"]]);
+        assert_eq!(
+            cells,
+            [
+                vec!["收入", ""],
+                vec!["项目", "金额"],
+                vec!["养老保险缴费支出", "6.18"]
+            ]
+        );
         assert!(lines.iter().all(|l| l.ruled));
         assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
     }
@@ -390,7 +478,13 @@ mod tests {
         let mut g = glyphs("收入总计", 10.0, 50.0, 10.0);
         g.extend(glyphs("307.82", 120.0, 50.0, 5.0));
         g.extend(glyphs("标题", 10.0, 20.0, 10.0));
-        let page = PageGeometry { number: 1, width: 200.0, height: 300.0, glyphs: g, rules: vec![] };
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules: vec![],
+        };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"], vec!["收入总计", "307.82"]]);
     }
@@ -400,7 +494,13 @@ mod tests {
         let mut g = glyphs("标题", 10.0, 20.0, 10.0);
         g.extend(glyphs("标题", 10.2, 20.1, 10.0));
         g.extend(glyphs("- 3 -", 90.0, 290.0, 5.0));
-        let page = PageGeometry { number: 3, width: 200.0, height: 300.0, glyphs: g, rules: vec![] };
+        let page = PageGeometry {
+            number: 3,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules: vec![],
+        };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"]]);
     }

@@ -113,7 +113,10 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 #[cfg(feature = "pdf")]
 pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     if bytes.len() > options.max_bytes {
-        let kind = ErrorKind::TooLarge { size: bytes.len(), limit: options.max_bytes };
+        let kind = ErrorKind::TooLarge {
+            size: bytes.len(),
+            limit: options.max_bytes,
+        };
         return Err(Error::new(kind).with_source(source));
     }
     let extracted = pdf::extract(bytes).map_err(|e| e.with_source(source))?;
@@ -139,7 +142,10 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
 #[cfg(feature = "pdf")]
 pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
     if bytes.len() > options.max_bytes {
-        return Err(Error::new(ErrorKind::TooLarge { size: bytes.len(), limit: options.max_bytes }));
+        return Err(Error::new(ErrorKind::TooLarge {
+            size: bytes.len(),
+            limit: options.max_bytes,
+        }));
     }
     let extracted = pdf::extract(bytes)?;
     let mut text = String::new();

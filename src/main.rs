@@ -52,7 +52,9 @@ fn main() -> ExitCode {
         if cli.text {
             let result = std::fs::read(path)
                 .map_err(|e| format!("{name}: cannot read: {e}"))
-                .and_then(|bytes| yusuan::pdf_to_text(&bytes, &options).map_err(|e| format!("{name}: {e}")));
+                .and_then(|bytes| {
+                    yusuan::pdf_to_text(&bytes, &options).map_err(|e| format!("{name}: {e}"))
+                });
             match result {
                 Ok(text) => print!("{text}"),
                 Err(e) => {

@@ -82,7 +82,10 @@ pub struct Extracted {
 
 /// Whether the bytes look like a PDF (the header may follow some junk, as readers allow).
 pub fn is_pdf(bytes: &[u8]) -> bool {
-    bytes.len() >= 5 && bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    bytes.len() >= 5
+        && bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
 }
 
 /// Reads every page of a PDF.
@@ -91,30 +94,48 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         return Err(Error::new(ErrorKind::NotPdf));
     }
     let doc = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
-        .map_err(|_| Error::new(ErrorKind::CorruptPdf { detail: "the PDF parser failed on its structure".into() }))?
-        .map_err(|e| Error::new(ErrorKind::CorruptPdf { detail: e.to_string() }))?;
+        .map_err(|_| {
+            Error::new(ErrorKind::CorruptPdf {
+                detail: "the PDF parser failed on its structure".into(),
+            })
+        })?
+        .map_err(|e| {
+            Error::new(ErrorKind::CorruptPdf {
+                detail: e.to_string(),
+            })
+        })?;
     if doc.is_encrypted() {
         return Err(Error::new(ErrorKind::Encrypted));
     }
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if numbers.is_empty() {
-        return Err(Error::new(ErrorKind::CorruptPdf { detail: "the document has no pages".into() }));
+        return Err(Error::new(ErrorKind::CorruptPdf {
+            detail: "the document has no pages".into(),
+        }));
     }
     let mut pages = Vec::new();
     let mut failures = Vec::new();
     for number in numbers {
         let mut dev = Collector::new(number);
-        let run = catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut dev, number)));
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut dev, number)
+        }));
         match run {
             Ok(Ok(())) => pages.push(dev.page),
-            Ok(Err(e)) => failures.push(PageFailure { page: number, reason: e.to_string() }),
+            Ok(Err(e)) => failures.push(PageFailure {
+                page: number,
+                reason: e.to_string(),
+            }),
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".into());
-                failures.push(PageFailure { page: number, reason: format!("the PDF interpreter failed: {what}") });
+                failures.push(PageFailure {
+                    page: number,
+                    reason: format!("the PDF interpreter failed: {what}"),
+                });
             }
         }
     }
@@ -133,7 +154,13 @@ struct Collector {
 
 impl Collector {
     fn new(number: u32) -> Self {
-        Collector { page: PageGeometry { number, ..Default::default() }, flip: Transform::identity() }
+        Collector {
+            page: PageGeometry {
+                number,
+                ..Default::default()
+            },
+            flip: Transform::identity(),
+        }
     }
 
     fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
@@ -187,13 +214,23 @@ impl Collector {
         let horizontal = (a.1 - b.1).abs() < 0.5 && (a.0 - b.0).abs() >= 3.0;
         let vertical = (a.0 - b.0).abs() < 0.5 && (a.1 - b.1).abs() >= 3.0;
         if horizontal || vertical {
-            self.page.rules.push(Rule { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) });
+            self.page.rules.push(Rule {
+                x0: a.0.min(b.0),
+                y0: a.1.min(b.1),
+                x1: a.0.max(b.0),
+                y1: a.1.max(b.1),
+            });
         }
     }
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, _: u32, media_box: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        media_box: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.page.width = media_box.urx - media_box.llx;
         self.page.height = media_box.ury - media_box.lly;
         self.flip = Transform::row_major(1.0, 0.0, 0.0, -1.0, -media_box.llx, media_box.ury);
@@ -202,7 +239,14 @@ impl OutputDev for Collector {
     fn end_page(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
-    fn output_character(&mut self, trm: &Transform, width: f64, _: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
         let m = trm.post_transform(&self.flip);
         // The glyph's size: the side of the square with the area of the transformed em.
         let sx = (trm.m11 * font_size).hypot(trm.m12 * font_size);
@@ -211,7 +255,13 @@ impl OutputDev for Collector {
         if text.trim().is_empty() || !size.is_finite() || size <= 0.0 {
             return Ok(());
         }
-        self.page.glyphs.push(Glyph { x: m.m31, y: m.m32, w: width * size, size, text: text.to_string() });
+        self.page.glyphs.push(Glyph {
+            x: m.m31,
+            y: m.m32,
+            w: width * size,
+            size,
+            text: text.to_string(),
+        });
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -223,11 +273,23 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
-    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_path(ctm, path, false);
         Ok(())
     }
-    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_path(ctm, path, true);
         Ok(())
     }

@@ -202,11 +202,12 @@ fn is_rule(r: &Row) -> bool {
     matches!(r.kind, RowKind::Rule)
 }
 
-/// A line that can title a table: short Chinese text, not the end of a sentence.
+/// A line that can title a table: short text with words, not the end of a sentence.
 fn is_title(r: &Row) -> bool {
     r.text().is_some_and(|t| {
         t.chars().count() <= 60
-            && t.chars().any(crate::text::is_cjk)
+            && t.chars()
+                .any(|c| crate::text::is_cjk(c) || c.is_alphabetic())
             && !t.ends_with(['。', ';', ',', ':', '；', '，'])
     })
 }

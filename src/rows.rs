@@ -113,19 +113,29 @@ pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
     // An unruled line split at wide gaps is a table row only beside another such line;
     // alone it is a spaced-out heading ("第一部分    概况").
     let split = |i: usize| lines.get(i).is_some_and(|l| !l.ruled && l.cells.len() > 1);
-    let alone: Vec<bool> =
-        (0..lines.len()).map(|i| split(i) && !split(i + 1) && !(i > 0 && split(i - 1))).collect();
+    let alone: Vec<bool> = (0..lines.len())
+        .map(|i| split(i) && !split(i + 1) && !(i > 0 && split(i - 1)))
+        .collect();
     let mut rows: Vec<Row> = lines
         .into_iter()
         .zip(alone)
         .enumerate()
         .map(|(i, (l, alone))| {
-            let mut cells: Vec<String> = l.cells.iter().map(|c| text::normalize(c).trim().to_string()).collect();
+            let mut cells: Vec<String> = l
+                .cells
+                .iter()
+                .map(|c| text::normalize(c).trim().to_string())
+                .collect();
             let mut boxes = l.boxes;
             if alone {
                 cells = vec![cells.join(" ")];
                 boxes = vec![boxes.iter().flatten().copied().reduce(|a, b| {
-                    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
                 })];
             }
             let sep = match (l.ruled, cells.len()) {
@@ -134,7 +144,13 @@ pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
                 (false, _) => Separator::Spaces,
             };
             let kind = kind_of(&cells, sep);
-            Row { line: i + 1, page: Some(l.page), boxes, cells, kind }
+            Row {
+                line: i + 1,
+                page: Some(l.page),
+                boxes,
+                cells,
+                kind,
+            }
         })
         .collect();
     join_wrapped_units(&mut rows);
@@ -145,7 +161,13 @@ pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
 pub fn classify(line: usize, normalized: &str) -> Row {
     let (cells, sep) = cells::split(normalized);
     let kind = kind_of(&cells, sep);
-    Row { line, page: None, boxes: Vec::new(), cells, kind }
+    Row {
+        line,
+        page: None,
+        boxes: Vec::new(),
+        cells,
+        kind,
+    }
 }
 
 fn kind_of(cells: &[String], sep: Separator) -> RowKind {

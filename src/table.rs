@@ -142,7 +142,10 @@ fn unit_of_amount_columns(columns: &[Column], records: &[Record]) -> Option<Stri
 }
 
 static ENUMERATED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)\S").expect("valid regex")
+    Regex::new(
+        r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)\S",
+    )
+    .expect("valid regex")
 });
 
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -183,7 +186,9 @@ fn is_data_row(r: &Row) -> bool {
     }
     let filled: Vec<(usize, &str)> = r.filled().collect();
     // An enumerated item ("一、一般公共服务支出", "(一)…") opens a row, not a header.
-    let enumerated = filled.first().is_some_and(|(_, c)| ENUMERATED_ITEM.is_match(c));
+    let enumerated = filled
+        .first()
+        .is_some_and(|(_, c)| ENUMERATED_ITEM.is_match(c));
     // A row numbered in its first cell (序号) is a body row; 栏次 rows are furniture.
     let numbered = filled.len() >= 2
         && filled[0].0 == 0
@@ -203,20 +208,32 @@ fn header_len(rows: &[&Row]) -> usize {
     // A merged cell over a whole header row ("项目" above "科目编码 | 科目名称") leaves
     // a row with one label: header too, when a header row follows it.
     let lone_label = |i: usize| {
-        rows[i].filled().count() == 1 && !is_data_row(rows[i]) && rows.get(i + 1).is_some_and(|r| is_header_like(r))
+        rows[i].filled().count() == 1
+            && !is_data_row(rows[i])
+            && rows.get(i + 1).is_some_and(|r| is_header_like(r))
     };
-    let n = (0..rows.len()).take_while(|&i| is_header_like(rows[i]) || lone_label(i)).count();
+    let n = (0..rows.len())
+        .take_while(|&i| is_header_like(rows[i]) || lone_label(i))
+        .count();
     if n < rows.len() || n == 0 {
         return n.min(5);
     }
     // No data rows at all (an empty table, a template): the header runs to the last
     // furniture row; or, if the rows under the first are all full (a list of text rows,
     // no merged cells), it is the first row alone; or it is every row.
-    if let Some(last) = rows.iter().take(5).rposition(|r| header::is_furniture(&r.cells)) {
+    if let Some(last) = rows
+        .iter()
+        .take(5)
+        .rposition(|r| header::is_furniture(&r.cells))
+    {
         return last + 1;
     }
     let full = |r: &&Row| r.cells.iter().all(|c| !c.is_empty());
-    if rows[1..].iter().all(full) { 1 } else { n.min(5) }
+    if rows[1..].iter().all(full) {
+        1
+    } else {
+        n.min(5)
+    }
 }
 
 fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) {
@@ -290,21 +307,23 @@ fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
         .iter()
         .enumerate()
         .map(|(index, p)| {
+            // A column of text is a key when no header says otherwise: an unlabelled
+            // one, or the first one under a label not known to be a key ("Name").
+            let all_text = || {
+                let mut cells = body
+                    .iter()
+                    .filter_map(|r| r.cells.get(index))
+                    .filter(|c| !c.is_empty());
+                let mut any = false;
+                let text = cells.all(|c| {
+                    any = true;
+                    amount::parse_value(c).number.is_none() && !amount::is_amount(c)
+                });
+                any && text
+            };
             let key = match p.last() {
-                Some(label) => is_key_label(label),
-                // No header: a column of text is a key, a column of numbers holds values.
-                None => {
-                    let cells: Vec<&str> = body
-                        .iter()
-                        .filter_map(|r| r.cells.get(index))
-                        .map(String::as_str)
-                        .filter(|c| !c.is_empty())
-                        .collect();
-                    !cells.is_empty()
-                        && cells.iter().all(|c| {
-                            amount::parse_value(c).number.is_none() && !amount::is_amount(c)
-                        })
-                }
+                Some(label) => is_key_label(label) || (index == 0 && all_text()),
+                None => all_text(),
             };
             let path = if p.is_empty() {
                 format!("#{index}")
@@ -526,7 +545,10 @@ fn body_records(
     let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
     for row in body {
         let source = place(row, columns, numeric, lost_column, f);
-        let cells: Vec<&str> = source.iter().map(|s| s.map_or("", |i| row.cells[i].as_str())).collect();
+        let cells: Vec<&str> = source
+            .iter()
+            .map(|s| s.map_or("", |i| row.cells[i].as_str()))
+            .collect();
         let seq = columns
             .iter()
             .find(|c| is_seq_label(last_label(c)))
@@ -549,7 +571,15 @@ fn body_records(
             let values: Vec<Value> = cols
                 .iter()
                 .filter(|c| !c.key && !cells[c.index].is_empty())
-                .map(|c| value(c.path.clone(), c.index, row, source[c.index], cells[c.index]))
+                .map(|c| {
+                    value(
+                        c.path.clone(),
+                        c.index,
+                        row,
+                        source[c.index],
+                        cells[c.index],
+                    )
+                })
                 .collect();
             if keys.is_empty() && values.is_empty() {
                 continue;
@@ -601,7 +631,13 @@ fn body_records(
 }
 
 /// A value cell of `row` (its cell `cell`, as printed), with its provenance.
-pub(crate) fn value(column: String, col: usize, row: &Row, cell: Option<usize>, printed: &str) -> Value {
+pub(crate) fn value(
+    column: String,
+    col: usize,
+    row: &Row,
+    cell: Option<usize>,
+    printed: &str,
+) -> Value {
     let p = amount::parse_value(printed);
     Value {
         column,

@@ -1,0 +1,296 @@
+//! The PDF front end: generated PDFs for each way a PDF can fail, and the real
+//! disclosures in `../shared/pdfs/` when that folder is there.
+#![cfg(feature = "pdf")]
+
+use std::path::PathBuf;
+
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{Dictionary, Document, Object, Stream, dictionary};
+use yusuan::{ErrorKind, Options, ValueKind};
+
+/// A one-page PDF whose content stream is `ops`, with Helvetica as /F1.
+fn pdf_with(ops: Vec<Operation>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let content = Content { operations: ops };
+    let content_id = doc.add_object(Stream::new(
+        Dictionary::new(),
+        content.encode().expect("content encodes"),
+    ));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("PDF saves");
+    bytes
+}
+
+fn text_at(x: i64, y: i64, text: &str) -> Vec<Operation> {
+    vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 10.into()]),
+        Operation::new("Td", vec![x.into(), y.into()]),
+        Operation::new("Tj", vec![Object::string_literal(text)]),
+        Operation::new("ET", vec![]),
+    ]
+}
+
+fn line(x0: i64, y0: i64, x1: i64, y1: i64) -> Vec<Operation> {
+    vec![
+        Operation::new("m", vec![x0.into(), y0.into()]),
+        Operation::new("l", vec![x1.into(), y1.into()]),
+        Operation::new("S", vec![]),
+    ]
+}
+
+fn parse(bytes: &[u8]) -> Result<yusuan::Document, yusuan::Error> {
+    yusuan::parse_pdf(bytes, "generated.pdf", &Options::new())
+}
+
+#[test]
+fn a_ruled_table_comes_out_with_positions() {
+    // Two columns, a header row and one data row, ruled.
+    let mut ops = Vec::new();
+    ops.extend(text_at(100, 760, "Title"));
+    for y in [740, 720, 700] {
+        ops.extend(line(100, y, 300, y));
+    }
+    for x in [100, 200, 300] {
+        ops.extend(line(x, 740, x, 700));
+    }
+    ops.extend(text_at(110, 726, "Name"));
+    ops.extend(text_at(210, 726, "Amount"));
+    ops.extend(text_at(110, 706, "Total"));
+    ops.extend(text_at(210, 706, "1,095.72"));
+    let doc = parse(&pdf_with(ops)).expect("reads");
+    let table = &doc.tables[0];
+    assert_eq!(table.title.as_deref(), Some("Title"));
+    let v = &table.records[0].values[0];
+    assert_eq!(
+        (v.column.as_str(), v.printed.as_str(), v.page),
+        ("Amount", "1,095.72", Some(1))
+    );
+    assert_eq!(v.amount, Some("1095.72".parse().unwrap()));
+    let [left, top, right, bottom] = v.bbox.expect("a PDF value has a box");
+    assert!(
+        (left - 200.0).abs() < 1.0 && (right - 300.0).abs() < 1.0,
+        "{left} {right}"
+    );
+    assert!(
+        (top - 122.0).abs() < 1.0 && (bottom - 142.0).abs() < 1.0,
+        "{top} {bottom}"
+    );
+}
+
+#[test]
+fn not_a_pdf_truncated_and_imageless_pdfs_are_errors() {
+    let err = parse(b"just text").unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::NotPdf);
+    assert!(err.to_string().starts_with("generated.pdf: "), "{err}");
+
+    let no_text = pdf_with(line(10, 10, 100, 10));
+    assert_eq!(parse(&no_text).unwrap_err().kind(), &ErrorKind::NoTextLayer);
+
+    let whole = pdf_with(text_at(100, 700, "Hello"));
+    for cut in [10, whole.len() / 3, whole.len() / 2, whole.len() - 40] {
+        // A truncated file is an error or, where the parser recovers, a document.
+        if let Err(e) = parse(&whole[..cut]) {
+            assert!(
+                matches!(
+                    e.kind(),
+                    ErrorKind::CorruptPdf { .. } | ErrorKind::NoTextLayer
+                ),
+                "{e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_encrypted_pdf_is_an_error() {
+    let plain = pdf_with(text_at(100, 700, "Secret"));
+    let mut doc = Document::load_mem(&plain).expect("loads");
+    let encrypt_id = doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 1, "R" => 2, "Length" => 40, "P" => -4,
+        "O" => Object::string_literal(vec![0u8; 32]), "U" => Object::string_literal(vec![0u8; 32]),
+    });
+    doc.trailer.set("Encrypt", encrypt_id);
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::string_literal(vec![1u8; 16]),
+            Object::string_literal(vec![1u8; 16]),
+        ],
+    );
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("saves");
+    let err = parse(&bytes).unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::Encrypted | ErrorKind::CorruptPdf { .. }
+        ),
+        "{err}"
+    );
+}
+
+fn shared_pdf(name: &str) -> Option<Vec<u8>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/pdfs")
+        .join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(_) => {
+            eprintln!(
+                "skipped: {} is not here (the real PDFs live in ../shared/pdfs)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+const STANDARD_TABLES: [&str; 9] = [
+    "收入支出决算总表",
+    "收入决算表",
+    "支出决算表",
+    "财政拨款收入支出决算总表",
+    "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款基本支出决算表",
+    "财政拨款“三公”经费支出决算表",
+    "政府性基金预算财政拨款收入支出决算表",
+    "国有资本经营预算财政拨款收入支出决算表",
+];
+
+fn table<'d>(doc: &'d yusuan::Document, title: &str) -> &'d yusuan::Table {
+    doc.tables
+        .iter()
+        .find(|t| t.title.as_deref() == Some(title))
+        .unwrap_or_else(|| panic!("no table {title}"))
+}
+
+/// The value of `column` in the record of `group` named `name`.
+fn cell(t: &yusuan::Table, name: &str, column: &str) -> Option<String> {
+    t.records
+        .iter()
+        .filter(|r| r.name.as_deref() == Some(name) || r.code.as_deref() == Some(name))
+        .flat_map(|r| &r.values)
+        .find(|v| v.column == column)
+        .map(|v| v.printed.clone())
+}
+
+#[test]
+fn the_template_yields_every_table_with_its_header_and_no_values() {
+    let Some(bytes) = shared_pdf("shanghai-2024-final-accounts-template.pdf") else {
+        return;
+    };
+    let doc = yusuan::parse_pdf(&bytes, "template.pdf", &Options::new()).expect("reads");
+    assert_eq!(doc.phase, Some(yusuan::Phase::FinalAccounts));
+    assert_eq!(doc.year, Some(2024));
+    for title in STANDARD_TABLES {
+        let t = table(&doc, title);
+        assert_eq!(t.unit.as_deref(), Some("万元"), "{title}");
+        assert!(!t.columns.is_empty(), "{title} has columns");
+        let amounts = t
+            .records
+            .iter()
+            .flat_map(|r| &r.values)
+            .filter(|v| v.kind == ValueKind::Amount)
+            .count();
+        assert_eq!(amounts, 0, "{title} is a template: no amounts");
+    }
+    let sangong = table(&doc, "财政拨款“三公”经费支出决算表");
+    let paths: Vec<&str> = sangong.columns.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(
+        paths[8],
+        "财政拨款“三公”经费/公务用车购置及运行维护费/公务用车运行维护费/预算数"
+    );
+    assert_eq!(paths[11], "财政拨款“三公”经费/公务接待费/决算数");
+}
+
+#[test]
+fn the_filled_in_accounts_place_every_number() {
+    let Some(bytes) = shared_pdf("shanghai-putuo-social-work-dept-2024-final-accounts.pdf") else {
+        return;
+    };
+    let doc = yusuan::parse_pdf(&bytes, "putuo.pdf", &Options::new()).expect("reads");
+    assert_eq!(
+        doc.department.as_deref(),
+        Some("中共上海市普陀区委社会工作部")
+    );
+    for title in STANDARD_TABLES {
+        table(&doc, title);
+    }
+    // Cells checked by hand against the rendered pages.
+    let total = table(&doc, "收入支出决算总表");
+    assert_eq!(
+        cell(total, "一、一般公共预算财政拨款收入", "收入/决算数").as_deref(),
+        Some("307.82")
+    );
+    assert_eq!(
+        cell(total, "八、社会保障和就业支出", "支出/决算数").as_deref(),
+        Some("10.82")
+    );
+    assert_eq!(
+        cell(total, "总计", "支出/决算数").as_deref(),
+        Some("307.82")
+    );
+    let income = table(&doc, "收入决算表");
+    assert_eq!(
+        cell(income, "2080505", "本年收入合计").as_deref(),
+        Some("6.18")
+    );
+    let wrapped = income
+        .records
+        .iter()
+        .find(|r| r.code.as_deref() == Some("2080505"))
+        .expect("row 2080505");
+    assert_eq!(
+        wrapped.name.as_deref(),
+        Some("机关事业单位基本养老保险缴费支出")
+    );
+    let spending = table(&doc, "支出决算表");
+    assert_eq!(
+        cell(spending, "合计", "基本支出").as_deref(),
+        Some("105.58")
+    );
+    assert_eq!(
+        cell(spending, "2013999", "项目支出").as_deref(),
+        Some("202.24")
+    );
+    assert_eq!(
+        cell(spending, "2210203", "本年支出合计").as_deref(),
+        Some("11.72")
+    );
+    let basic = table(&doc, "一般公共预算财政拨款基本支出决算表");
+    assert_eq!(cell(basic, "30113", "决算数").as_deref(), Some("17.70"));
+    assert_eq!(cell(basic, "30239", "决算数").as_deref(), Some("2.43"));
+    // Nothing was displaced, and every value carries its page and box.
+    let displaced: Vec<_> = doc
+        .findings
+        .iter()
+        .filter(|f| f.rule != "untitled_table")
+        .collect();
+    assert!(displaced.is_empty(), "{displaced:#?}");
+    for v in doc
+        .tables
+        .iter()
+        .flat_map(|t| &t.records)
+        .flat_map(|r| &r.values)
+    {
+        assert!(v.page.is_some() && v.bbox.is_some(), "{v:?}");
+    }
+}
