@@ -37,6 +37,8 @@ mod cells;
 mod decode;
 mod document;
 mod error;
+#[cfg(feature = "pdf")]
+mod fonts;
 mod form;
 mod header;
 #[cfg(feature = "pdf")]
@@ -120,18 +122,30 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
         return Err(Error::new(kind).with_source(source));
     }
     let extracted = pdf::extract(bytes).map_err(|e| e.with_source(source))?;
-    let findings = extracted
+    let finding = |severity, rule: &str, message: String| Finding {
+        severity,
+        rule: rule.to_string(),
+        message,
+        table: None,
+        line: None,
+        column: None,
+    };
+    let mut findings: Vec<Finding> = extracted
         .failures
         .iter()
-        .map(|f| Finding {
-            severity: Severity::Error,
-            rule: "page_unreadable".to_string(),
-            message: format!("page {}: {}", f.page, f.reason),
-            table: None,
-            line: None,
-            column: None,
+        .map(|f| {
+            finding(
+                Severity::Error,
+                "page_unreadable",
+                format!("page {}: {}", f.page, f.reason),
+            )
         })
         .collect();
+    findings.extend(extracted.rewritten_fonts.iter().map(|font| {
+        let message =
+            format!("font {font} uses a predefined CMap; decoded through an embedded one");
+        finding(Severity::Info, "font_rewritten", message)
+    }));
     let rows = rows::classify_laid_out(layout::lay_out(&extracted.pages));
     Ok(document::from_rows(rows, findings, source, "pdf"))
 }

@@ -37,6 +37,20 @@ enum Encoding {
 }
 
 fn main() -> ExitCode {
+    // The PDF interpreter panics on some fonts; the library catches that and reports
+    // the page. Keep its panic message off the terminal; any other panic still prints.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let third_party = info.location().is_some_and(|l| {
+            let file = l.file();
+            file.contains("pdf-extract")
+                || file.contains("lopdf")
+                || file.contains("adobe-cmap-parser")
+        });
+        if !third_party {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     let encoding = match cli.encoding {
         Encoding::Detect => TextEncoding::Detect,

@@ -78,6 +78,8 @@ pub struct Extracted {
     pub pages: Vec<PageGeometry>,
     /// Pages that could not be read.
     pub failures: Vec<PageFailure>,
+    /// Fonts whose predefined CMap was replaced so that their text could be read.
+    pub rewritten_fonts: Vec<String>,
 }
 
 /// Whether the bytes look like a PDF (the header may follow some junk, as readers allow).
@@ -93,7 +95,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     if !is_pdf(bytes) {
         return Err(Error::new(ErrorKind::NotPdf));
     }
-    let doc = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
+    let mut doc = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
         .map_err(|_| {
             Error::new(ErrorKind::CorruptPdf {
                 detail: "the PDF parser failed on its structure".into(),
@@ -107,6 +109,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     if doc.is_encrypted() {
         return Err(Error::new(ErrorKind::Encrypted));
     }
+    let rewritten_fonts = crate::fonts::rewrite_predefined_cmaps(&mut doc);
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {
@@ -139,10 +142,23 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
             }
         }
     }
+    if pages.is_empty() {
+        let reasons: Vec<String> = failures
+            .iter()
+            .map(|f| format!("page {}: {}", f.page, f.reason))
+            .collect();
+        return Err(Error::new(ErrorKind::CorruptPdf {
+            detail: format!("no page could be read ({})", reasons.join("; ")),
+        }));
+    }
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(Error::new(ErrorKind::NoTextLayer));
     }
-    Ok(Extracted { pages, failures })
+    Ok(Extracted {
+        pages,
+        failures,
+        rewritten_fonts,
+    })
 }
 
 /// Collects one page's glyphs and rules.

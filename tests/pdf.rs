@@ -56,6 +56,107 @@ fn line(x0: i64, y0: i64, x1: i64, y1: i64) -> Vec<Operation> {
     ]
 }
 
+/// A one-page PDF whose text is drawn in a Type0 font with the predefined CMap `cmap`
+/// (STSong-Light, not embedded, as reportlab and many producers write it). Each string
+/// is already encoded for that CMap.
+fn pdf_with_cid_font(cmap: &str, strings: &[(i64, i64, Vec<u8>)]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "STSong-Light", "Flags" => 6,
+        "FontBBox" => vec![(-25).into(), (-254).into(), 1000.into(), 880.into()],
+        "ItalicAngle" => 0, "Ascent" => 880, "Descent" => -120, "CapHeight" => 880, "StemV" => 93,
+    });
+    let cid_font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("GB1"), "Supplement" => 2,
+        },
+        "FontDescriptor" => descriptor, "DW" => 1000,
+    });
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => Object::Name(cmap.as_bytes().to_vec()), "DescendantFonts" => vec![cid_font.into()],
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut ops = Vec::new();
+    for (x, y, bytes) in strings {
+        ops.push(Operation::new("BT", vec![]));
+        ops.push(Operation::new("Tf", vec!["F1".into(), 10.into()]));
+        ops.push(Operation::new("Td", vec![(*x).into(), (*y).into()]));
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::string_literal(bytes.clone())],
+        ));
+        ops.push(Operation::new("ET", vec![]));
+    }
+    let content = Content { operations: ops };
+    let content_id = doc.add_object(Stream::new(
+        Dictionary::new(),
+        content.encode().expect("content encodes"),
+    ));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("PDF saves");
+    bytes
+}
+
+#[test]
+fn fonts_with_predefined_cmaps_are_read() {
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    let ucs2 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect::<Vec<u8>>()
+    };
+    for (cmap, encode) in [
+        ("GBK-EUC-H", &gbk as &dyn Fn(&str) -> Vec<u8>),
+        ("GBpc-EUC-H", &gbk),
+        ("UniGB-UCS2-H", &ucs2),
+    ] {
+        let strings = [
+            (100, 760, encode("部门收支预算表")),
+            (100, 740, encode("单位：万元")),
+            (100, 720, encode("合计 931.95")),
+        ];
+        let doc = yusuan::parse_pdf(
+            &pdf_with_cid_font(cmap, &strings),
+            "cid.pdf",
+            &Options::new(),
+        )
+        .unwrap_or_else(|e| panic!("{cmap}: {e}"));
+        let text = yusuan::pdf_to_text(&pdf_with_cid_font(cmap, &strings), &Options::new())
+            .expect("reads");
+        assert!(
+            text.contains("部门收支预算表") && text.contains("单位：万元"),
+            "{cmap}: {text}"
+        );
+        assert!(text.contains("931.95"), "{cmap}: {text}");
+        assert!(
+            doc.findings.iter().any(|f| f.rule == "font_rewritten"),
+            "{cmap}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_predefined_cmap_is_a_page_error_not_a_panic() {
+    let bytes = pdf_with_cid_font("KSC-EUC-H", &[(100, 700, b"abc".to_vec())]);
+    let err = parse(&bytes).unwrap_err();
+    assert!(err.to_string().contains("page 1"), "{err}");
+}
+
 fn parse(bytes: &[u8]) -> Result<yusuan::Document, yusuan::Error> {
     yusuan::parse_pdf(bytes, "generated.pdf", &Options::new())
 }
