@@ -29,8 +29,9 @@ pub struct Line {
     pub cells: Vec<String>,
     /// Where each cell is on the page.
     pub boxes: Vec<Option<Rect>>,
-    /// Whether the cells are a table row (true) or text split at gaps (false).
-    pub ruled: bool,
+    /// Whether the cells stand in table columns (a ruled band, or a line anchored to the
+    /// columns of its block) rather than being text split at gaps.
+    pub positional: bool,
     /// Top of the line, for reading order.
     top: f64,
     /// Left of the line, for reading order.
@@ -41,7 +42,65 @@ pub struct Line {
 pub fn lay_out(pages: &[PageGeometry]) -> Vec<Line> {
     let mut lines: Vec<Line> = pages.iter().flat_map(page_lines).collect();
     drop_furniture(&mut lines, pages);
+    anchor_unruled_blocks(&mut lines);
     lines
+}
+
+/// A table without rules: consecutive lines split at gaps, on one page. Its columns are
+/// where the cells of its fullest lines stand; every line's cells are put in the column
+/// they overlap most, so a line that lacks a cell keeps the others in place.
+fn anchor_unruled_blocks(lines: &mut [Line]) {
+    let split = |l: &Line| !l.positional && l.cells.len() > 1;
+    let mut start = 0;
+    while start < lines.len() {
+        let page = lines[start].page;
+        let len = lines[start..]
+            .iter()
+            .take_while(|l| split(l) && l.page == page)
+            .count();
+        if len >= 2 {
+            anchor(&mut lines[start..start + len]);
+        }
+        start += len.max(1);
+    }
+}
+
+fn anchor(block: &mut [Line]) {
+    let width = block.iter().map(|l| l.cells.len()).max().unwrap_or(0);
+    let mut columns: Vec<(f64, f64)> = vec![(f64::INFINITY, f64::NEG_INFINITY); width];
+    for l in block.iter().filter(|l| l.cells.len() == width) {
+        for (col, b) in columns.iter_mut().zip(&l.boxes) {
+            if let Some(b) = b {
+                *col = (col.0.min(b[0]), col.1.max(b[2]));
+            }
+        }
+    }
+    for l in block.iter_mut() {
+        let mut cells = vec![String::new(); width];
+        let mut boxes = vec![None; width];
+        for (text, b) in l.cells.iter().zip(&l.boxes) {
+            let Some(b) = b else { continue };
+            let overlap = |c: &(f64, f64)| c.1.min(b[2]) - c.0.max(b[0]);
+            let best =
+                (0..width).max_by(|&i, &j| overlap(&columns[i]).total_cmp(&overlap(&columns[j])));
+            let Some(k) = best else { continue };
+            if !cells[k].is_empty() {
+                cells[k].push(' ');
+            }
+            cells[k].push_str(text);
+            boxes[k] = Some(boxes[k].map_or(*b, |o: Rect| {
+                [
+                    o[0].min(b[0]),
+                    o[1].min(b[1]),
+                    o[2].max(b[2]),
+                    o[3].max(b[3]),
+                ]
+            }));
+        }
+        l.cells = cells;
+        l.boxes = boxes;
+        l.positional = true;
+    }
 }
 
 fn page_lines(page: &PageGeometry) -> Vec<Line> {
@@ -270,7 +329,7 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
                 page,
                 cells,
                 boxes,
-                ruled: true,
+                positional: true,
                 top,
                 left: grid.bounds[0],
             })
@@ -357,7 +416,7 @@ fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<Line> {
                 page,
                 cells,
                 boxes,
-                ruled: false,
+                positional: false,
                 top,
                 left,
             }
@@ -380,7 +439,7 @@ fn drop_furniture(lines: &mut Vec<Line>, pages: &[PageGeometry]) {
     };
     let key = |l: &Line| (l.cells.join(" "), (l.top / 4.0).round() as i64);
     let mut seen: HashMap<(String, i64), Vec<u32>> = HashMap::new();
-    for l in lines.iter().filter(|l| !l.ruled) {
+    for l in lines.iter().filter(|l| !l.positional) {
         seen.entry(key(l)).or_default().push(l.page);
     }
     // A meta line ("单位：万元") repeats at the same height on every table page too, and
@@ -393,7 +452,7 @@ fn drop_furniture(lines: &mut Vec<Line>, pages: &[PageGeometry]) {
     lines.retain(|l| {
         let text = l.cells.join(" ");
         let page_number = near_edge(l) && PAGE_NUMBER.is_match(text.trim());
-        l.ruled || !(page_number || repeated(l))
+        l.positional || !(page_number || repeated(l))
     });
 }
 
@@ -469,7 +528,7 @@ mod tests {
                 vec!["养老保险缴费支出", "6.18"]
             ]
         );
-        assert!(lines.iter().all(|l| l.ruled));
+        assert!(lines.iter().all(|l| l.positional));
         assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
     }
 
@@ -487,6 +546,27 @@ mod tests {
         };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"], vec!["收入总计", "307.82"]]);
+    }
+
+    #[test]
+    fn an_unruled_table_keeps_its_columns_where_a_cell_is_missing() {
+        let mut g = glyphs("30201", 10.0, 50.0, 5.0);
+        g.extend(glyphs("办公费", 60.0, 50.0, 10.0));
+        g.extend(glyphs("4.52", 150.0, 50.0, 5.0));
+        g.extend(glyphs("合计", 10.0, 65.0, 10.0));
+        g.extend(glyphs("28.95", 145.0, 65.0, 5.0));
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules: vec![],
+        };
+        let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
+        assert_eq!(
+            cells,
+            [vec!["30201", "办公费", "4.52"], vec!["合计", "", "28.95"]]
+        );
     }
 
     #[test]

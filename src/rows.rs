@@ -112,7 +112,11 @@ pub fn classify_lines(text: &str) -> Vec<Row> {
 pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
     // An unruled line split at wide gaps is a table row only beside another such line;
     // alone it is a spaced-out heading ("第一部分    概况").
-    let split = |i: usize| lines.get(i).is_some_and(|l| !l.ruled && l.cells.len() > 1);
+    let split = |i: usize| {
+        lines
+            .get(i)
+            .is_some_and(|l| !l.positional && l.cells.len() > 1)
+    };
     let alone: Vec<bool> = (0..lines.len())
         .map(|i| split(i) && !split(i + 1) && !(i > 0 && split(i - 1)))
         .collect();
@@ -138,7 +142,7 @@ pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
                     ]
                 })];
             }
-            let sep = match (l.ruled, cells.len()) {
+            let sep = match (l.positional, cells.len()) {
                 (true, _) => Separator::Tab,
                 (false, 1) => Separator::None,
                 (false, _) => Separator::Spaces,

@@ -242,13 +242,16 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
     let hlen = header_len(first_page);
     let header_rows: Vec<&Row> = first_page[..hlen].to_vec();
     let signatures: Vec<Vec<String>> = header_rows.iter().map(|r| r.signature()).collect();
-    let mut body: Vec<&Row> = first_page[hlen..].to_vec();
+    // The header repeated after a page break (at the top of a later page, or inside
+    // one run of rows when a PDF page ends without a gap) is not data.
+    let repeated = |r: &&Row| signatures.contains(&r.signature()) || header::is_furniture(&r.cells);
+    let mut body: Vec<&Row> = first_page[hlen..]
+        .iter()
+        .filter(|r| !repeated(r))
+        .copied()
+        .collect();
     for page in &raw.pages[1..] {
-        let repeated = page
-            .iter()
-            .take_while(|r| signatures.contains(&r.signature()) || header::is_furniture(&r.cells))
-            .count();
-        body.extend(&page[repeated..]);
+        body.extend(page.iter().filter(|r| !repeated(r)));
     }
 
     let tree_rows: Vec<HeaderRow> = header_rows

@@ -395,3 +395,81 @@ fn the_filled_in_accounts_place_every_number() {
         assert!(v.page.is_some() && v.bbox.is_some(), "{v:?}");
     }
 }
+
+/// What a record says, without where it came from.
+fn essence(r: &yusuan::Record) -> String {
+    let keys: Vec<String> = r
+        .keys
+        .iter()
+        .map(|k| format!("{}={}", k.column, k.text))
+        .collect();
+    let values: Vec<String> = r
+        .values
+        .iter()
+        .map(|v| format!("{}={}", v.column, v.printed))
+        .collect();
+    format!(
+        "{} {:?} {:?} {:?} {:?} [{}] [{}]",
+        r.group,
+        r.kind,
+        r.seq,
+        r.code,
+        r.name,
+        keys.join(", "),
+        values.join(", ")
+    )
+}
+
+fn corpus_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name)
+}
+
+/// Each generated PDF (corpus/pdf/make_pdfs.py) yields the records of the seed table it
+/// was made from.
+#[test]
+fn generated_pdfs_yield_the_records_of_their_text_source() {
+    let cases = [
+        (
+            "001_spending_landscape.pdf",
+            "001_d34d93e841470382",
+            "2022年部门支出预算表",
+        ),
+        (
+            "002_summary_two_pages.pdf",
+            "002_3753cf426c7ec0a0",
+            "部门预算收支总表",
+        ),
+        (
+            "000_running_costs_unruled.pdf",
+            "000_b00e05bcf513a847",
+            "2023年行政(事业)单位机关(机构)运行经费",
+        ),
+        (
+            "001_sangong_stsong.pdf",
+            "001_d34d93e841470382",
+            "2022年一般公共预算“三公”经费预算表",
+        ),
+    ];
+    for (pdf, seed, title) in cases {
+        let text = std::fs::read(corpus_file(&format!("{seed}.txt"))).expect("seed");
+        let from_text = yusuan::parse_bytes(&text, seed, &Options::new()).expect("seed reads");
+        let bytes = std::fs::read(corpus_file(&format!("pdf/{pdf}"))).expect("generated PDF");
+        let from_pdf =
+            yusuan::parse_pdf(&bytes, pdf, &Options::new()).unwrap_or_else(|e| panic!("{e}"));
+        let (want, got) = (table(&from_text, title), table(&from_pdf, title));
+        let paths =
+            |t: &yusuan::Table| t.columns.iter().map(|c| c.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(got), paths(want), "{pdf}: columns");
+        assert_eq!(got.unit, want.unit, "{pdf}: unit");
+        let records = |t: &yusuan::Table| t.records.iter().map(essence).collect::<Vec<_>>();
+        assert_eq!(records(got), records(want), "{pdf}: records");
+        assert!(
+            got.records
+                .iter()
+                .flat_map(|r| &r.values)
+                .all(|v| v.page.is_some() && v.bbox.is_some())
+        );
+    }
+}
