@@ -44,6 +44,11 @@ pub enum ErrorKind {
     },
     /// The PDF has pages but no text on any of them: a scan.
     NoTextLayer,
+    /// Reading the PDF took longer than the configured limit.
+    TimedOut {
+        /// The limit, in seconds.
+        seconds: u64,
+    },
     /// The input is larger than the configured limit.
     TooLarge {
         /// Its size in bytes.
@@ -108,6 +113,9 @@ impl fmt::Display for Error {
                     f,
                     "no text layer: the pages are images (a scan); OCR needed"
                 )
+            }
+            ErrorKind::TimedOut { seconds } => {
+                write!(f, "reading the PDF took longer than {seconds} s; gave up")
             }
             ErrorKind::TooLarge { size, limit } => {
                 write!(

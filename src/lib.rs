@@ -66,13 +66,18 @@ pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
 pub struct Options {
     encoding: TextEncoding,
     max_bytes: usize,
+    time_limit: std::time::Duration,
 }
+
+/// Default limit on the time to read one PDF: 2 minutes, far above any disclosure's.
+pub const DEFAULT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             encoding: TextEncoding::Detect,
             max_bytes: DEFAULT_MAX_BYTES,
+            time_limit: DEFAULT_TIME_LIMIT,
         }
     }
 }
@@ -86,6 +91,14 @@ impl Options {
     /// Decodes with this encoding instead of detecting it.
     pub fn encoding(mut self, encoding: TextEncoding) -> Self {
         self.encoding = encoding;
+        self
+    }
+
+    /// Gives up on a PDF whose pages take longer than `limit` to interpret. The PDF
+    /// interpreter runs on a thread of its own; past the limit it is left to finish in
+    /// the background and the caller gets [`ErrorKind::TimedOut`].
+    pub fn time_limit(mut self, limit: std::time::Duration) -> Self {
+        self.time_limit = limit;
         self
     }
 
@@ -121,7 +134,7 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
         };
         return Err(Error::new(kind).with_source(source));
     }
-    let extracted = pdf::extract(bytes).map_err(|e| e.with_source(source))?;
+    let extracted = extract_in_time(bytes, options).map_err(|e| e.with_source(source))?;
     let finding = |severity, rule: &str, message: String| Finding {
         severity,
         rule: rule.to_string(),
@@ -161,7 +174,7 @@ pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
             limit: options.max_bytes,
         }));
     }
-    let extracted = pdf::extract(bytes)?;
+    let extracted = extract_in_time(bytes, options)?;
     let mut text = String::new();
     let mut page = None;
     for line in layout::lay_out(&extracted.pages) {
@@ -173,6 +186,30 @@ pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
         text.push('\n');
     }
     Ok(text)
+}
+
+/// Runs the PDF interpreter on a thread of its own, waiting at most the time limit.
+#[cfg(feature = "pdf")]
+fn extract_in_time(bytes: &[u8], options: &Options) -> Result<pdf::Extracted, Error> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let owned = bytes.to_vec();
+    std::thread::Builder::new()
+        .name("yusuan-pdf".into())
+        .spawn(move || {
+            // The receiver may be gone after a time-out; then nobody wants the result.
+            let _ = send.send(pdf::extract(&owned));
+        })
+        .map_err(|e| {
+            Error::new(ErrorKind::CorruptPdf {
+                detail: format!("cannot start the PDF reader: {e}"),
+            })
+        })?;
+    match receive.recv_timeout(options.time_limit) {
+        Ok(result) => result,
+        Err(_) => Err(Error::new(ErrorKind::TimedOut {
+            seconds: options.time_limit.as_secs(),
+        })),
+    }
 }
 
 /// Reads a disclosure from bytes that are either a PDF or text, by their content.
