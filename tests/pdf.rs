@@ -485,3 +485,32 @@ fn generated_pdfs_yield_the_records_of_their_text_source() {
         );
     }
 }
+
+/// Damaged copies of the generated PDFs: bytes overwritten, the file cut short. Each
+/// reads to a document or an error, never a panic or a hang.
+#[test]
+fn damaged_pdfs_never_panic() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
+    let options = Options::new().time_limit(std::time::Duration::from_secs(20));
+    for entry in std::fs::read_dir(dir).expect("corpus/pdf") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "pdf") {
+            continue;
+        }
+        let original = std::fs::read(&path).expect("PDF");
+        let mut state = 12345u64;
+        for round in 0..12 {
+            let mut bytes = original.clone();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let at = (state >> 33) as usize % bytes.len();
+            if round % 3 == 0 {
+                bytes.truncate(at.max(8));
+            } else {
+                for b in bytes.iter_mut().skip(at).take(64) {
+                    *b = b.wrapping_mul(31).wrapping_add(7);
+                }
+            }
+            let _ = yusuan::parse_pdf(&bytes, "damaged.pdf", &options);
+        }
+    }
+}
