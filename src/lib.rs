@@ -109,15 +109,20 @@ impl Options {
     }
 }
 
-/// Reads a disclosure's text from bytes. `source` names it in the output and in errors.
-pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
+/// Refuses an input over the size limit before any work is done on it.
+fn check_size(bytes: &[u8], options: &Options) -> Result<(), Error> {
     if bytes.len() > options.max_bytes {
-        let kind = ErrorKind::TooLarge {
+        return Err(Error::new(ErrorKind::TooLarge {
             size: bytes.len(),
             limit: options.max_bytes,
-        };
-        return Err(Error::new(kind).with_source(source));
+        }));
     }
+    Ok(())
+}
+
+/// Reads a disclosure's text from bytes. `source` names it in the output and in errors.
+pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
+    check_size(bytes, options).map_err(|e| e.with_source(source))?;
     let decoded = decode(bytes, options.encoding).map_err(|e| e.with_source(source))?;
     Ok(document::build(&decoded.text, source, decoded.encoding))
 }
@@ -127,13 +132,7 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 /// interpreter cannot read becomes a finding; the other pages still come out.
 #[cfg(feature = "pdf")]
 pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
-    if bytes.len() > options.max_bytes {
-        let kind = ErrorKind::TooLarge {
-            size: bytes.len(),
-            limit: options.max_bytes,
-        };
-        return Err(Error::new(kind).with_source(source));
-    }
+    check_size(bytes, options).map_err(|e| e.with_source(source))?;
     let extracted = extract_in_time(bytes, options).map_err(|e| e.with_source(source))?;
     let finding = |severity, rule: &str, message: String| Finding {
         severity,
@@ -168,12 +167,7 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
 /// tables as reading the PDF, without the positions.
 #[cfg(feature = "pdf")]
 pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
-    if bytes.len() > options.max_bytes {
-        return Err(Error::new(ErrorKind::TooLarge {
-            size: bytes.len(),
-            limit: options.max_bytes,
-        }));
-    }
+    check_size(bytes, options)?;
     let extracted = extract_in_time(bytes, options)?;
     let mut text = String::new();
     let mut page = None;

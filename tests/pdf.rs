@@ -11,11 +11,16 @@ use yusuan::{ErrorKind, Options, ValueKind};
 /// A one-page PDF whose content stream is `ops`, with Helvetica as /F1.
 fn pdf_with(ops: Vec<Operation>) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    one_page(doc, font_id, ops)
+}
+
+/// Saves `doc` with one A4 page drawing `ops`, with `font` as /F1.
+fn one_page(mut doc: Document, font: pdf_extract::ObjectId, ops: Vec<Operation>) -> Vec<u8> {
+    let pages_id = doc.new_object_id();
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
     let content = Content { operations: ops };
     let content_id = doc.add_object(Stream::new(
         Dictionary::new(),
@@ -25,12 +30,8 @@ fn pdf_with(ops: Vec<Operation>) -> Vec<u8> {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
         "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }),
-    );
+    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 };
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
     let mut bytes = Vec::new();
@@ -61,7 +62,6 @@ fn line(x0: i64, y0: i64, x1: i64, y1: i64) -> Vec<Operation> {
 /// is already encoded for that CMap.
 fn pdf_with_cid_font(cmap: &str, strings: &[(i64, i64, Vec<u8>)]) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
     let descriptor = doc.add_object(dictionary! {
         "Type" => "FontDescriptor", "FontName" => "STSong-Light", "Flags" => 6,
         "FontBBox" => vec![(-25).into(), (-254).into(), 1000.into(), 880.into()],
@@ -78,7 +78,6 @@ fn pdf_with_cid_font(cmap: &str, strings: &[(i64, i64, Vec<u8>)]) -> Vec<u8> {
         "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
         "Encoding" => Object::Name(cmap.as_bytes().to_vec()), "DescendantFonts" => vec![cid_font.into()],
     });
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
     let mut ops = Vec::new();
     for (x, y, bytes) in strings {
         ops.push(Operation::new("BT", vec![]));
@@ -90,26 +89,7 @@ fn pdf_with_cid_font(cmap: &str, strings: &[(i64, i64, Vec<u8>)]) -> Vec<u8> {
         ));
         ops.push(Operation::new("ET", vec![]));
     }
-    let content = Content { operations: ops };
-    let content_id = doc.add_object(Stream::new(
-        Dictionary::new(),
-        content.encode().expect("content encodes"),
-    ));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-        "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).expect("PDF saves");
-    bytes
+    one_page(doc, font_id, ops)
 }
 
 #[test]
@@ -501,7 +481,9 @@ fn damaged_pdfs_never_panic() {
         let mut state = 12345u64;
         for round in 0..12 {
             let mut bytes = original.clone();
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let at = (state >> 33) as usize % bytes.len();
             if round % 3 == 0 {
                 bytes.truncate(at.max(8));
