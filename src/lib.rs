@@ -176,7 +176,9 @@ pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
             text.push('\u{c}');
         }
         page = Some(line.page);
-        text.push_str(&line.cells.join("\t"));
+        // Cells of a table row by tabs; a line of text split at gaps, but standing
+        // alone, is one cell, as the recogniser reads it from the PDF.
+        text.push_str(&line.cells.join(if line.positional { "\t" } else { " " }));
         text.push('\n');
     }
     Ok(text)

@@ -371,6 +371,17 @@ fn the_filled_in_accounts_place_every_number() {
     let basic = table(&doc, "一般公共预算财政拨款基本支出决算表");
     assert_eq!(cell(basic, "30113", "决算数").as_deref(), Some("17.70"));
     assert_eq!(cell(basic, "30239", "决算数").as_deref(), Some("2.43"));
+    // The laid-out text reads to the same records, without the positions.
+    let text = yusuan::pdf_to_text(&bytes, &Options::new()).expect("lays out");
+    let from_text = yusuan::parse_str(&text, "putuo.txt");
+    let all = |d: &yusuan::Document| {
+        d.tables
+            .iter()
+            .flat_map(|t| &t.records)
+            .map(essence)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(all(&from_text), all(&doc));
     // Nothing was displaced, and every value carries its page and box.
     let displaced: Vec<_> = doc
         .findings
