@@ -6,8 +6,10 @@
 //! joined, so a name wrapped inside its cell comes out whole. Each band becomes one row
 //! with a cell per column of the table, the text of a merged cell in its first column,
 //! just as a text converter lays out a merged cell. Text outside ruled tables becomes
-//! lines by baseline, split into cells at wide gaps. Page numbers are dropped, and so is
-//! a header line repeated on every page after its first appearance.
+//! lines by baseline, split into cells at wide gaps; consecutive such lines are a table
+//! without rules, whose columns are anchored where its fullest lines put their cells.
+//! Page numbers are dropped, and so is a header line repeated on every page after its
+//! first appearance.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -19,6 +21,16 @@ use crate::text::is_cjk;
 
 /// A box in page space: [left, top, right, bottom], in points from the top-left corner.
 pub type Rect = [f64; 4];
+
+/// The smallest box holding both.
+pub fn union(a: Rect, b: Rect) -> Rect {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
 
 /// One line of a page: one table band, or one line of text.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,14 +100,7 @@ fn anchor(block: &mut [Line]) {
                 cells[k].push(' ');
             }
             cells[k].push_str(text);
-            boxes[k] = Some(boxes[k].map_or(*b, |o: Rect| {
-                [
-                    o[0].min(b[0]),
-                    o[1].min(b[1]),
-                    o[2].max(b[2]),
-                    o[3].max(b[3]),
-                ]
-            }));
+            boxes[k] = Some(boxes[k].map_or(*b, |o| union(o, *b)));
         }
         l.cells = cells;
         l.boxes = boxes;

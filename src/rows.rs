@@ -133,14 +133,7 @@ pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
             let mut boxes = l.boxes;
             if alone {
                 cells = vec![cells.join(" ")];
-                boxes = vec![boxes.iter().flatten().copied().reduce(|a, b| {
-                    [
-                        a[0].min(b[0]),
-                        a[1].min(b[1]),
-                        a[2].max(b[2]),
-                        a[3].max(b[3]),
-                    ]
-                })];
+                boxes = vec![boxes.iter().flatten().copied().reduce(crate::layout::union)];
             }
             let sep = match (l.positional, cells.len()) {
                 (true, _) => Separator::Tab,
