@@ -92,8 +92,7 @@ pub fn from_rows(
                 None
             }
         });
-    findings.sort_by_key(|f| (f.line.unwrap_or(0), f.table));
-    Document {
+    let mut doc = Document {
         source: source.to_string(),
         encoding: encoding.to_string(),
         department,
@@ -101,7 +100,9 @@ pub fn from_rows(
         phase,
         tables,
         findings,
-    }
+    };
+    crate::schema::normalise(&mut doc);
+    doc
 }
 
 /// The department and year from a cover line such as "焦作市信访局 2023 年度部门预算",

@@ -224,6 +224,7 @@ fn fill_down(record: &mut Record, h: &Headings, first_filled: usize, merged: &mu
 
 fn label_record(row: &Row, keys: Vec<Key>) -> Record {
     Record {
+        subject: None,
         page: row.page,
         line: row.line,
         group: 0,

@@ -37,6 +37,7 @@ mod cells;
 mod decode;
 mod document;
 mod error;
+mod export;
 #[cfg(feature = "pdf")]
 mod fonts;
 mod form;
@@ -48,14 +49,16 @@ mod model;
 mod pdf;
 mod recognise;
 mod rows;
+mod schema;
 mod table;
 mod text;
 
 pub use decode::{Decoded, TextEncoding, decode};
 pub use error::{Error, ErrorKind};
+pub use export::{LongRow, long_format};
 pub use model::{
-    Column, Document, Finding, Key, Layout, Meta, Note, Phase, Record, RecordKind, Severity, Table,
-    Value, ValueKind,
+    Column, Document, Finding, Key, Layout, Level, Meta, Note, Phase, Record, RecordKind, Scheme,
+    Severity, Subject, Table, TableKind, Value, ValueKind,
 };
 
 /// Default limit on input size: 64 MiB, far above any disclosure's text.

@@ -18,13 +18,24 @@ struct Cli {
     /// The text encoding; detected when not given.
     #[arg(long, value_enum, default_value = "detect")]
     encoding: Encoding,
-    /// Print compact JSON, one document per line.
+    /// Output: the document as JSON, or one line per value (long format) as CSV or JSON
+    /// lines. The long format's fields are listed in the README.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// With --format json, print compact JSON, one document per line.
     #[arg(long)]
     compact: bool,
     /// For a PDF, print the laid-out text the recogniser reads (tab-separated cells,
     /// form feeds between pages) instead of JSON.
     #[arg(long)]
     text: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -61,6 +72,8 @@ fn main() -> ExitCode {
     };
     let options = Options::new().encoding(encoding);
     let mut status = ExitCode::SUCCESS;
+    // One CSV for all the files: the header once, then every value of every document.
+    let mut csv = csv::Writer::from_writer(std::io::stdout());
     for path in &cli.files {
         let name = path.display().to_string();
         if cli.text {
@@ -83,26 +96,41 @@ fn main() -> ExitCode {
             .and_then(|bytes| {
                 yusuan::parse_any(&bytes, &name, &options).map_err(|e| e.to_string())
             });
-        match result {
-            Ok(doc) => {
-                let json = if cli.compact {
-                    serde_json::to_string(&doc)
-                } else {
-                    serde_json::to_string_pretty(&doc)
-                };
-                match json {
-                    Ok(j) => println!("{j}"),
-                    Err(e) => {
-                        eprintln!("yusuan: {name}: {e}");
-                        status = ExitCode::FAILURE;
-                    }
-                }
+        let printed = result.and_then(|doc| {
+            print_document(&doc, cli.format, cli.compact, &mut csv)
+                .map_err(|e| format!("{name}: {e}"))
+        });
+        if let Err(e) = printed {
+            eprintln!("yusuan: {e}");
+            status = ExitCode::FAILURE;
+        }
+    }
+    if let Err(e) = csv.flush() {
+        eprintln!("yusuan: {e}");
+        status = ExitCode::FAILURE;
+    }
+    status
+}
+
+fn print_document(
+    doc: &yusuan::Document,
+    format: Format,
+    compact: bool,
+    csv: &mut csv::Writer<std::io::Stdout>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    match format {
+        Format::Json if compact => println!("{}", serde_json::to_string(doc)?),
+        Format::Json => println!("{}", serde_json::to_string_pretty(doc)?),
+        Format::Jsonl => {
+            for row in yusuan::long_format(doc) {
+                println!("{}", serde_json::to_string(&row)?);
             }
-            Err(e) => {
-                eprintln!("yusuan: {e}");
-                status = ExitCode::FAILURE;
+        }
+        Format::Csv => {
+            for row in yusuan::long_format(doc) {
+                csv.serialize(row)?;
             }
         }
     }
-    status
+    Ok(())
 }

@@ -5,10 +5,11 @@
 //! precision is lost on the way to JSON.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A whole disclosure: its tables, and what was found wrong with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
     /// Where the text came from (a file name, or whatever the caller passed).
     pub source: String,
@@ -27,7 +28,7 @@ pub struct Document {
 }
 
 /// The two phases of a disclosure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Phase {
@@ -38,13 +39,16 @@ pub enum Phase {
 }
 
 /// One table, joined across page breaks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
     /// The printed title with markdown and list markers removed; `None` for a block of
     /// rows that had no title of its own.
     pub title: Option<String>,
     /// The line of the title.
     pub title_line: Option<usize>,
+    /// Which standard table it is, from its title.
+    #[serde(default)]
+    pub kind: TableKind,
     /// The amount unit, such as "万元" or "元".
     pub unit: Option<String>,
     /// Meta lines printed with the table (部门名称, 预算年度, 公开NN表, entity line …).
@@ -61,8 +65,165 @@ pub struct Table {
     pub lines: (usize, usize),
 }
 
+/// The standard table families of 部门预算 and 部门决算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TableKind {
+    /// 收支总表, 部门收支预算表, 收入支出决算(总)表.
+    IncomeExpenditureSummary,
+    /// 收入总表, 收入决算表.
+    Income,
+    /// 支出总表, 支出决算表, 部门支出预算表.
+    Expenditure,
+    /// 财政拨款收支(决算)总表.
+    FiscalAppropriationSummary,
+    /// 一般公共预算(财政拨款)支出(决算)表.
+    GeneralPublicBudgetExpenditure,
+    /// 一般公共预算基本支出表, 基本支出决算表 (by economic class).
+    BasicExpenditure,
+    /// 基本支出明细表.
+    BasicExpenditureDetail,
+    /// 项目支出表, 项目支出决算表.
+    ProjectExpenditure,
+    /// "三公"经费表.
+    ThreePublic,
+    /// 政府性基金 tables.
+    GovernmentFund,
+    /// 国有资本经营 tables.
+    StateCapitalOperation,
+    /// 机关运行经费.
+    OperatingCosts,
+    /// 绩效目标表, 绩效自评表.
+    PerformanceTargets,
+    /// 政府采购.
+    Procurement,
+    /// 资产 (固定资产占用情况表).
+    Assets,
+    /// Anything else; the printed title says what.
+    #[default]
+    Other,
+}
+
+impl TableKind {
+    /// The kind's name, as in JSON: `income_expenditure_summary`, `three_public` ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKind::IncomeExpenditureSummary => "income_expenditure_summary",
+            TableKind::Income => "income",
+            TableKind::Expenditure => "expenditure",
+            TableKind::FiscalAppropriationSummary => "fiscal_appropriation_summary",
+            TableKind::GeneralPublicBudgetExpenditure => "general_public_budget_expenditure",
+            TableKind::BasicExpenditure => "basic_expenditure",
+            TableKind::BasicExpenditureDetail => "basic_expenditure_detail",
+            TableKind::ProjectExpenditure => "project_expenditure",
+            TableKind::ThreePublic => "three_public",
+            TableKind::GovernmentFund => "government_fund",
+            TableKind::StateCapitalOperation => "state_capital_operation",
+            TableKind::OperatingCosts => "operating_costs",
+            TableKind::PerformanceTargets => "performance_targets",
+            TableKind::Procurement => "procurement",
+            TableKind::Assets => "assets",
+            TableKind::Other => "other",
+        }
+    }
+}
+
+/// A classification scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Scheme {
+    /// 支出功能分类 (201, 20103, 2010301).
+    Functional,
+    /// 部门预算支出经济分类 (301, 30101).
+    EconomicDepartment,
+    /// 政府预算支出经济分类 (501, 50101).
+    EconomicGovernment,
+    /// A revenue line of a summary table (一、一般公共预算拨款收入).
+    Revenue,
+    /// A project code.
+    Project,
+    /// Any other row: a unit, a named item.
+    #[default]
+    Item,
+}
+
+impl Scheme {
+    /// The scheme's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Functional => "functional",
+            Scheme::EconomicDepartment => "economic_department",
+            Scheme::EconomicGovernment => "economic_government",
+            Scheme::Revenue => "revenue",
+            Scheme::Project => "project",
+            Scheme::Item => "item",
+        }
+    }
+}
+
+/// The level of a classification code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Level {
+    /// 类: three digits.
+    Class,
+    /// 款: five digits.
+    Section,
+    /// 项: seven digits.
+    Item,
+}
+
+impl Level {
+    /// The level's name, as in JSON: `class` (类), `section` (款), `item` (项).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Class => "class",
+            Level::Section => "section",
+            Level::Item => "item",
+        }
+    }
+}
+
+impl Phase {
+    /// The phase's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Budget => "budget",
+            Phase::FinalAccounts => "final_accounts",
+        }
+    }
+}
+
+/// What a record is about.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Subject {
+    /// The classification scheme.
+    pub scheme: Scheme,
+    /// The code, whole and without stray spaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// 类, 款 or 项.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// The code one level up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The name as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The catalog's name for the code, in the document's year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical_name: Option<String>,
+    /// The row's second classification, where it prints two (部门 and 政府 economic codes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternate: Option<Box<Subject>>,
+}
+
 /// The layout of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Layout {
@@ -73,7 +234,7 @@ pub enum Layout {
 }
 
 /// A meta line printed with a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Meta {
     /// What the line says: `department`, `unit`, `year`, `entity`, `label`, `as_of`.
     pub key: String,
@@ -84,12 +245,16 @@ pub struct Meta {
 }
 
 /// A column of a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Column {
     /// Position in the table's rows, from 0.
     pub index: usize,
     /// The printed header path from the top header row down, e.g. `基本支出/人员经费`.
     pub path: String,
+    /// The canonical key of the path (`basic.personnel`), when every label is known;
+    /// see the README for the labels and their keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
     /// Whether the column identifies the row (code, name, 序号 …) rather than holding
     /// a value.
     pub key: bool,
@@ -98,7 +263,7 @@ pub struct Column {
 }
 
 /// One record: one row of one column group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// The page, where the text marks pages (form feeds, as pdftotext writes them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +283,9 @@ pub struct Record {
     /// The row's name (科目名称, 项目, 三级指标 …), cleaned of stray spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What the row is about, normalised: scheme, code, level, parent, canonical name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
     /// Every key cell as printed, by column path (both codes, 单位代码, 类型 …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<Key>,
@@ -126,7 +294,7 @@ pub struct Record {
 }
 
 /// The role of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordKind {
@@ -139,7 +307,7 @@ pub enum RecordKind {
 }
 
 /// A key cell of a record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Key {
     /// The column path.
     pub column: String,
@@ -148,7 +316,7 @@ pub struct Key {
 }
 
 /// A value cell.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Value {
     /// The column path (see [`Column::path`]).
     pub column: String,
@@ -169,14 +337,16 @@ pub struct Value {
     pub kind: ValueKind,
     /// The amount, for a cell that is a plain number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub amount: Option<Decimal>,
     /// The number inside a percentage or a text value ("≥95%" → 95, "8 人" → 8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub number: Option<Decimal>,
 }
 
 /// What a value cell holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ValueKind {
@@ -191,7 +361,7 @@ pub enum ValueKind {
 }
 
 /// A note printed under a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Note {
     /// The note's text.
     pub text: String,
@@ -200,7 +370,7 @@ pub struct Note {
 }
 
 /// Something wrong with a document that was read: data is kept, the problem reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
@@ -220,7 +390,9 @@ pub struct Finding {
 }
 
 /// The severity of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Severity {

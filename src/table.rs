@@ -100,6 +100,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
     };
     let unit = printed_unit.or_else(|| unit_of_amount_columns(&columns, &records));
     Table {
+        kind: crate::model::TableKind::Other,
         title,
         title_line: raw.title.map(|r| r.line),
         unit,
@@ -334,6 +335,7 @@ fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
                 p.join("/")
             };
             Column {
+                canonical: None,
                 index,
                 path,
                 key,
@@ -618,6 +620,7 @@ fn body_records(
             check_blank_subtotals(tree, columns, &cells, row.line, f);
             *last_line = Some((records.len(), row.line));
             records.push(Record {
+                subject: None,
                 page: row.page,
                 line: row.line,
                 group: g,

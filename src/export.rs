@@ -1,0 +1,99 @@
+//! The long format: one line per value, with everything needed to use it on its own.
+//!
+//! This is a public interface (`yusuan --format csv|jsonl`): the fields and their order
+//! are fixed, and documented in the README.
+
+use serde::Serialize;
+
+use crate::model::{Document, ValueKind};
+
+/// One value in long format. Field order is the CSV column order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LongRow {
+    /// The document's source name.
+    pub document: String,
+    /// The page, for PDF input (empty for text).
+    pub page: Option<u32>,
+    /// The source line.
+    pub line: usize,
+    /// The table's printed title, whitespace removed (empty for an untitled table).
+    pub table: String,
+    /// The table's kind (`expenditure`, `three_public` …).
+    pub table_kind: String,
+    /// `budget` or `final_accounts`.
+    pub phase: Option<String>,
+    /// The budget year.
+    pub year: Option<u16>,
+    /// The department.
+    pub department: Option<String>,
+    /// The row's printed label: its name, or its code when it has none.
+    pub row: Option<String>,
+    /// The subject's classification scheme.
+    pub subject_scheme: Option<String>,
+    /// The subject's code.
+    pub subject_code: Option<String>,
+    /// `class`, `section` or `item` (类/款/项).
+    pub subject_level: Option<String>,
+    /// The catalog's name for the subject, or the printed one when it has no code.
+    pub subject_name: Option<String>,
+    /// The printed header path, labels joined with '/'.
+    pub column: String,
+    /// The column's canonical key.
+    pub column_key: Option<String>,
+    /// The value: a decimal as printed without thousands separators, or the printed text.
+    pub value: String,
+    /// The table's unit.
+    pub unit: Option<String>,
+}
+
+/// Every value of the document, in long format, in document order.
+pub fn long_format(doc: &Document) -> Vec<LongRow> {
+    let phase = doc.phase.map(|p| p.as_str().to_string());
+    let mut rows = Vec::new();
+    for t in &doc.tables {
+        let table: String = t
+            .title
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let table_kind = t.kind.as_str().to_string();
+        for r in &t.records {
+            let subject = r.subject.as_ref();
+            for v in &r.values {
+                let value = match (v.kind, v.amount) {
+                    (ValueKind::Amount, Some(a)) => a.to_string(),
+                    _ => v.printed.trim().to_string(),
+                };
+                rows.push(LongRow {
+                    document: doc.source.clone(),
+                    page: v.page,
+                    line: v.line,
+                    table: table.clone(),
+                    table_kind: table_kind.clone(),
+                    phase: phase.clone(),
+                    year: doc.year,
+                    department: doc.department.clone(),
+                    row: r.name.clone().or_else(|| r.code.clone()),
+                    subject_scheme: subject.map(|s| s.scheme.as_str().to_string()),
+                    subject_code: subject.and_then(|s| s.code.clone()),
+                    subject_level: subject
+                        .and_then(|s| s.level)
+                        .map(|l| l.as_str().to_string()),
+                    subject_name: subject
+                        .and_then(|s| s.canonical_name.clone().or_else(|| s.name.clone())),
+                    column: v.column.clone(),
+                    column_key: t
+                        .columns
+                        .get(v.col)
+                        .filter(|c| c.path == v.column)
+                        .and_then(|c| c.canonical.clone()),
+                    value,
+                    unit: t.unit.clone(),
+                });
+            }
+        }
+    }
+    rows
+}
