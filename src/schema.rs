@@ -333,6 +333,22 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                 }
                 let class = class_by_name(n, year);
                 if class.is_none() {
+                    // An enumerated 支出 line of a summary table should be a functional class.
+                    let structural = ["本年", "结转", "结余", "合计", "总计"]
+                        .iter()
+                        .any(|w| n.contains(w));
+                    if summary && !structural && ENUMERATOR.is_match(&text::normalize(n)) {
+                        findings.push(Finding {
+                            severity: Severity::Warning,
+                            rule: "subject_class_unmatched".to_string(),
+                            message: format!(
+                                "{n:?} names no functional class in the catalog; kept as an item"
+                            ),
+                            table: Some(index),
+                            line: Some(r.line),
+                            column: None,
+                        });
+                    }
                     return Some(Subject {
                         scheme: Scheme::Item,
                         name: Some(n.to_string()),
