@@ -1,7 +1,7 @@
 //! The long format (`--format csv|jsonl`) over every corpus file: one row per value,
 //! fields in the documented order, each consistent with the document it came from.
 
-use std::path::PathBuf;
+mod common;
 
 const FIELDS: [&str; 17] = [
     "document",
@@ -24,15 +24,7 @@ const FIELDS: [&str; 17] = [
 ];
 
 fn corpus() -> Vec<(String, yusuan::Document)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpus")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
+    common::corpus_texts()
         .into_iter()
         .map(|p| {
             let name = p

@@ -1,5 +1,7 @@
 //! Hostile and broken inputs: errors or findings, never a panic.
 
+mod common;
+
 use yusuan::{ErrorKind, Options, TextEncoding};
 
 fn parse(bytes: &[u8]) -> Result<yusuan::Document, yusuan::Error> {
@@ -19,15 +21,7 @@ impl Lcg {
 }
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
+    common::corpus_texts()
         .into_iter()
         .map(|p| {
             (
