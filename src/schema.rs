@@ -181,6 +181,9 @@ pub fn kind_of(title: Option<&str>) -> TableKind {
 /// Canonical keys of header labels, in the order they are tried: a label maps to the
 /// first key whose pattern it contains.
 const COLUMN_KEYS: &[(&str, &str)] = &[
+    ("政府采购目录序号", "catalog_seq"),
+    ("政府采购项目来源", "source"),
+    ("基金预算", "government_fund"),
     ("序号", "seq"),
     ("行次", "seq"),
     ("政府预算支出经济分类", "government"),
@@ -355,7 +358,11 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                         ..Subject::default()
                     });
                 }
-                class.map(|e| Subject {
+                // The name in force that year, whichever variant was printed.
+                let in_force = class
+                    .and_then(|e| lookup(Scheme::Functional, &e.code, year))
+                    .or(class);
+                in_force.map(|e| Subject {
                     scheme: Scheme::Functional,
                     code: Some(e.code.clone()),
                     level: Some(Level::Class),
@@ -366,6 +373,23 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                 })
             }),
         };
+        // A form's 项目编码 field is the project the form is about.
+        if subject.is_none() {
+            let field = |label: &str| {
+                r.values
+                    .iter()
+                    .find(|v| v.column.ends_with(label))
+                    .map(|v| v.printed.clone())
+            };
+            if let Some(code) = field("项目编码").or_else(|| field("项目编号")) {
+                subject = Some(Subject {
+                    scheme: Scheme::Project,
+                    code: Some(code.chars().filter(|c| !c.is_whitespace()).collect()),
+                    name: field("项目名称"),
+                    ..Subject::default()
+                });
+            }
+        }
         // A row that prints both a 部门 and a 政府 economic code keeps both.
         let government = r
             .keys
@@ -569,6 +593,12 @@ mod tests {
             (
                 "财政拨款“三公”经费/公务用车购置及运行维护费/公务用车运行维护费/决算数",
                 Some("total.vehicles.operation.final"),
+            ),
+            ("政府采购项目来源/预算资金", Some("source.budget_funds")),
+            ("政府采购目录序号", Some("catalog_seq")),
+            (
+                "政府采购金额(当年部门预算安排资金)/基金预算拨款",
+                Some("amount.government_fund"),
             ),
             ("#3", None),
         ];
