@@ -8,6 +8,7 @@ use crate::model::{Document, Finding, Phase, Severity};
 use crate::recognise::{self, Block};
 use crate::rows::{self, Row, RowKind};
 use crate::table;
+use crate::validate::ProseLine;
 
 /// Widest row read as a table row; anything wider is not a budget table.
 pub const MAX_CELLS: usize = 256;
@@ -48,6 +49,7 @@ pub fn from_rows(
             table: None,
             line: Some(r.line),
             column: None,
+            ..Default::default()
         });
         r.kind = RowKind::Text(crate::text::clean(&r.cells.join(" ")));
     }
@@ -102,6 +104,16 @@ pub fn from_rows(
         findings,
     };
     crate::schema::normalise(&mut doc);
+    let prose: Vec<ProseLine> = rows
+        .iter()
+        .filter_map(|r| {
+            r.text().map(|t| ProseLine {
+                line: r.line,
+                text: t.to_string(),
+            })
+        })
+        .collect();
+    crate::validate::validate(&mut doc, &prose);
     doc
 }
 

@@ -52,6 +52,7 @@ mod rows;
 mod schema;
 mod table;
 mod text;
+mod validate;
 
 pub use decode::{Decoded, TextEncoding, decode};
 pub use error::{Error, ErrorKind};
@@ -144,6 +145,7 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
         table: None,
         line: None,
         column: None,
+        ..Default::default()
     };
     let mut findings: Vec<Finding> = extracted
         .failures

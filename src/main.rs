@@ -29,6 +29,13 @@ struct Cli {
     /// form feeds between pages) instead of JSON.
     #[arg(long)]
     text: bool,
+    /// Print a summary of the findings (what does not add up, what was repaired) instead
+    /// of the data.
+    #[arg(long)]
+    check: bool,
+    /// Exit with status 1 when any finding is an error.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -96,7 +103,20 @@ fn main() -> ExitCode {
             .and_then(|bytes| {
                 yusuan::parse_any(&bytes, &name, &options).map_err(|e| e.to_string())
             });
+        if let (true, Ok(doc)) = (cli.strict, &result) {
+            if doc
+                .findings
+                .iter()
+                .any(|f| f.severity == yusuan::Severity::Error)
+            {
+                status = ExitCode::FAILURE;
+            }
+        }
         let printed = result.and_then(|doc| {
+            if cli.check {
+                print_check(&doc);
+                return Ok(());
+            }
             print_document(&doc, cli.format, cli.compact, &mut csv)
                 .map_err(|e| format!("{name}: {e}"))
         });
@@ -110,6 +130,38 @@ fn main() -> ExitCode {
         status = ExitCode::FAILURE;
     }
     status
+}
+
+/// A human summary of a document's findings, most serious first.
+fn print_check(doc: &yusuan::Document) {
+    let count = |s: yusuan::Severity| doc.findings.iter().filter(|f| f.severity == s).count();
+    println!(
+        "{}: {} tables; {} errors, {} warnings, {} notes",
+        doc.source,
+        doc.tables.len(),
+        count(yusuan::Severity::Error),
+        count(yusuan::Severity::Warning),
+        count(yusuan::Severity::Info)
+    );
+    let mut findings: Vec<&yusuan::Finding> = doc.findings.iter().collect();
+    findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.line));
+    for f in findings {
+        let table = f
+            .table
+            .and_then(|t| doc.tables.get(t))
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or("-");
+        let line = f.line.map_or_else(|| "-".to_string(), |l| l.to_string());
+        let severity = match f.severity {
+            yusuan::Severity::Error => "error",
+            yusuan::Severity::Warning => "warning",
+            _ => "note",
+        };
+        println!(
+            "  {severity:7} line {line:>5}  {:<20} {table}: {}",
+            f.rule, f.message
+        );
+    }
 }
 
 fn print_document(

@@ -370,7 +370,7 @@ pub struct Note {
 }
 
 /// Something wrong with a document that was read: data is kept, the problem reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
@@ -387,16 +387,32 @@ pub struct Finding {
     /// The column path, if the finding is about one cell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// The row's printed name or code, if the finding is about one row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+    /// What a check expected (a sum, the other table's figure …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub expected: Option<Decimal>,
+    /// What is printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub found: Option<Decimal>,
+    /// found − expected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub difference: Option<Decimal>,
 }
 
 /// The severity of a finding.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Severity {
     /// Worth knowing; the data is fine.
+    #[default]
     Info,
     /// The data was read, but part of it may be wrong or was reconstructed.
     Warning,

@@ -350,6 +350,7 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                             table: Some(index),
                             line: Some(r.line),
                             column: None,
+                            ..Default::default()
                         });
                     }
                     return Some(Subject {
@@ -474,6 +475,7 @@ fn check_subject(
         table: Some(table),
         line: Some(line),
         column: None,
+        ..Default::default()
     };
     let Some(entries) = BY_CODE.get(&(s.scheme, code)) else {
         findings.push(finding(

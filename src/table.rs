@@ -40,6 +40,7 @@ impl Findings<'_> {
             table: Some(self.table),
             line,
             column: column.map(str::to_string),
+            ..Default::default()
         });
     }
 }

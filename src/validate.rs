@@ -1,0 +1,759 @@
+//! Stage 8: the arithmetic. Identities within a table (across a row, down a column),
+//! between tables, and between the prose and the tables. A check never changes a
+//! value: it reports what it expected, what is printed and the difference.
+//!
+//! Rules (stable ids):
+//! * `row_sum` — a 合计/小计 column equals the sum of the columns it heads (合计 = 基本支出
+//!   + 项目支出; 基本支出/小计 = 人员经费 + 公用经费 …), from the column tree.
+//! * `hierarchy_sum` — a 类 equals the sum of its 款, a 款 the sum of its 项.
+//! * `total_row_sum` — the 合计 row equals the sum of the top-level coded rows (in a
+//!   detail or project table without codes, the sum of its item rows); in a
+//!   summary table, 本年收入合计/本年支出合计 the sum of the enumerated lines above it, and
+//!   收入总计/支出总计 that plus the carry-over lines; in a "三公" table the 小计 the sum of
+//!   its three parts.
+//! * `balance` — 收入总计 equals 支出总计; 本年收入合计 equals 本年支出合计 when nothing is
+//!   carried over.
+//! * `cross_table` — the same subject and measure agree between the 支出 table and the
+//!   一般公共预算支出 table, and the 基本支出 table's totals agree with the basic columns.
+//! * `prose` — a headline figure of the 情况说明 text (收入总计, 支出总计, 基本支出, 项目支出,
+//!   人员经费, 公用经费, "三公"经费, 机关运行经费, and the percentages stated with them)
+//!   agrees with the tables.
+//! * `rounding` — a sum off by no more than the rounding of its printed items (half a cent
+//!   each): reported apart, as information.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::model::{
+    Document, Finding, Layout, Record, RecordKind, Scheme, Severity, Table, TableKind,
+};
+use crate::text;
+
+/// A line of prose, for the prose rule.
+pub struct ProseLine {
+    /// Source line.
+    pub line: usize,
+    /// The text.
+    pub text: String,
+}
+
+/// Runs every rule over `doc`, adding findings.
+pub fn validate(doc: &mut Document, prose: &[ProseLine]) {
+    let mut out = Vec::new();
+    for (i, t) in doc.tables.iter().enumerate() {
+        if t.layout != Layout::Grid
+            || matches!(t.kind, TableKind::PerformanceTargets | TableKind::Other)
+        {
+            continue;
+        }
+        row_sums(t, i, &mut out);
+        hierarchy_sums(t, i, &mut out);
+        total_rows(t, i, &mut out);
+        balance(t, i, &mut out);
+    }
+    cross_tables(&doc.tables, &mut out);
+    prose_figures(&doc.tables, prose, &mut out);
+    doc.findings.extend(out);
+    doc.findings.sort_by_key(|f| (f.line.unwrap_or(0), f.table));
+}
+
+fn amount_at(r: &Record, col: usize) -> Option<Decimal> {
+    r.values
+        .iter()
+        .find(|v| v.col == col)
+        .and_then(|v| v.amount)
+}
+
+fn cent() -> Decimal {
+    Decimal::new(1, 2)
+}
+
+/// Compares a printed figure with the sum of `items` printed figures, pushing an error,
+/// or a `rounding` note when the rounding of the items explains the difference.
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    out: &mut Vec<Finding>,
+    rule: &str,
+    table: usize,
+    line: usize,
+    row: Option<&str>,
+    column: Option<&str>,
+    expected: Decimal,
+    found: Decimal,
+    items: usize,
+    what: &str,
+) {
+    let difference = found - expected;
+    if difference.is_zero() {
+        return;
+    }
+    let slack = Decimal::new(5, 3) * Decimal::from(items);
+    let (severity, rule, why) = if items > 1 && difference.abs() <= slack {
+        (
+            Severity::Info,
+            "rounding",
+            format!("within the rounding of {items} printed items ({rule})"),
+        )
+    } else {
+        (
+            Severity::Error,
+            rule,
+            "a printed figure does not add up".to_string(),
+        )
+    };
+    out.push(Finding {
+        severity,
+        rule: rule.to_string(),
+        message: format!(
+            "{what}: expected {expected}, found {found}, difference {difference}; {why}"
+        ),
+        table: Some(table),
+        line: Some(line),
+        column: column.map(str::to_string),
+        row: row.map(str::to_string),
+        expected: Some(expected),
+        found: Some(found),
+        difference: Some(difference),
+    });
+}
+
+fn row_label(r: &Record) -> Option<&str> {
+    r.name.as_deref().or(r.code.as_deref())
+}
+
+fn is_total_label(label: &str) -> bool {
+    label.ends_with("合计") || label == "小计" || label == "总计"
+}
+
+fn is_of_which(label: &str) -> bool {
+    label.starts_with("其中")
+}
+
+/// A node of the column tree: the columns under a printed path prefix.
+struct Node<'t> {
+    prefix: Vec<&'t str>,
+    columns: Vec<(usize, Vec<&'t str>)>,
+}
+
+impl<'t> Node<'t> {
+    /// The distinct next labels under this node, in order, with whether each is a leaf.
+    fn children(&self) -> Vec<Node<'t>> {
+        let depth = self.prefix.len();
+        let mut labels: Vec<&str> = Vec::new();
+        for (_, p) in &self.columns {
+            if let Some(l) = p.get(depth) {
+                if !labels.contains(l) {
+                    labels.push(l);
+                }
+            }
+        }
+        labels
+            .into_iter()
+            .map(|l| {
+                let mut prefix = self.prefix.clone();
+                prefix.push(l);
+                let columns = self
+                    .columns
+                    .iter()
+                    .filter(|(_, p)| p.get(depth) == Some(&l))
+                    .cloned()
+                    .collect();
+                Node { prefix, columns }
+            })
+            .collect()
+    }
+
+    fn label(&self) -> &str {
+        self.prefix.last().copied().unwrap_or("")
+    }
+
+    /// The node's own column, when it is a leaf.
+    fn leaf(&self) -> Option<usize> {
+        match self.columns.as_slice() {
+            [(c, p)] if p.len() == self.prefix.len() => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The node's figure in `r`: its column, its 合计/小计 column, or the sum of its parts.
+    fn value(&self, r: &Record) -> Option<Decimal> {
+        if let Some(c) = self.leaf() {
+            return amount_at(r, c);
+        }
+        let children = self.children();
+        if let Some(total) = children.iter().find(|c| is_total_label(c.label())) {
+            return total.value(r);
+        }
+        children
+            .iter()
+            .filter(|c| !is_of_which(c.label()))
+            .filter_map(|c| c.value(r))
+            .reduce(|a, b| a + b)
+    }
+}
+
+/// Columns with a measure each (预算数 | 决算数 pairs): sums across them mean nothing.
+fn has_measure_pairs(t: &Table) -> bool {
+    let leaf = |m: &str| t.columns.iter().any(|c| c.path.ends_with(m));
+    leaf("预算数") && leaf("决算数")
+}
+
+fn row_sums(t: &Table, index: usize, out: &mut Vec<Finding>) {
+    if has_measure_pairs(t) {
+        return;
+    }
+    let root = Node {
+        prefix: Vec::new(),
+        columns: t
+            .columns
+            .iter()
+            .filter(|c| !c.key && !c.path.starts_with('#'))
+            .map(|c| (c.index, c.path.split('/').collect()))
+            .collect(),
+    };
+    let mut nodes = vec![root];
+    while let Some(node) = nodes.pop() {
+        let children = node.children();
+        if let Some(total) = children
+            .iter()
+            .find(|c| is_total_label(c.label()) && c.leaf().is_some())
+        {
+            let parts: Vec<&Node> = children
+                .iter()
+                .filter(|c| !is_total_label(c.label()) && !is_of_which(c.label()))
+                .collect();
+            if !parts.is_empty() {
+                for r in &t.records {
+                    let Some(found) = total.value(r) else {
+                        continue;
+                    };
+                    let values: Vec<Decimal> = parts.iter().filter_map(|p| p.value(r)).collect();
+                    if values.is_empty() {
+                        continue;
+                    }
+                    let expected: Decimal = values.iter().copied().sum();
+                    let path = total.prefix.join("/");
+                    let what = format!(
+                        "{} = sum of {}",
+                        path,
+                        parts
+                            .iter()
+                            .map(|p| p.prefix.join("/"))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    );
+                    compare(
+                        out,
+                        "row_sum",
+                        index,
+                        r.line,
+                        row_label(r),
+                        Some(&path),
+                        expected,
+                        found,
+                        values.len(),
+                        &what,
+                    );
+                }
+            }
+        }
+        nodes.extend(children.into_iter().filter(|c| c.leaf().is_none()));
+    }
+}
+
+fn classified(r: &Record) -> Option<(&str, Option<&str>)> {
+    let s = r.subject.as_ref()?;
+    matches!(
+        s.scheme,
+        Scheme::Functional | Scheme::EconomicDepartment | Scheme::EconomicGovernment
+    )
+    .then(|| Some((s.code.as_deref()?, s.parent.as_deref())))
+    .flatten()
+}
+
+fn value_columns(t: &Table) -> Vec<(usize, &str)> {
+    t.columns
+        .iter()
+        .filter(|c| !c.key)
+        .map(|c| (c.index, c.path.as_str()))
+        .collect()
+}
+
+fn hierarchy_sums(t: &Table, index: usize, out: &mut Vec<Finding>) {
+    for parent in t.records.iter().filter(|r| classified(r).is_some()) {
+        let (code, _) = classified(parent).unwrap_or_default();
+        let children: Vec<&Record> = t
+            .records
+            .iter()
+            .filter(|r| {
+                r.group == parent.group && classified(r).is_some_and(|(_, p)| p == Some(code))
+            })
+            .collect();
+        if children.is_empty() {
+            continue;
+        }
+        for (col, path) in value_columns(t) {
+            let Some(found) = amount_at(parent, col) else {
+                continue;
+            };
+            let values: Vec<Decimal> = children.iter().filter_map(|c| amount_at(c, col)).collect();
+            let expected: Decimal = values.iter().copied().sum();
+            let what = format!("{code} = sum of its {} sub-items in {path}", children.len());
+            compare(
+                out,
+                "hierarchy_sum",
+                index,
+                parent.line,
+                row_label(parent),
+                Some(path),
+                expected,
+                found,
+                values.len().max(1),
+                &what,
+            );
+        }
+    }
+}
+
+static ENUMERATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").expect("valid regex"));
+static SUB_ENUMERATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[(（][一二三四五六七八九十]+[)）]").expect("valid regex"));
+
+fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
+    let cols = value_columns(t);
+    let sum_rows = |total: &Record, parts: &[&Record], what: &str, out: &mut Vec<Finding>| {
+        for &(col, path) in &cols {
+            let Some(found) = amount_at(total, col) else {
+                continue;
+            };
+            let values: Vec<Decimal> = parts.iter().filter_map(|r| amount_at(r, col)).collect();
+            if values.is_empty() && found.is_zero() {
+                continue;
+            }
+            let expected: Decimal = values.iter().copied().sum();
+            compare(
+                out,
+                "total_row_sum",
+                index,
+                total.line,
+                row_label(total),
+                Some(path),
+                expected,
+                found,
+                values.len().max(1),
+                what,
+            );
+        }
+    };
+    let groups: Vec<usize> = {
+        let mut g: Vec<usize> = t.records.iter().map(|r| r.group).collect();
+        g.dedup();
+        g.sort_unstable();
+        g.dedup();
+        g
+    };
+    for g in groups {
+        let rows: Vec<&Record> = t.records.iter().filter(|r| r.group == g).collect();
+        let name = |r: &Record| text::clean(r.name.as_deref().unwrap_or(""));
+        // Tables with printed codes: the 合计 row is the sum of the top-level coded rows.
+        let coded = |r: &&&Record| r.code.is_some() && classified(r).is_some();
+        let codes: Vec<&str> = rows
+            .iter()
+            .filter(coded)
+            .filter_map(|r| classified(r).map(|(c, _)| c))
+            .collect();
+        if !codes.is_empty() {
+            let top: Vec<&Record> = rows
+                .iter()
+                .filter(coded)
+                .filter(|r| {
+                    classified(r).is_some_and(|(_, p)| p.is_none_or(|p| !codes.contains(&p)))
+                })
+                .copied()
+                .collect();
+            for total in rows.iter().filter(|r| {
+                r.kind == RecordKind::Total && matches!(name(r).as_str(), "合计" | "总计")
+            }) {
+                sum_rows(
+                    total,
+                    &top,
+                    "合计 row = sum of the top-level coded rows",
+                    out,
+                );
+            }
+            continue;
+        }
+        // Detail and project tables without codes: the first, unlabelled or 合计 row is
+        // the sum of the item rows (rows keyed by a unit code are subtotals, left out).
+        if matches!(
+            t.kind,
+            TableKind::BasicExpenditureDetail | TableKind::ProjectExpenditure
+        ) {
+            let is_total = |r: &Record| r.name.as_deref().is_none_or(|n| n == "合计");
+            if let Some(total) = rows.first().filter(|r| is_total(r)) {
+                let unit_row = |r: &Record| {
+                    r.keys
+                        .iter()
+                        .any(|k| k.text.chars().all(|c| c.is_ascii_digit()))
+                };
+                let items: Vec<&Record> = rows[1..]
+                    .iter()
+                    .filter(|r| r.kind == RecordKind::Item && !unit_row(r))
+                    .copied()
+                    .collect();
+                if !items.is_empty() {
+                    sum_rows(total, &items, "total row = sum of the item rows", out);
+                }
+            }
+            continue;
+        }
+        // Summary tables: the enumerated lines above a 本年…合计 row add up to it, and the
+        // 总计 row is that plus the unnumbered carry-over lines between them.
+        let enumerated_above = |upto: usize| -> Vec<&Record> {
+            let above: Vec<&Record> = rows[..upto]
+                .iter()
+                .filter(|r| r.kind == RecordKind::Item)
+                .copied()
+                .collect();
+            let main: Vec<&Record> = above
+                .iter()
+                .filter(|r| ENUMERATED.is_match(&name(r)))
+                .copied()
+                .collect();
+            if main.is_empty() {
+                above
+                    .into_iter()
+                    .filter(|r| SUB_ENUMERATED.is_match(&name(r)))
+                    .collect()
+            } else {
+                main
+            }
+        };
+        if matches!(
+            t.kind,
+            TableKind::IncomeExpenditureSummary | TableKind::FiscalAppropriationSummary
+        ) {
+            let Some(current) = rows
+                .iter()
+                .position(|r| r.kind == RecordKind::Total && name(r).contains("合计"))
+            else {
+                continue;
+            };
+            let parts = enumerated_above(current);
+            if !parts.is_empty() {
+                sum_rows(
+                    rows[current],
+                    &parts,
+                    "本年合计 row = sum of the numbered lines above it",
+                    out,
+                );
+            }
+            if let Some(grand) = rows
+                .iter()
+                .position(|r| r.kind == RecordKind::Total && name(r).contains("总计"))
+            {
+                if grand > current {
+                    let mut parts = vec![rows[current]];
+                    parts.extend(rows[current + 1..grand].iter().filter(|r| {
+                        let n = name(r);
+                        r.kind == RecordKind::Item
+                            && !ENUMERATED.is_match(&n)
+                            && !SUB_ENUMERATED.is_match(&n)
+                    }));
+                    sum_rows(
+                        rows[grand],
+                        &parts,
+                        "总计 row = 本年合计 + carry-over lines",
+                        out,
+                    );
+                }
+            }
+        }
+        // "三公": the 小计 is the sum of its three numbered parts.
+        if t.kind == TableKind::ThreePublic {
+            if let Some(sub) = rows.iter().find(|r| r.kind == RecordKind::Subtotal) {
+                let parts: Vec<&Record> = rows
+                    .iter()
+                    .filter(|r| ENUMERATED.is_match(&name(r)))
+                    .copied()
+                    .collect();
+                if !parts.is_empty() {
+                    sum_rows(sub, &parts, "“三公”经费小计 = sum of its three parts", out);
+                }
+            }
+        }
+    }
+}
+
+/// The first figure of the first record of group `group` whose name contains `needle`.
+fn figure_of<'t>(t: &'t Table, group: usize, needle: &str) -> Option<(&'t Record, Decimal)> {
+    let r = t
+        .records
+        .iter()
+        .find(|r| r.group == group && r.name.as_deref().is_some_and(|n| n.contains(needle)))?;
+    let v = r.values.iter().find_map(|v| v.amount)?;
+    Some((r, v))
+}
+
+fn balance(t: &Table, index: usize, out: &mut Vec<Finding>) {
+    if !matches!(
+        t.kind,
+        TableKind::IncomeExpenditureSummary | TableKind::FiscalAppropriationSummary
+    ) {
+        return;
+    }
+    let mut pair = |income: &str, spending: &str, what: &str| {
+        if let (Some((_, i)), Some((r, s))) = (figure_of(t, 0, income), figure_of(t, 1, spending)) {
+            compare(
+                out,
+                "balance",
+                index,
+                r.line,
+                row_label(r),
+                None,
+                i,
+                s,
+                1,
+                what,
+            );
+        }
+    };
+    pair("总计", "总计", "支出总计 = 收入总计");
+    // 本年收入合计 and 本年支出合计 must agree when nothing is carried over.
+    let carried = t.records.iter().any(|r| {
+        r.name
+            .as_deref()
+            .is_some_and(|n| n.contains("结转") || n.contains("结余"))
+            && r.values
+                .iter()
+                .any(|v| v.amount.is_some_and(|a| !a.is_zero()))
+    });
+    if !carried {
+        pair(
+            "本年收入合计",
+            "本年支出合计",
+            "本年支出合计 = 本年收入合计 (nothing carried over)",
+        );
+    }
+}
+
+/// The figure of `r` in the column with the canonical key `key`.
+fn figures_by_key<'t>(t: &'t Table, r: &'t Record, key: &str) -> Option<Decimal> {
+    let cols: Vec<usize> = t
+        .columns
+        .iter()
+        .filter(|c| c.canonical.as_deref() == Some(key))
+        .map(|c| c.index)
+        .collect();
+    cols.iter().find_map(|&c| amount_at(r, c))
+}
+
+/// A table's first total row.
+fn first_total(t: &Table) -> Option<&Record> {
+    t.records.iter().find(|r| r.kind == RecordKind::Total)
+}
+
+/// A table's 合计 row.
+fn total_of(t: &Table) -> Option<(&Table, &Record)> {
+    t.records
+        .iter()
+        .find(|r| r.kind == RecordKind::Total && r.name.as_deref() == Some("合计"))
+        .map(|r| (t, r))
+}
+
+fn cross_tables(tables: &[Table], out: &mut Vec<Finding>) {
+    let find = |kind: TableKind| tables.iter().enumerate().find(|(_, t)| t.kind == kind);
+    let (Some((_, spending)), Some((gi, general))) = (
+        find(TableKind::Expenditure),
+        find(TableKind::GeneralPublicBudgetExpenditure),
+    ) else {
+        return;
+    };
+    let by_code: HashMap<&str, &Record> = spending
+        .records
+        .iter()
+        .filter_map(|r| r.subject.as_ref()?.code.as_deref().map(|c| (c, r)))
+        .collect();
+    for r in &general.records {
+        let Some(code) = r.subject.as_ref().and_then(|s| s.code.as_deref()) else {
+            continue;
+        };
+        let Some(other) = by_code.get(code) else {
+            continue;
+        };
+        for key in ["total", "basic", "project"] {
+            if let (Some(g), Some(s)) = (
+                figures_by_key(general, r, key),
+                figures_by_key(spending, other, key),
+            ) {
+                if g > s {
+                    let what = format!(
+                        "{code} {key}: 一般公共预算支出 table ({g}) exceeds the 支出 table ({s})"
+                    );
+                    compare(
+                        out,
+                        "cross_table",
+                        gi,
+                        r.line,
+                        row_label(r),
+                        Some(key),
+                        s,
+                        g,
+                        1,
+                        &what,
+                    );
+                }
+            }
+        }
+    }
+    // The 基本支出 table's 合计 against the 一般公共预算支出 table's basic column.
+    if let Some((bi, basic)) = find(TableKind::BasicExpenditure) {
+        if let (Some((bt, br)), Some((gt, gr))) = (total_of(basic), total_of(general)) {
+            if let (Some(b), Some(g)) = (
+                figures_by_key(bt, br, "total"),
+                figures_by_key(gt, gr, "basic"),
+            ) {
+                compare(
+                    out,
+                    "cross_table",
+                    bi,
+                    br.line,
+                    Some("合计"),
+                    Some("total"),
+                    g,
+                    b,
+                    1,
+                    "基本支出 table total = basic column of the 一般公共预算支出 table",
+                );
+            }
+        }
+    }
+}
+
+static PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(收入总计|支出总计|收入合计|支出合计|基本支出|项目支出|人员经费|公用经费|“三公”经费|机关运行经费)(?:支出)?(?:预算|决算|年初预算)?(?:为|是|共计|合计|安排|:|：)?\s*(\d[\d,]*(?:\.\d+)?)\s*万元(?:[,，]\s*占\s*(\d+(?:\.\d+)?)\s*%)?")
+        .expect("valid regex")
+});
+
+fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) {
+    let find = |kind: TableKind| tables.iter().enumerate().find(|(_, t)| t.kind == kind);
+    let summary = find(TableKind::IncomeExpenditureSummary);
+    let spending = find(TableKind::Expenditure).or(find(TableKind::GeneralPublicBudgetExpenditure));
+    let lookup = |what: &str| -> Option<(usize, Decimal)> {
+        match what {
+            "收入总计" => {
+                summary.and_then(|(i, t)| figure_of(t, 0, "总计").map(|(_, v)| (i, v)))
+            }
+            "支出总计" => {
+                summary.and_then(|(i, t)| figure_of(t, 1, "总计").map(|(_, v)| (i, v)))
+            }
+            "收入合计" => {
+                summary.and_then(|(i, t)| figure_of(t, 0, "本年收入合计").map(|(_, v)| (i, v)))
+            }
+            "支出合计" => {
+                summary.and_then(|(i, t)| figure_of(t, 1, "本年支出合计").map(|(_, v)| (i, v)))
+            }
+            "基本支出" | "项目支出" => {
+                let key = if what == "基本支出" {
+                    "basic"
+                } else {
+                    "project"
+                };
+                spending.and_then(|(i, t)| {
+                    first_total(t)
+                        .and_then(|r| figures_by_key(t, r, key))
+                        .map(|v| (i, v))
+                })
+            }
+            "人员经费" | "公用经费" => {
+                let key = if what == "人员经费" {
+                    "personnel"
+                } else {
+                    "public"
+                };
+                find(TableKind::BasicExpenditure).and_then(|(i, t)| {
+                    first_total(t)
+                        .and_then(|r| figures_by_key(t, r, key))
+                        .map(|v| (i, v))
+                })
+            }
+            "“三公”经费" => find(TableKind::ThreePublic).and_then(|(i, t)| {
+                t.records
+                    .iter()
+                    .find_map(|r| r.values.iter().find_map(|v| v.amount))
+                    .map(|v| (i, v))
+            }),
+            "机关运行经费" => find(TableKind::OperatingCosts).and_then(|(i, t)| {
+                first_total(t)
+                    .and_then(|r| r.values.iter().find_map(|v| v.amount))
+                    .map(|v| (i, v))
+            }),
+            _ => None,
+        }
+    };
+    let spending_total = lookup("支出合计").or_else(|| {
+        spending.and_then(|(i, t)| {
+            first_total(t)
+                .and_then(|r| figures_by_key(t, r, "total"))
+                .map(|v| (i, v))
+        })
+    });
+    for p in prose {
+        let line = text::normalize(&p.text);
+        for c in PROSE.captures_iter(&line) {
+            let what = &c[1];
+            let Ok(stated) = c[2].replace(',', "").parse::<Decimal>() else {
+                continue;
+            };
+            let Some((table, printed)) = lookup(what) else {
+                continue;
+            };
+            let finding = |expected: Decimal, found: Decimal, message: String| Finding {
+                severity: Severity::Error,
+                rule: "prose".to_string(),
+                message,
+                table: Some(table),
+                line: Some(p.line),
+                row: Some(what.to_string()),
+                expected: Some(expected),
+                found: Some(found),
+                difference: Some(found - expected),
+                ..Default::default()
+            };
+            if stated != printed {
+                out.push(finding(
+                    printed,
+                    stated,
+                    format!("the text states {what} {stated} 万元; the table prints {printed}"),
+                ));
+            }
+            // A share stated with the figure: "基本支出 667.59 万元，占 71.63%" (of 支出合计);
+            // "人员经费 150.64 万元，占 92.63%" (of 基本支出).
+            let of = if matches!(what, "人员经费" | "公用经费") {
+                lookup("基本支出")
+            } else {
+                spending_total
+            };
+            if let (Some(share), Some((_, total))) = (c.get(3), of) {
+                let Ok(share) = share.as_str().parse::<Decimal>() else {
+                    continue;
+                };
+                if total.is_zero() || matches!(what, "支出合计" | "支出总计") {
+                    continue;
+                }
+                let computed = (stated * Decimal::from(100) / total).round_dp(share.scale());
+                if (computed - share).abs() > cent() {
+                    out.push(finding(
+                        computed,
+                        share,
+                        format!("the text states {what} is {share}% of {total}; it is {computed}%"),
+                    ));
+                }
+            }
+        }
+    }
+}
