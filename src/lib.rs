@@ -7,13 +7,15 @@
 //! The pipeline is linear, one module per stage:
 //!
 //! ```text
-//! bytes ─decode─► text ─normalise, split─► cell rows ─classify─► rows
-//!       ─recognise (nom)─► raw tables ─header tree, placement─► Table ─► Document
+//! text bytes ─decode─► text ─normalise, split─► cell rows ─┐
+//! PDF bytes ─pdf─► glyphs and rules per page ─layout─► lines ─┴─classify─► rows
+//!   ─recognise (nom)─► raw tables ─header tree, placement─► tables
+//!   ─schema─► kinds, canonical columns, subjects ─validate─► Document { tables, findings }
 //! ```
 //!
 //! Input that cannot be read at all is an [`Error`]. A document that was read but has
-//! problems — a row that lost a cell, a block of rows without a title — comes back whole,
-//! with [`Finding`]s that say where and what.
+//! problems — a row that lost a cell, a block of rows without a title, a sum that does not
+//! add up — comes back whole, with [`Finding`]s that say where and what.
 //!
 //! ```
 //! let text = "2023年部门收支预算表\n单位：万元\n收入\t\t支出\t\n项目\t金额\t项目\t金额\n\
@@ -28,6 +30,10 @@
 //! assert_eq!(spending.values[0].column, "支出/金额");
 //! assert_eq!(spending.values[0].amount, Some("781.06".parse().unwrap()));
 //! assert_eq!(spending.values[0].line, 5);
+//! // The row names functional class 201, whatever its enumerator.
+//! let subject = spending.subject.as_ref().unwrap();
+//! assert_eq!(subject.code.as_deref(), Some("201"));
+//! assert_eq!(subject.canonical_name.as_deref(), Some("一般公共服务支出"));
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
