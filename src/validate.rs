@@ -349,13 +349,7 @@ fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
             );
         }
     };
-    let groups: Vec<usize> = {
-        let mut g: Vec<usize> = t.records.iter().map(|r| r.group).collect();
-        g.dedup();
-        g.sort_unstable();
-        g.dedup();
-        g
-    };
+    let groups: std::collections::BTreeSet<usize> = t.records.iter().map(|r| r.group).collect();
     for g in groups {
         let rows: Vec<&Record> = t.records.iter().filter(|r| r.group == g).collect();
         let name = |r: &Record| text::clean(r.name.as_deref().unwrap_or(""));
