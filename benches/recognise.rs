@@ -1,4 +1,4 @@
-//! Throughput of the whole text pipeline over the corpus and over pathological inputs.
+//! Throughput of the whole pipeline over the text corpus, pathological inputs and PDFs.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -49,5 +49,34 @@ fn pathological(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, corpus, pathological);
+/// PDFs: the generated corpus, and the real disclosures when ../shared/pdfs is there.
+fn pdfs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pdf");
+    let mut files: Vec<_> = ["corpus/pdf", "../shared/pdfs"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    files.sort();
+    for path in files {
+        let bytes = std::fs::read(&path).expect("PDF");
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(&name, |b| {
+            b.iter(|| {
+                yusuan::parse_pdf(&bytes, &name, &yusuan::Options::new()).expect("PDF parses")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, corpus, pathological, pdfs);
 criterion_main!(benches);
