@@ -1,5 +1,6 @@
 //! `yusuan FILE…`: prints each disclosure as JSON.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,7 +91,11 @@ fn main() -> ExitCode {
                     yusuan::pdf_to_text(&bytes, &options).map_err(|e| format!("{name}: {e}"))
                 });
             match result {
-                Ok(text) => print!("{text}"),
+                Ok(text) => {
+                    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+                        return quit_on_output_error(&e);
+                    }
+                }
                 Err(e) => {
                     eprintln!("yusuan: {e}");
                     status = ExitCode::FAILURE;
@@ -112,37 +117,60 @@ fn main() -> ExitCode {
                 status = ExitCode::FAILURE;
             }
         }
-        let printed = result.and_then(|doc| {
-            if cli.check {
-                print_check(&doc);
-                return Ok(());
+        let doc = match result {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("yusuan: {e}");
+                status = ExitCode::FAILURE;
+                continue;
             }
+        };
+        let printed = if cli.check {
+            print_check(&doc, &mut std::io::stdout().lock())
+        } else {
             print_document(&doc, cli.format, cli.compact, &mut csv)
-                .map_err(|e| format!("{name}: {e}"))
-        });
+        };
         if let Err(e) = printed {
-            eprintln!("yusuan: {e}");
-            status = ExitCode::FAILURE;
+            return quit_on_output_error(e.as_ref());
         }
     }
     if let Err(e) = csv.flush() {
-        eprintln!("yusuan: {e}");
-        status = ExitCode::FAILURE;
+        return quit_on_output_error(&e);
     }
     status
 }
 
+/// Output that cannot be written ends the run. A reader that stopped reading (`| head`)
+/// is not an error; anything else is reported.
+fn quit_on_output_error(e: &(dyn std::error::Error + 'static)) -> ExitCode {
+    let io = e.downcast_ref::<std::io::Error>().or_else(|| {
+        e.downcast_ref::<csv::Error>().and_then(|c| match c.kind() {
+            csv::ErrorKind::Io(io) => Some(io),
+            _ => None,
+        })
+    });
+    if io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("yusuan: cannot write the output: {e}");
+    ExitCode::FAILURE
+}
+
 /// A human summary of a document's findings, most serious first.
-fn print_check(doc: &yusuan::Document) {
+fn print_check(
+    doc: &yusuan::Document,
+    out: &mut dyn Write,
+) -> Result<(), Box<dyn std::error::Error>> {
     let count = |s: yusuan::Severity| doc.findings.iter().filter(|f| f.severity == s).count();
-    println!(
+    writeln!(
+        out,
         "{}: {} tables; {} errors, {} warnings, {} notes",
         doc.source,
         doc.tables.len(),
         count(yusuan::Severity::Error),
         count(yusuan::Severity::Warning),
         count(yusuan::Severity::Info)
-    );
+    )?;
     let mut findings: Vec<&yusuan::Finding> = doc.findings.iter().collect();
     findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.line));
     for f in findings {
@@ -157,11 +185,13 @@ fn print_check(doc: &yusuan::Document) {
             yusuan::Severity::Warning => "warning",
             _ => "note",
         };
-        println!(
+        writeln!(
+            out,
             "  {severity:7} line {line:>5}  {:<20} {table}: {}",
             f.rule, f.message
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn print_document(
@@ -170,12 +200,13 @@ fn print_document(
     compact: bool,
     csv: &mut csv::Writer<std::io::Stdout>,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout().lock();
     match format {
-        Format::Json if compact => println!("{}", serde_json::to_string(doc)?),
-        Format::Json => println!("{}", serde_json::to_string_pretty(doc)?),
+        Format::Json if compact => writeln!(out, "{}", serde_json::to_string(doc)?)?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(doc)?)?,
         Format::Jsonl => {
             for row in yusuan::long_format(doc) {
-                println!("{}", serde_json::to_string(&row)?);
+                writeln!(out, "{}", serde_json::to_string(&row)?)?;
             }
         }
         Format::Csv => {
