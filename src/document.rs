@@ -1,13 +1,14 @@
-//! Stage 6: the document as a whole: its department, year and phase, and its tables.
+//! The document as a whole: its department, year and phase, and its tables.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::model::{Document, Finding, Phase, Severity};
-use crate::recognise::{self, Block};
-use crate::rows::{self, Row, RowKind};
-use crate::table;
+use crate::recognise::{
+    self,
+    rows::{self, Row, RowKind},
+};
 use crate::validate::ProseLine;
 
 /// Widest row read as a table row; anything wider is not a budget table.
@@ -25,7 +26,12 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Runs the text stages on decoded text.
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
-    from_rows(rows::classify_lines(text), Vec::new(), source, encoding)
+    from_rows(
+        rows::classify(crate::text::lines(text)),
+        Vec::new(),
+        source,
+        encoding,
+    )
 }
 
 /// Runs the stages after classification; `findings` holds what the front end found.
@@ -53,14 +59,7 @@ pub fn from_rows(
         });
         r.kind = RowKind::Text(crate::text::clean(&r.cells.join(" ")));
     }
-    let blocks = recognise::recognise(&rows);
-    let mut tables = Vec::new();
-    for block in &blocks {
-        if let Block::Table(raw) = block {
-            let index = tables.len();
-            tables.push(table::assemble(raw, index, &mut findings));
-        }
-    }
+    let tables = recognise::tables(&rows, &mut findings);
     let texts: Vec<&Row> = rows.iter().filter(|r| r.text().is_some()).collect();
     let (cover_department, cover_year) = cover(&texts);
     let department = cover_department.or_else(|| {

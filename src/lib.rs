@@ -4,13 +4,16 @@
 //! — 部门预算 (budgets) and 部门决算 (final accounts) — into structured tables in which
 //! every value sits under its row and column and keeps its source line.
 //!
-//! The pipeline is linear, one module per stage:
+//! The pipeline is linear, a folder per stage; each stage imports only from those
+//! before it (and from `model`, the output types):
 //!
 //! ```text
-//! text bytes ─decode─► text ─normalise, split─► cell rows ─┐
-//! PDF bytes ─pdf─► glyphs and rules per page ─layout─► lines ─┴─classify─► rows
-//!   ─recognise (nom)─► raw tables ─header tree, placement─► tables
-//!   ─schema─► kinds, canonical columns, subjects ─validate─► Document { tables, findings }
+//! text bytes ─text (decode, normalise, cells)──────────────────► Lines ─┐
+//! PDF bytes ─pdf (read, fonts) ─► glyphs, rules ─pdf::layout───► Lines ─┤   (line)
+//!   ┌────────────────────────────────────────────────────────────────────┘
+//!   └─recognise (rows, nom grammar, header tree, placement) ─► tables
+//!   ─document (department, year, phase) ─schema (kinds, columns, subjects)
+//!   ─validate (arithmetic) ─► Document { tables, findings } ─export─► long format
 //! ```
 //!
 //! Input that cannot be read at all is an [`Error`]. A document that was read but has
@@ -38,35 +41,25 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod amount;
-mod cells;
-mod decode;
 mod document;
 mod error;
 mod export;
-#[cfg(feature = "pdf")]
-mod fonts;
-mod form;
-mod header;
-#[cfg(feature = "pdf")]
-mod layout;
+mod line;
 mod model;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod recognise;
-mod rows;
 mod schema;
-mod table;
 mod text;
 mod validate;
 
-pub use decode::{Decoded, TextEncoding, decode};
 pub use error::{Error, ErrorKind};
 pub use export::{LongRow, long_format};
 pub use model::{
     Column, Document, Finding, Key, Layout, Level, Meta, Note, Phase, Record, RecordKind, Scheme,
     Severity, Subject, Table, TableKind, Value, ValueKind,
 };
+pub use text::decode::{Decoded, TextEncoding, decode};
 
 /// Default limit on input size: 64 MiB, far above any disclosure's text.
 pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
@@ -169,7 +162,7 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
             format!("font {font} uses a predefined CMap; decoded through an embedded one");
         finding(Severity::Info, "font_rewritten", message)
     }));
-    let rows = rows::classify_laid_out(layout::lay_out(&extracted.pages));
+    let rows = recognise::rows::classify(pdf::lines(&extracted.pages));
     Ok(document::from_rows(rows, findings, source, "pdf"))
 }
 
@@ -180,19 +173,7 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
 pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
     check_size(bytes, options)?;
     let extracted = extract_in_time(bytes, options)?;
-    let mut text = String::new();
-    let mut page = None;
-    for line in layout::lay_out(&extracted.pages) {
-        if page.is_some_and(|p| p != line.page) {
-            text.push('\u{c}');
-        }
-        page = Some(line.page);
-        // Cells of a table row by tabs; a line of text split at gaps, but standing
-        // alone, is one cell, as the recogniser reads it from the PDF.
-        text.push_str(&line.cells.join(if line.positional { "\t" } else { " " }));
-        text.push('\n');
-    }
-    Ok(text)
+    Ok(pdf::text(&extracted.pages))
 }
 
 /// Runs the PDF interpreter on a thread of its own, waiting at most the time limit.

@@ -1,4 +1,4 @@
-//! Stage 1 for PDFs: bytes → per-page geometry (glyphs and ruling lines).
+//! PDF bytes → per-page geometry (glyphs and ruling lines).
 //!
 //! pdf-extract interprets each page's content stream and reports every glyph with its
 //! text rendering matrix and every stroked or filled path. Its plain-text output is not
@@ -109,7 +109,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     if doc.is_encrypted() {
         return Err(Error::new(ErrorKind::Encrypted));
     }
-    let rewritten_fonts = crate::fonts::rewrite_predefined_cmaps(&mut doc);
+    let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {

@@ -1,6 +1,9 @@
-//! Stage 8: the arithmetic. Identities within a table (across a row, down a column),
-//! between tables, and between the prose and the tables. A check never changes a
-//! value: it reports what it expected, what is printed and the difference.
+//! The arithmetic: normalised tables and the prose → findings.
+//!
+//! In: the document's tables and its prose lines. Out: a finding for every identity
+//! that does not hold, within a table (across a row, down a column), between tables,
+//! and between the prose and the tables. A check never changes a value: it reports
+//! what it expected, what is printed and the difference.
 //!
 //! Rules (stable ids):
 //! * `row_sum` — a 合计/小计 column equals the sum of the columns it heads (合计 = 基本支出

@@ -1,4 +1,4 @@
-//! Stage 2 for PDFs: page geometry → lines of cells, in reading order.
+//! Page geometry → lines of cells, in reading order.
 //!
 //! Where a table has ruling lines its cells come from them: the horizontal rules cut it
 //! into bands, and in each band the vertical rules that cross it bound the cells (a
@@ -16,25 +16,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::pdf::{Glyph, PageGeometry, Rule};
+use super::read::{Glyph, PageGeometry, Rule};
+use crate::line::{Rect, union};
 use crate::text::is_cjk;
-
-/// A box in page space: [left, top, right, bottom], in points from the top-left corner.
-pub type Rect = [f64; 4];
-
-/// The smallest box holding both.
-pub fn union(a: Rect, b: Rect) -> Rect {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
-}
+use crate::text::meta::parse_meta;
 
 /// One line of a page: one table band, or one line of text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub struct PageLine {
     /// 1-based page number.
     pub page: u32,
     /// The cells; a text line outside tables may be a single cell.
@@ -51,8 +40,8 @@ pub struct Line {
 }
 
 /// Lays out every page, drops page furniture, and returns the lines in reading order.
-pub fn lay_out(pages: &[PageGeometry]) -> Vec<Line> {
-    let mut lines: Vec<Line> = pages.iter().flat_map(page_lines).collect();
+pub fn lay_out(pages: &[PageGeometry]) -> Vec<PageLine> {
+    let mut lines: Vec<PageLine> = pages.iter().flat_map(page_lines).collect();
     drop_furniture(&mut lines, pages);
     anchor_unruled_blocks(&mut lines);
     lines
@@ -61,8 +50,8 @@ pub fn lay_out(pages: &[PageGeometry]) -> Vec<Line> {
 /// A table without rules: consecutive lines split at gaps, on one page. Its columns are
 /// where the cells of its fullest lines stand; every line's cells are put in the column
 /// they overlap most, so a line that lacks a cell keeps the others in place.
-fn anchor_unruled_blocks(lines: &mut [Line]) {
-    let split = |l: &Line| !l.positional && l.cells.len() > 1;
+fn anchor_unruled_blocks(lines: &mut [PageLine]) {
+    let split = |l: &PageLine| !l.positional && l.cells.len() > 1;
     let mut start = 0;
     while start < lines.len() {
         let page = lines[start].page;
@@ -77,7 +66,7 @@ fn anchor_unruled_blocks(lines: &mut [Line]) {
     }
 }
 
-fn anchor(block: &mut [Line]) {
+fn anchor(block: &mut [PageLine]) {
     let width = block.iter().map(|l| l.cells.len()).max().unwrap_or(0);
     let mut columns: Vec<(f64, f64)> = vec![(f64::INFINITY, f64::NEG_INFINITY); width];
     for l in block.iter().filter(|l| l.cells.len() == width) {
@@ -108,7 +97,7 @@ fn anchor(block: &mut [Line]) {
     }
 }
 
-fn page_lines(page: &PageGeometry) -> Vec<Line> {
+fn page_lines(page: &PageGeometry) -> Vec<PageLine> {
     let glyphs = without_doubles(&page.glyphs);
     let rules = real_rules(&page.rules, &glyphs);
     let grids = grids(&rules);
@@ -265,7 +254,7 @@ struct Cell<'g> {
     glyphs: Vec<&'g Glyph>,
 }
 
-fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> Vec<Line> {
+fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> Vec<PageLine> {
     let mut bands: Vec<(f64, Vec<Cell<'_>>)> = Vec::new();
     for band in grid.ys.windows(2) {
         let (top, bottom) = (band[0], band[1]);
@@ -330,7 +319,7 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
                 cells[cell.left] = join_lines(&cell.glyphs);
                 boxes[cell.left] = Some(cell.rect);
             }
-            cells.iter().any(|c| !c.is_empty()).then_some(Line {
+            cells.iter().any(|c| !c.is_empty()).then_some(PageLine {
                 page,
                 cells,
                 boxes,
@@ -406,7 +395,7 @@ fn join_words(line: &[&Glyph], split_at: Option<f64>) -> Vec<(String, Rect)> {
     pieces
 }
 
-fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<Line> {
+fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<PageLine> {
     by_baseline(glyphs)
         .into_iter()
         .map(|line| {
@@ -417,7 +406,7 @@ fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<Line> {
                 .fold(f64::INFINITY, f64::min);
             let left = pieces.first().map_or(0.0, |(_, r)| r[0]);
             let (cells, boxes) = pieces.into_iter().map(|(t, r)| (t, Some(r))).unzip();
-            Line {
+            PageLine {
                 page,
                 cells,
                 boxes,
@@ -436,23 +425,23 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Drops page numbers near the top or bottom edge, and text lines repeated at the same
 /// height on several pages after their first appearance.
-fn drop_furniture(lines: &mut Vec<Line>, pages: &[PageGeometry]) {
+fn drop_furniture(lines: &mut Vec<PageLine>, pages: &[PageGeometry]) {
     let height: HashMap<u32, f64> = pages.iter().map(|p| (p.number, p.height)).collect();
-    let near_edge = |l: &Line| {
+    let near_edge = |l: &PageLine| {
         let h = height.get(&l.page).copied().unwrap_or(842.0);
         l.top < 0.08 * h || l.top > 0.88 * h
     };
-    let key = |l: &Line| (l.cells.join(" "), (l.top / 4.0).round() as i64);
+    let key = |l: &PageLine| (l.cells.join(" "), (l.top / 4.0).round() as i64);
     let mut seen: HashMap<(String, i64), Vec<u32>> = HashMap::new();
     for l in lines.iter().filter(|l| !l.positional) {
         seen.entry(key(l)).or_default().push(l.page);
     }
     // A meta line ("单位：万元") repeats at the same height on every table page too, and
     // belongs to each table: only other repeated lines are page headers.
-    let repeated = |l: &Line| {
+    let repeated = |l: &PageLine| {
         seen.get(&key(l))
             .is_some_and(|p| p.len() >= 3 && p[0] != l.page)
-            && crate::rows::parse_meta(&crate::text::normalize(&l.cells.join(" "))).is_none()
+            && parse_meta(&crate::text::normalize(&l.cells.join(" "))).is_none()
     };
     lines.retain(|l| {
         let text = l.cells.join(" ");

@@ -1,4 +1,4 @@
-//! Stage 5a: header rows → a column tree, one printed path per column.
+//! Header rows → a column tree, one printed path per column.
 //!
 //! A merged header cell reaches a text file as one label at *some* position of its
 //! span, so positions drift between header rows. The tree is built from positions,

@@ -1,21 +1,10 @@
-//! Stage 2: a line of text → a row of cells.
+//! A line of text → a row of cells.
 //!
 //! Converters separate cells with tabs, with markdown pipes, or with runs of two or
 //! more spaces (pdftotext -layout). Empty cells are kept: their positions are what
 //! places a value under its column.
 
-/// How a line's cells were separated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Separator {
-    /// No separator: the line is one cell.
-    None,
-    /// Tab characters.
-    Tab,
-    /// A markdown table row: `| a | b |`.
-    Pipe,
-    /// Runs of two or more spaces.
-    Spaces,
-}
+use crate::line::Separator;
 
 /// Splits a normalised line into trimmed cells.
 pub fn split(line: &str) -> (Vec<String>, Separator) {

@@ -1,4 +1,4 @@
-//! Stage 1: bytes → text.
+//! Bytes → text.
 //!
 //! Disclosures arrive as UTF-8 (with or without a BOM), UTF-16 with a BOM, or in the
 //! GB18030 family (GBK and GB2312 are subsets of it) from older Windows exports. The

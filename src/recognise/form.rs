@@ -1,4 +1,4 @@
-//! Stage 5c: form tables (绩效目标表) → records.
+//! Form tables (绩效目标表) → records.
 //!
 //! A form is not a grid: its rows are label/value pairs ("预算数 | 10.40 | 其中：财政资金 |
 //! 10.40"), section labels ("预算规模及资金用途"), and small grids introduced by a row
@@ -9,11 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::amount;
+use super::amount;
+use super::grammar::RawTable;
+use super::placement::{Findings, value};
+use super::rows::Row;
 use crate::model::{Key, Record, RecordKind, Severity};
-use crate::recognise::RawTable;
-use crate::rows::Row;
-use crate::table::{Findings, value};
 use crate::text;
 
 static FORM_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -345,15 +345,15 @@ fn pair_record(
 mod tests {
     use super::*;
     use crate::model::Finding;
-    use crate::recognise::{Block, recognise};
-    use crate::rows::classify_lines;
+    use crate::recognise::grammar::{Block, recognise};
+    use crate::recognise::rows::classify;
 
     /// A record as (line, "column=text" of each key, (column, printed) of each value).
     type Flat = (usize, Vec<String>, Vec<(String, String)>);
 
     /// The records of the form in `text`, flattened.
     fn form(text: &str) -> Vec<Flat> {
-        let rows = classify_lines(text);
+        let rows = classify(crate::text::lines(text));
         let blocks = recognise(&rows);
         let Some(Block::Table(raw)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
             panic!("no table in {text:?}");

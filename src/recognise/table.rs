@@ -1,6 +1,6 @@
-//! Stage 5b: a raw table → a [`Table`] of records.
+//! A raw table → a [`Table`] of records.
 //!
-//! The header becomes a column tree ([`crate::header`]); every body cell is placed by
+//! The header becomes a column tree ([`super::header`]); every body cell is placed by
 //! its column, never by its count. Side-by-side groups (收入 | 支出) become separate
 //! records. Rows that lost cells are realigned only when the shift is certain, and
 //! reported either way.
@@ -9,41 +9,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::amount::{self, is_dash, is_measure, looks_like_value};
-use crate::header::{self, HeaderRow};
+use super::amount::{self, is_dash, is_measure, looks_like_value};
+use super::form;
+use super::grammar::RawTable;
+use super::header::{self, HeaderRow};
+use super::placement::{Findings, value};
+use super::rows::{Row, RowKind};
 use crate::model::{
     Column, Finding, Key, Layout, Meta, Note, Record, RecordKind, Severity, Table, Value,
 };
-use crate::recognise::RawTable;
-use crate::rows::{Row, RowKind};
-use crate::{form, text};
-
-/// Collects the findings of one table.
-pub(crate) struct Findings<'f> {
-    pub table: usize,
-    pub out: &'f mut Vec<Finding>,
-}
-
-impl Findings<'_> {
-    pub fn push(
-        &mut self,
-        severity: Severity,
-        rule: &str,
-        line: Option<usize>,
-        column: Option<&str>,
-        message: String,
-    ) {
-        self.out.push(Finding {
-            severity,
-            rule: rule.to_string(),
-            message,
-            table: Some(self.table),
-            line,
-            column: column.map(str::to_string),
-            ..Default::default()
-        });
-    }
-}
+use crate::text;
 
 /// Builds the table at `index` of the document from its raw rows.
 pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -> Table {
@@ -635,28 +610,6 @@ fn body_records(
         }
     }
     records
-}
-
-/// A value cell of `row` (its cell `cell`, as printed), with its provenance.
-pub(crate) fn value(
-    column: String,
-    col: usize,
-    row: &Row,
-    cell: Option<usize>,
-    printed: &str,
-) -> Value {
-    let p = amount::parse_value(printed);
-    Value {
-        column,
-        col,
-        page: row.page,
-        line: row.line,
-        bbox: cell.and_then(|i| row.boxes.get(i).copied().flatten()),
-        printed: printed.to_string(),
-        kind: p.kind,
-        amount: p.amount,
-        number: p.number,
-    }
 }
 
 /// Whether a key cell is a code: ASCII letters and digits, at least one digit

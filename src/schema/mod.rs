@@ -1,125 +1,19 @@
-//! Stage 7: the budget schema. Each table gets a kind, each column a canonical key,
-//! each record a normalised subject (classification scheme, code, level, parent and
-//! canonical name from the embedded catalog). Nothing printed is replaced: the printed
+//! The budget schema: tables as printed → tables in the budget's terms.
+//!
+//! In: assembled tables and the document's year. Out: the same tables with a kind, a
+//! canonical key per column and a normalised subject per record (classification scheme,
+//! code, level, parent and canonical name from the [`catalog`]). Nothing printed is
+//! replaced: the printed
 //! title, path and name stay beside the normalised ones, and a code the catalog does not
 //! know, or a printed name that contradicts it, is kept and reported.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
+mod catalog;
 
 use crate::model::{
     Document, Finding, Level, RecordKind, Scheme, Severity, Subject, Table, TableKind,
 };
 use crate::text;
-
-/// One catalog line.
-#[derive(Debug, Clone)]
-struct Entry {
-    scheme: Scheme,
-    code: String,
-    name: String,
-    from: Option<u16>,
-    to: Option<u16>,
-    aliases: Vec<String>,
-}
-
-impl Entry {
-    fn applies_to(&self, year: Option<u16>) -> bool {
-        year.is_none_or(|y| self.from.is_none_or(|f| y >= f) && self.to.is_none_or(|t| y <= t))
-    }
-
-    /// Whether a printed name is this entry's name or one of its aliases.
-    fn names(&self, printed: &str) -> bool {
-        let bare = bare_name(printed);
-        bare == bare_name(&self.name) || self.aliases.iter().any(|a| bare == bare_name(a))
-    }
-}
-
-/// The catalog, compiled in (src/data/catalog.csv, sources in its header).
-static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
-    include_str!("data/catalog.csv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            let scheme = match *f.first()? {
-                "functional" => Scheme::Functional,
-                "economic_department" => Scheme::EconomicDepartment,
-                "economic_government" => Scheme::EconomicGovernment,
-                _ => return None,
-            };
-            Some(Entry {
-                scheme,
-                code: f.get(1)?.to_string(),
-                name: f.get(2)?.to_string(),
-                from: f.get(3).and_then(|y| y.parse().ok()),
-                to: f.get(4).and_then(|y| y.parse().ok()),
-                aliases: f
-                    .get(5)
-                    .map(|a| {
-                        a.split('|')
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
-});
-
-static BY_CODE: LazyLock<HashMap<(Scheme, &'static str), Vec<&'static Entry>>> =
-    LazyLock::new(|| {
-        let mut map: HashMap<(Scheme, &str), Vec<&Entry>> = HashMap::new();
-        for e in CATALOG.iter() {
-            map.entry((e.scheme, e.code.as_str())).or_default().push(e);
-        }
-        map
-    });
-
-/// Number of entries in the catalog.
-#[cfg(test)]
-fn catalog_len() -> usize {
-    CATALOG.len()
-}
-
-/// The catalog entry for a code, preferring the name in force in `year`.
-fn lookup(scheme: Scheme, code: &str, year: Option<u16>) -> Option<&'static Entry> {
-    let entries = BY_CODE.get(&(scheme, code))?;
-    entries
-        .iter()
-        .find(|e| e.applies_to(year))
-        .or(entries.first())
-        .copied()
-}
-
-static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(其中[:：]?|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])\s*",
-    )
-    .expect("valid regex")
-});
-
-/// A name reduced for comparison: no enumerator, no spaces, ASCII parentheses, no
-/// trailing 支出 or unmatched parenthesis ("(三)国防支出(").
-fn bare_name(name: &str) -> String {
-    let n = text::clean(&text::normalize(name));
-    let n = ENUMERATOR.replace(&n, "");
-    let n = n.trim_end_matches(['(', ')']);
-    n.strip_suffix("支出").unwrap_or(n).to_string()
-}
-
-/// The functional class (类) a summary-table row names, whatever its enumerator.
-fn class_by_name(name: &str, year: Option<u16>) -> Option<&'static Entry> {
-    let bare = bare_name(name);
-    let mut matches = CATALOG
-        .iter()
-        .filter(|e| e.scheme == Scheme::Functional && e.code.len() == 3 && e.names(&bare));
-    let first = matches.next()?;
-    Some(matches.find(|e| e.applies_to(year)).unwrap_or(first))
-}
+use catalog::{class_by_name, entries, is_enumerated, lookup};
 
 /// Adds kinds, canonical column keys and subjects to every table of `doc`.
 pub fn normalise(doc: &mut Document) {
@@ -340,7 +234,7 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                     let structural = ["本年", "结转", "结余", "合计", "总计"]
                         .iter()
                         .any(|w| n.contains(w));
-                    if summary && !structural && ENUMERATOR.is_match(&text::normalize(n)) {
+                    if summary && !structural && is_enumerated(&text::normalize(n)) {
                         findings.push(Finding {
                             severity: Severity::Warning,
                             rule: "subject_class_unmatched".to_string(),
@@ -477,7 +371,7 @@ fn check_subject(
         column: None,
         ..Default::default()
     };
-    let Some(entries) = BY_CODE.get(&(s.scheme, code)) else {
+    let Some(entries) = entries(s.scheme, code) else {
         findings.push(finding(
             Severity::Warning,
             "subject_code_unknown",
@@ -508,6 +402,7 @@ fn check_subject(
 
 #[cfg(test)]
 mod tests {
+    use super::catalog::catalog_len;
     use super::*;
 
     #[test]

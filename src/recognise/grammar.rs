@@ -1,4 +1,4 @@
-//! Stage 4: classified rows → blocks of prose and raw tables, with nom.
+//! Classified rows → blocks of prose and raw tables, with nom.
 //!
 //! The parsers run over a sequence of [`Row`]s through the [`Rows`] newtype, which
 //! implements nom's [`Input`]. A table is
@@ -22,7 +22,7 @@ use nom::error::{ContextError, ErrorKind, ParseError};
 use nom::multi::many0;
 use nom::{IResult, Input, Needed, Parser};
 
-use crate::rows::{Row, RowKind};
+use super::rows::{Row, RowKind};
 
 /// A sequence of rows as nom input.
 #[derive(Debug, Clone, Copy)]
@@ -288,10 +288,10 @@ fn continuation<'a, 'p>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rows::classify_lines;
+    use crate::recognise::rows::classify;
 
     fn tables(text: &str) -> Vec<(Option<String>, Vec<usize>)> {
-        let rows = classify_lines(text);
+        let rows = classify(crate::text::lines(text));
         recognise(&rows)
             .into_iter()
             .filter_map(|b| match b {

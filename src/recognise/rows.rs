@@ -1,4 +1,4 @@
-//! Stage 3: cell rows → classified rows.
+//! Lines of cells → classified rows.
 //!
 //! Each line becomes a [`Row`] of cells and a [`RowKind`]: a line of prose, a title
 //! candidate, a meta line (部门名称, 单位：万元 …), a note, a table-of-contents entry, or
@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::cells::{self, Separator};
-use crate::text;
+use crate::line::{Line, Rect, Separator};
+use crate::text::meta::{MetaItem, parse_meta};
+use crate::text::{self, cells};
 
 /// One source line, split and classified.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +20,7 @@ pub struct Row {
     /// 1-based page, when the text separates pages with form feeds, or from a PDF.
     pub page: Option<u32>,
     /// Where each cell is on its page (PDF input only): [left, top, right, bottom].
-    pub boxes: Vec<Option<[f64; 4]>>,
+    pub boxes: Vec<Option<Rect>>,
     /// The cells, normalised and trimmed; empty cells kept.
     pub cells: Vec<String>,
     /// What the line is.
@@ -43,15 +44,6 @@ pub enum RowKind {
     Note(String),
     /// A row of two or more cells.
     Cells,
-}
-
-/// One item of a meta line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetaItem {
-    /// `department`, `unit`, `year`, `label`, `entity` or `as_of`.
-    pub key: &'static str,
-    /// The printed value.
-    pub value: String,
 }
 
 impl Row {
@@ -83,88 +75,21 @@ impl Row {
     }
 }
 
-/// Splits and classifies every line of a text.
-pub fn classify_lines(text: &str) -> Vec<Row> {
-    // pdftotext ends each page with a form feed; without any, pages are unknown.
-    let paged = text.contains('\u{c}');
-    let mut page = 1;
-    let mut rows: Vec<Row> = text
-        .lines()
-        .enumerate()
-        .map(|(i, raw)| {
-            // A form feed before the text starts a page; one after it ends one.
-            let feeds = raw.matches('\u{c}').count() as u32;
-            let leading = (raw.len() - raw.trim_start_matches('\u{c}').len()) as u32;
-            page += leading;
-            let mut row = classify(i + 1, &text::normalize(raw));
-            row.page = paged.then_some(page);
-            page += feeds - leading;
-            row
-        })
-        .collect();
-    join_wrapped_units(&mut rows);
-    rows
-}
-
-/// Classifies lines laid out from a PDF: cells already split, with their boxes. Lines
-/// are numbered in reading order through the document.
-#[cfg(feature = "pdf")]
-pub fn classify_laid_out(lines: Vec<crate::layout::Line>) -> Vec<Row> {
-    // An unruled line split at wide gaps is a table row only beside another such line;
-    // alone it is a spaced-out heading ("第一部分    概况").
-    let split = |i: usize| {
-        lines
-            .get(i)
-            .is_some_and(|l| !l.positional && l.cells.len() > 1)
-    };
-    let alone: Vec<bool> = (0..lines.len())
-        .map(|i| split(i) && !split(i + 1) && !(i > 0 && split(i - 1)))
-        .collect();
+/// Classifies the lines of either front end, numbering them from 1 in order.
+pub fn classify(lines: Vec<Line>) -> Vec<Row> {
     let mut rows: Vec<Row> = lines
         .into_iter()
-        .zip(alone)
         .enumerate()
-        .map(|(i, (l, alone))| {
-            let mut cells: Vec<String> = l
-                .cells
-                .iter()
-                .map(|c| text::normalize(c).trim().to_string())
-                .collect();
-            let mut boxes = l.boxes;
-            if alone {
-                cells = vec![cells.join(" ")];
-                boxes = vec![boxes.iter().flatten().copied().reduce(crate::layout::union)];
-            }
-            let sep = match (l.positional, cells.len()) {
-                (true, _) => Separator::Tab,
-                (false, 1) => Separator::None,
-                (false, _) => Separator::Spaces,
-            };
-            let kind = kind_of(&cells, sep);
-            Row {
-                line: i + 1,
-                page: Some(l.page),
-                boxes,
-                cells,
-                kind,
-            }
+        .map(|(i, l)| Row {
+            line: i + 1,
+            page: l.page,
+            kind: kind_of(&l.cells, l.separator),
+            boxes: l.boxes,
+            cells: l.cells,
         })
         .collect();
     join_wrapped_units(&mut rows);
     rows
-}
-
-/// Classifies one normalised line.
-pub fn classify(line: usize, normalized: &str) -> Row {
-    let (cells, sep) = cells::split(normalized);
-    let kind = kind_of(&cells, sep);
-    Row {
-        line,
-        page: None,
-        boxes: Vec::new(),
-        cells,
-        kind,
-    }
 }
 
 fn kind_of(cells: &[String], sep: Separator) -> RowKind {
@@ -223,90 +148,12 @@ static TOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[^.…·\s].*(\.{4,}|…{2,}|·{4,})\s*\d*\s*$").expect("valid regex"));
 static NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(注|说明|备注|附注)\s*\d*\s*:").expect("valid regex"));
-static META_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(部门名称|单位名称|编制部门|编制单位|预算单位|金额单位|预算年度|截止时间|截止日期|部门|单位)\s*:\s*")
-        .expect("valid regex")
-});
-static YEAR_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?\s*(\d{4})\s*年度?\s*\)?$").expect("valid regex"));
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^公开\s*\d+\s*表$").expect("valid regex"));
-static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{3,12})\s+(\S.{0,39})$").expect("valid regex"));
-static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(万元|元|千元|亿元|万)$").expect("valid regex"));
-
 fn is_toc(t: &str) -> bool {
     TOC.is_match(t)
 }
 
 fn is_note(t: &str) -> bool {
     NOTE.is_match(t)
-}
-
-fn is_entity(t: &str) -> bool {
-    ENTITY.captures(t).is_some_and(|c| {
-        let rest = c[2].trim();
-        !rest.starts_with('年') && !rest.ends_with('表') && !rest.contains(':')
-    })
-}
-
-/// Parses a meta line: "部门名称：信访局", "单位：万元", "预算年度：2024", "公开01表",
-/// "(2023 年度)", an entity line "543 信访局（市委群工部）", or several of these on one
-/// line. `None` if any part of the line is something else.
-pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
-    let t = text::strip_markdown(text);
-    if let Some(c) = YEAR_LINE.captures(t) {
-        return Some(vec![MetaItem {
-            key: "year",
-            value: c[1].to_string(),
-        }]);
-    }
-    if LABEL.is_match(t) {
-        return Some(vec![MetaItem {
-            key: "label",
-            value: text::clean(t),
-        }]);
-    }
-    let keys: Vec<_> = META_KEY.find_iter(t).collect();
-    let mut items = Vec::new();
-    let prefix = t[..keys.first().map_or(t.len(), |m| m.start())].trim();
-    if !prefix.is_empty() {
-        if !is_entity(prefix) {
-            return None;
-        }
-        let c = ENTITY.captures(prefix).expect("is_entity matched");
-        items.push(MetaItem {
-            key: "entity",
-            value: format!("{} {}", &c[1], text::clean(&c[2])),
-        });
-    }
-    for (i, m) in keys.iter().enumerate() {
-        let end = keys.get(i + 1).map_or(t.len(), |next| next.start());
-        let value = t[m.end()..end].trim();
-        let key = m
-            .as_str()
-            .trim_end_matches(|c: char| c == ':' || c.is_whitespace());
-        if value.is_empty() || value.chars().count() > 40 {
-            return None;
-        }
-        let item_key = match key {
-            "金额单位" => "unit",
-            "单位" if UNIT.is_match(value) => "unit",
-            "单位" if value.chars().count() < 3 => return None,
-            "预算年度" => "year",
-            "截止时间" | "截止日期" => "as_of",
-            _ => "department",
-        };
-        if item_key == "unit" && !UNIT.is_match(value) {
-            return None;
-        }
-        items.push(MetaItem {
-            key: item_key,
-            value: text::clean(value),
-        });
-    }
-    (!items.is_empty()).then_some(items)
 }
 
 /// "单位：万" at the end of one line and "元" alone on the next is one unit, 万元.
@@ -340,7 +187,12 @@ mod tests {
     use super::*;
 
     fn kind(line: &str) -> RowKind {
-        classify(1, &text::normalize(line)).kind
+        let (cells, separator) = cells::split(&text::normalize(line));
+        kind_of(&cells, separator)
+    }
+
+    fn classify_lines(text: &str) -> Vec<Row> {
+        classify(crate::text::lines(text))
     }
 
     fn meta(items: &[(&'static str, &str)]) -> RowKind {

@@ -1,0 +1,32 @@
+//! The recogniser: lines of cells → tables of records.
+//!
+//! In: [`Line`](crate::line::Line)s from either front end. Out: [`Table`]s whose every
+//! value sits under its column path, with findings for what was repaired or doubtful.
+//! Decides: what each line is ([`rows`]), where tables start and end ([`grammar`], nom
+//! over rows), the column tree of a header ([`header`]), and which cell goes under which
+//! column ([`table`] for grids, [`form`] for 绩效目标 forms; [`amount`] reads a cell).
+
+mod amount;
+mod form;
+mod grammar;
+mod header;
+mod placement;
+pub mod rows;
+mod table;
+
+use crate::model::{Finding, Table};
+use grammar::Block;
+use rows::Row;
+
+/// The tables among the rows, in order; what each table's assembly finds goes to
+/// `findings`.
+pub fn tables(rows: &[Row], findings: &mut Vec<Finding>) -> Vec<Table> {
+    let mut tables = Vec::new();
+    for block in grammar::recognise(rows) {
+        if let Block::Table(raw) = block {
+            let index = tables.len();
+            tables.push(table::assemble(&raw, index, findings));
+        }
+    }
+    tables
+}

@@ -1,0 +1,97 @@
+//! Meta lines: the department, unit, year, table label or entity printed around a table.
+//!
+//! Both front ends use this: the text front end's rows are classified with it, and the
+//! PDF front end keeps a repeated meta line when it drops repeated page headers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::normalise::{clean, strip_markdown};
+
+/// One item of a meta line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaItem {
+    /// `department`, `unit`, `year`, `label`, `entity` or `as_of`.
+    pub key: &'static str,
+    /// The printed value.
+    pub value: String,
+}
+
+static META_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(部门名称|单位名称|编制部门|编制单位|预算单位|金额单位|预算年度|截止时间|截止日期|部门|单位)\s*:\s*")
+        .expect("valid regex")
+});
+static YEAR_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?\s*(\d{4})\s*年度?\s*\)?$").expect("valid regex"));
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^公开\s*\d+\s*表$").expect("valid regex"));
+static ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{3,12})\s+(\S.{0,39})$").expect("valid regex"));
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(万元|元|千元|亿元|万)$").expect("valid regex"));
+
+fn is_entity(t: &str) -> bool {
+    ENTITY.captures(t).is_some_and(|c| {
+        let rest = c[2].trim();
+        !rest.starts_with('年') && !rest.ends_with('表') && !rest.contains(':')
+    })
+}
+
+/// Parses a meta line: "部门名称：信访局", "单位：万元", "预算年度：2024", "公开01表",
+/// "(2023 年度)", an entity line "543 信访局（市委群工部）", or several of these on one
+/// line. `None` if any part of the line is something else.
+pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
+    let t = strip_markdown(text);
+    if let Some(c) = YEAR_LINE.captures(t) {
+        return Some(vec![MetaItem {
+            key: "year",
+            value: c[1].to_string(),
+        }]);
+    }
+    if LABEL.is_match(t) {
+        return Some(vec![MetaItem {
+            key: "label",
+            value: clean(t),
+        }]);
+    }
+    let keys: Vec<_> = META_KEY.find_iter(t).collect();
+    let mut items = Vec::new();
+    let prefix = t[..keys.first().map_or(t.len(), |m| m.start())].trim();
+    if !prefix.is_empty() {
+        if !is_entity(prefix) {
+            return None;
+        }
+        let c = ENTITY.captures(prefix).expect("is_entity matched");
+        items.push(MetaItem {
+            key: "entity",
+            value: format!("{} {}", &c[1], clean(&c[2])),
+        });
+    }
+    for (i, m) in keys.iter().enumerate() {
+        let end = keys.get(i + 1).map_or(t.len(), |next| next.start());
+        let value = t[m.end()..end].trim();
+        let key = m
+            .as_str()
+            .trim_end_matches(|c: char| c == ':' || c.is_whitespace());
+        if value.is_empty() || value.chars().count() > 40 {
+            return None;
+        }
+        let item_key = match key {
+            "金额单位" => "unit",
+            "单位" if UNIT.is_match(value) => "unit",
+            "单位" if value.chars().count() < 3 => return None,
+            "预算年度" => "year",
+            "截止时间" | "截止日期" => "as_of",
+            _ => "department",
+        };
+        if item_key == "unit" && !UNIT.is_match(value) {
+            return None;
+        }
+        items.push(MetaItem {
+            key: item_key,
+            value: clean(value),
+        });
+    }
+    (!items.is_empty()).then_some(items)
+}
