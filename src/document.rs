@@ -101,6 +101,7 @@ pub fn from_rows(
         phase,
         tables,
         findings,
+        coverage: Default::default(),
     };
     crate::schema::normalise(&mut doc);
     let prose: Vec<ProseLine> = rows

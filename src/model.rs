@@ -25,6 +25,21 @@ pub struct Document {
     pub tables: Vec<Table>,
     /// Problems with the document as a whole or with a table.
     pub findings: Vec<Finding>,
+    /// How many of the amounts printed in table cells were placed in a table.
+    #[serde(default)]
+    pub coverage: Coverage,
+}
+
+/// The self-audit of a document: every amount printed in a table cell (a decimal such as
+/// 16.19, or a comma-grouped number such as 1,095) is looked for among the values placed
+/// from the same page and line. Amounts inside prose are not counted. Each amount not
+/// placed is also an `amount_unplaced` finding with its page, line and box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// Amounts printed in table cells.
+    pub printed: usize,
+    /// Of those, the amounts placed as a value of some table.
+    pub placed: usize,
 }
 
 /// The two phases of a disclosure.
@@ -384,6 +399,13 @@ pub struct Finding {
     /// The source line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The page, where the input has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Where on its page, for PDF input: [left, top, right, bottom] in points from the
+    /// page's top-left corner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f64; 4]>,
     /// The column path, if the finding is about one cell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,

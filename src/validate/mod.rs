@@ -120,6 +120,7 @@ fn compare(
         expected: Some(expected),
         found: Some(found),
         difference: Some(difference),
+        ..Default::default()
     });
 }
 
