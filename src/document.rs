@@ -26,17 +26,15 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Runs the text stages on decoded text.
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
-    from_rows(
-        rows::classify(crate::text::lines(text)),
-        Vec::new(),
-        source,
-        encoding,
-    )
+    let lines = crate::text::lines(text);
+    let pages = lines.iter().filter_map(|l| l.page).max();
+    from_rows(rows::classify(lines), pages, Vec::new(), source, encoding)
 }
 
 /// Runs the stages after classification; `findings` holds what the front end found.
 pub fn from_rows(
     mut rows: Vec<Row>,
+    pages: Option<u32>,
     mut findings: Vec<Finding>,
     source: &str,
     encoding: &str,
@@ -99,6 +97,7 @@ pub fn from_rows(
         department,
         year,
         phase,
+        pages,
         tables,
         findings,
         coverage: Default::default(),

@@ -163,7 +163,14 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
         finding(Severity::Info, "font_rewritten", message)
     }));
     let rows = recognise::rows::classify(pdf::lines(&extracted.pages));
-    Ok(document::from_rows(rows, findings, source, "pdf"))
+    let pages = (extracted.pages.len() + extracted.failures.len()) as u32;
+    Ok(document::from_rows(
+        rows,
+        Some(pages),
+        findings,
+        source,
+        "pdf",
+    ))
 }
 
 /// The text the recogniser sees for a PDF: one line per table band or text line, cells

@@ -21,6 +21,9 @@ pub struct Document {
     pub year: Option<u16>,
     /// Budget (预算) or final accounts (决算).
     pub phase: Option<Phase>,
+    /// The number of pages: of the PDF, or of a text whose pages are ended by form feeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
     /// Every table found, in document order.
     pub tables: Vec<Table>,
     /// Problems with the document as a whole or with a table.
