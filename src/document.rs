@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::line::PrintedAmount;
 use crate::model::{Document, Finding, Phase, Severity};
 use crate::recognise::{
     self,
@@ -28,13 +29,22 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
     let lines = crate::text::lines(text);
     let pages = lines.iter().filter_map(|l| l.page).max();
-    from_rows(rows::classify(lines), pages, Vec::new(), source, encoding)
+    let printed = crate::text::printed_amounts(&lines);
+    from_rows(
+        rows::classify(lines),
+        pages,
+        &printed,
+        Vec::new(),
+        source,
+        encoding,
+    )
 }
 
 /// Runs the stages after classification; `findings` holds what the front end found.
 pub fn from_rows(
     mut rows: Vec<Row>,
     pages: Option<u32>,
+    printed: &[PrintedAmount],
     mut findings: Vec<Finding>,
     source: &str,
     encoding: &str,
@@ -112,7 +122,7 @@ pub fn from_rows(
             })
         })
         .collect();
-    crate::validate::validate(&mut doc, &prose);
+    crate::validate::validate(&mut doc, &prose, printed);
     doc
 }
 

@@ -162,11 +162,14 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
             format!("font {font} uses a predefined CMap; decoded through an embedded one");
         finding(Severity::Info, "font_rewritten", message)
     }));
-    let rows = recognise::rows::classify(pdf::lines(&extracted.pages));
+    let lines = pdf::lines(&extracted.pages);
+    let printed = pdf::printed_amounts(&extracted.pages, &lines);
+    let rows = recognise::rows::classify(lines);
     let pages = (extracted.pages.len() + extracted.failures.len()) as u32;
     Ok(document::from_rows(
         rows,
         Some(pages),
+        &printed,
         findings,
         source,
         "pdf",

@@ -4,6 +4,16 @@
 //! out into bands and text lines, with a box per cell. Both give [`Line`]s, which the
 //! recogniser classifies into rows. Defined here, below both front ends, so that
 //! neither imports the other and the recogniser imports neither.
+//!
+//! Each front end also says which amounts it saw printed in table cells
+//! ([`PrintedAmount`]), read independently of how it split lines into cells, so that
+//! the document can audit that every one of them was placed.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
 
 /// A box in page space: [left, top, right, bottom], in points from the top-left corner.
 pub type Rect = [f64; 4];
@@ -43,4 +53,34 @@ pub struct Line {
     pub boxes: Vec<Option<Rect>>,
     /// How the cells were separated; [`Separator::None`] for a line that is one cell.
     pub separator: Separator,
+}
+
+/// An amount printed in a table cell, as a front end saw it, before any table was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedAmount {
+    /// 1-based page, where the input has pages.
+    pub page: Option<u32>,
+    /// The line (1-based, as the rows are numbered) whose cell holds it, if known.
+    pub line: Option<usize>,
+    /// Where it is printed (PDF input only).
+    pub bbox: Option<Rect>,
+    /// As printed.
+    pub text: String,
+    /// Its value.
+    pub amount: Decimal,
+}
+
+/// What counts as an amount in the audit: a decimal (16.19) or a comma-grouped number
+/// (1,095 or 2,946.25), possibly negative. Plain integers are left out: they are as
+/// often years, counts, codes and page numbers as amounts.
+static AMOUNT_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$").expect("valid regex")
+});
+
+/// The amount a word prints, if the word is an amount in the sense of the audit.
+pub fn amount_token(word: &str) -> Option<Decimal> {
+    if !AMOUNT_TOKEN.is_match(word) {
+        return None;
+    }
+    Decimal::from_str(&word.replace(',', "").replace('−', "-")).ok()
 }

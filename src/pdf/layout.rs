@@ -118,7 +118,7 @@ fn page_lines(page: &PageGeometry) -> Vec<PageLine> {
 }
 
 /// Glyphs drawn twice, slightly offset, for faux bold: the second copy goes.
-fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
+pub(super) fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
         let double = out.iter().rev().take(4).any(|o| {
@@ -131,7 +131,7 @@ fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
     out
 }
 
-fn glyph_box(g: &Glyph) -> Rect {
+pub(super) fn glyph_box(g: &Glyph) -> Rect {
     [
         g.x,
         g.y - 0.85 * g.size,
@@ -352,7 +352,7 @@ fn join_lines(glyphs: &[&Glyph]) -> String {
 }
 
 /// Groups glyphs into lines by baseline, each sorted left to right.
-fn by_baseline<'g>(glyphs: &[&'g Glyph]) -> Vec<Vec<&'g Glyph>> {
+pub(super) fn by_baseline<'g>(glyphs: &[&'g Glyph]) -> Vec<Vec<&'g Glyph>> {
     let mut sorted: Vec<&Glyph> = glyphs.to_vec();
     sorted.sort_by(|a, b| a.y.total_cmp(&b.y));
     let mut lines: Vec<Vec<&Glyph>> = Vec::new();
@@ -463,6 +463,7 @@ mod tests {
                 w: size,
                 size,
                 text: c.to_string(),
+                dir: [1.0, 0.0],
             })
             .collect()
     }

@@ -3,13 +3,16 @@
 //! In: the bytes of a PDF. Out: per page, glyphs and ruling lines ([`read`]), laid out
 //! into table bands and text lines in reading order ([`layout`]). Decides: which paths
 //! are rules, where a cell's edges are, what is page furniture; fonts the interpreter
-//! cannot decode are rewritten first ([`fonts`]).
+//! cannot decode are rewritten first ([`fonts`]). The amounts printed in table cells
+//! are also read from the glyphs apart from the layout ([`words`]), for the audit.
 
 mod fonts;
 mod layout;
 mod read;
+mod words;
 
 pub use read::{Extracted, extract, is_pdf};
+pub use words::printed_amounts;
 
 use crate::line::{Line, Separator, union};
 use crate::text;

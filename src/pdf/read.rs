@@ -26,6 +26,9 @@ pub struct Glyph {
     pub size: f64,
     /// The decoded text of the glyph.
     pub text: String,
+    /// The direction of the text's advance on the page, a unit vector: [1, 0] for
+    /// upright text, [0, 1] for text running down the page (a table turned sideways).
+    pub dir: [f64; 2],
 }
 
 /// An axis-aligned line segment: a table rule.
@@ -271,12 +274,19 @@ impl OutputDev for Collector {
         if text.trim().is_empty() || !size.is_finite() || size <= 0.0 {
             return Ok(());
         }
+        let advance = m.m11.hypot(m.m12);
+        let dir = if advance > 0.0 && advance.is_finite() {
+            [m.m11 / advance, m.m12 / advance]
+        } else {
+            [1.0, 0.0]
+        };
         self.page.glyphs.push(Glyph {
             x: m.m31,
             y: m.m32,
             w: width * size,
             size,
             text: text.to_string(),
+            dir,
         });
         Ok(())
     }

@@ -13,7 +13,7 @@ mod normalise;
 
 pub use normalise::{clean, is_cjk, normalize, strip_markdown};
 
-use crate::line::Line;
+use crate::line::{Line, PrintedAmount, amount_token};
 
 /// Splits a decoded text into lines of cells, numbering pages by its form feeds.
 pub fn lines(text: &str) -> Vec<Line> {
@@ -37,4 +37,24 @@ pub fn lines(text: &str) -> Vec<Line> {
             line
         })
         .collect()
+}
+
+/// The amounts printed in table cells of the lines: a cell that is an amount and
+/// nothing else, on a line of two or more cells. A line that is one cell is prose.
+pub fn printed_amounts(lines: &[Line]) -> Vec<PrintedAmount> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.cells.len() > 1) {
+        for cell in &line.cells {
+            if let Some(amount) = amount_token(cell) {
+                out.push(PrintedAmount {
+                    page: line.page,
+                    line: Some(i + 1),
+                    bbox: None,
+                    text: cell.clone(),
+                    amount,
+                });
+            }
+        }
+    }
+    out
 }

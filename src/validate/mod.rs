@@ -30,6 +30,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+mod unplaced;
+
+use crate::line::PrintedAmount;
 use crate::model::{
     Document, Finding, Layout, Record, RecordKind, Scheme, Severity, Table, TableKind,
 };
@@ -44,7 +47,7 @@ pub struct ProseLine {
 }
 
 /// Runs every rule over `doc`, adding findings.
-pub fn validate(doc: &mut Document, prose: &[ProseLine]) {
+pub fn validate(doc: &mut Document, prose: &[ProseLine], printed: &[PrintedAmount]) {
     let mut out = Vec::new();
     for (i, t) in doc.tables.iter().enumerate() {
         if t.layout != Layout::Grid
@@ -60,6 +63,7 @@ pub fn validate(doc: &mut Document, prose: &[ProseLine]) {
     cross_tables(&doc.tables, &mut out);
     prose_figures(&doc.tables, prose, &mut out);
     doc.findings.extend(out);
+    unplaced::check(doc, printed);
     doc.findings.sort_by_key(|f| (f.line.unwrap_or(0), f.table));
 }
 

@@ -1,0 +1,232 @@
+//! The amounts printed on a page, read from its glyphs apart from the layout, so that
+//! the audit of unplaced amounts does not depend on how the layout cut the page into
+//! cells.
+//!
+//! A word is a run of glyphs on one baseline with no space and no gap wider than a
+//! fifth of the font size inside it. A word that is an amount is printed in a table cell
+//! unless it is prose: a Chinese word within 6 points of it on its line (a sentence sets
+//! its words a space apart, while table cells are kept apart by padding and rules), or a
+//! unit word (万, 亿, 元, %) right after it ("1,899.90 万元").
+
+use std::collections::HashMap;
+
+use super::layout::{by_baseline, glyph_box, without_doubles};
+use super::read::{Glyph, PageGeometry};
+use crate::line::{Line, PrintedAmount, Rect, amount_token, union};
+use crate::text::is_cjk;
+
+/// Closer than this to a Chinese word, an amount is part of a sentence: about half an
+/// em of body text, well under the padding of a table cell.
+const PROSE_GAP: f64 = 6.0;
+
+struct Word {
+    text: String,
+    rect: Rect,
+}
+
+/// The amounts printed in table cells of every page, each with the line (numbered as
+/// `lines` are) whose cell holds it.
+pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmount> {
+    let mut cells: HashMap<u32, Vec<(usize, Rect)>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(page) = line.page else { continue };
+        let boxes = line.boxes.iter().flatten().map(|b| (i + 1, *b));
+        cells.entry(page).or_default().extend(boxes);
+    }
+    let mut out = Vec::new();
+    for page in pages {
+        for (dir, glyphs) in by_direction(&without_doubles(&page.glyphs)) {
+            let refs: Vec<_> = glyphs.iter().collect();
+            for baseline in by_baseline(&refs) {
+                let mut words = words(&baseline);
+                for w in &mut words {
+                    w.rect = to_page(w.rect, dir);
+                }
+                for (i, word) in words.iter().enumerate() {
+                    let Some(amount) = amount_token(&word.text) else {
+                        continue;
+                    };
+                    if is_prose(&words, i) {
+                        continue;
+                    }
+                    let (cx, cy) = center(word.rect);
+                    let line = cells.get(&page.number).and_then(|c| {
+                        c.iter()
+                            .find(|(_, b)| b[0] <= cx && cx <= b[2] && b[1] <= cy && cy <= b[3])
+                            .map(|(line, _)| *line)
+                    });
+                    out.push(PrintedAmount {
+                        page: Some(page.number),
+                        line,
+                        bbox: Some(word.rect),
+                        text: word.text.clone(),
+                        amount,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The page's glyphs by the direction of their text, each turned upright: a table
+/// printed sideways is read along its own lines, as a reader turning the page would.
+fn by_direction(glyphs: &[Glyph]) -> Vec<([f64; 2], Vec<Glyph>)> {
+    let mut groups: Vec<([f64; 2], Vec<Glyph>)> = Vec::new();
+    for g in glyphs {
+        let upright = Glyph {
+            x: g.x * g.dir[0] + g.y * g.dir[1],
+            y: -g.x * g.dir[1] + g.y * g.dir[0],
+            ..g.clone()
+        };
+        let same = |d: &[f64; 2]| (d[0] - g.dir[0]).abs() + (d[1] - g.dir[1]).abs() < 0.02;
+        match groups.iter_mut().find(|(d, _)| same(d)) {
+            Some((_, group)) => group.push(upright),
+            None => groups.push((g.dir, vec![upright])),
+        }
+    }
+    groups
+}
+
+/// A box in the upright frame of text running along `dir`, back in page space.
+fn to_page(r: Rect, dir: [f64; 2]) -> Rect {
+    let [dx, dy] = dir;
+    let corners = [(r[0], r[1]), (r[2], r[1]), (r[0], r[3]), (r[2], r[3])];
+    let mut out = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for (a, c) in corners {
+        let (x, y) = (a * dx - c * dy, a * dy + c * dx);
+        out = [out[0].min(x), out[1].min(y), out[2].max(x), out[3].max(y)];
+    }
+    out
+}
+
+fn center(r: Rect) -> (f64, f64) {
+    ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0)
+}
+
+/// A baseline's glyphs (left to right) as words.
+fn words(baseline: &[&Glyph]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    // Whether the last glyph may continue a word (no space since), and where it ends.
+    let mut open = false;
+    let mut right = f64::NEG_INFINITY;
+    for g in baseline {
+        let text = g.text.trim();
+        if text.is_empty() {
+            open = false;
+            continue;
+        }
+        let b = glyph_box(g);
+        match words.last_mut() {
+            Some(w) if open && g.x - right <= 0.2 * g.size => {
+                w.text.push_str(text);
+                w.rect = union(w.rect, b);
+            }
+            _ => {
+                words.push(Word {
+                    text: text.to_string(),
+                    rect: b,
+                });
+                right = f64::NEG_INFINITY;
+            }
+        }
+        open = true;
+        right = right.max(g.x + g.w);
+    }
+    words
+}
+
+/// Whether the amount word `i` is part of a sentence.
+fn is_prose(words: &[Word], i: usize) -> bool {
+    let w = &words[i].rect;
+    let height = w[3] - w[1];
+    words.iter().enumerate().any(|(j, other)| {
+        if j == i {
+            return false;
+        }
+        let o = &other.rect;
+        let after = o[0] - w[2];
+        let before = w[0] - o[2];
+        let unit = other.text.starts_with(['万', '亿', '元', '%', '％']);
+        if unit && after > -1.0 && after < 1.5 * height {
+            return true;
+        }
+        other.text.chars().any(is_cjk)
+            && ((after > -1.0 && after < PROSE_GAP) || (before > -1.0 && before < PROSE_GAP))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyphs(text: &str, x: f64, y: f64, size: f64, advance: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                x: x + i as f64 * advance,
+                y,
+                w: advance,
+                size,
+                text: c.to_string(),
+                dir: [1.0, 0.0],
+            })
+            .collect()
+    }
+
+    fn page(glyphs: Vec<Glyph>) -> PageGeometry {
+        PageGeometry {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            rules: Vec::new(),
+        }
+    }
+
+    fn printed(glyphs: Vec<Glyph>) -> Vec<String> {
+        printed_amounts(&[page(glyphs)], &[])
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn amounts_in_cells_are_printed_amounts() {
+        let mut g = glyphs("行政运行", 50.0, 100.0, 10.0, 10.0);
+        g.extend(glyphs("1,095.72", 200.0, 100.0, 10.0, 5.0));
+        g.extend(glyphs("16.19", 300.0, 100.0, 10.0, 5.0));
+        g.extend(glyphs("2023", 400.0, 100.0, 10.0, 5.0));
+        assert_eq!(printed(g), ["1,095.72", "16.19"]);
+    }
+
+    #[test]
+    fn amounts_in_sentences_are_prose() {
+        // "支出 16.19 万元，比上年增加 2.5。": a word space from Chinese words.
+        let mut g = glyphs("支出", 50.0, 100.0, 10.0, 10.0);
+        g.extend(glyphs("16.19", 73.0, 100.0, 10.0, 5.0));
+        g.extend(glyphs("万元", 101.0, 100.0, 10.0, 10.0));
+        g.extend(glyphs("增加", 200.0, 100.0, 10.0, 10.0));
+        g.extend(glyphs("2.50", 223.0, 100.0, 10.0, 5.0));
+        g.extend(glyphs("。", 245.0, 100.0, 10.0, 10.0));
+        assert!(printed(g).is_empty());
+    }
+
+    #[test]
+    fn line_is_the_cell_that_holds_the_amount() {
+        let lines = vec![Line {
+            page: Some(1),
+            cells: vec!["16.19".into()],
+            boxes: vec![Some([290.0, 90.0, 330.0, 105.0])],
+            separator: crate::line::Separator::Tab,
+        }];
+        let found = printed_amounts(&[page(glyphs("16.19", 300.0, 100.0, 10.0, 5.0))], &lines);
+        assert_eq!(found[0].line, Some(1));
+        assert_eq!(found[0].amount, "16.19".parse().unwrap());
+    }
+}
