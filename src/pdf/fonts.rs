@@ -1,5 +1,11 @@
-//! Type0 fonts with a predefined CMap, rewritten so that pdf-extract can read them.
+//! Fonts rewritten so that pdf-extract reads them as a viewer does.
 //!
+//! **Width ranges.** A CID font's /W array gives widths either as `c [w1 w2 …]` or as a
+//! range `c_first c_last w`. pdf-extract reads only the first form (a range gives it no
+//! widths, so every glyph of the font advances a full em and the digits of one cell run
+//! into the next). Ranges are rewritten as arrays, and references inside /W resolved.
+//!
+//! **Predefined CMaps.**
 //! Chinese PDFs often use a Type0 font whose /Encoding names a predefined CMap
 //! (UniGB-UCS2-H, GBK-EUC-H, GBpc-EUC-H, GBK2K-H, and the Big5 ones) instead of
 //! embedding one; pdf-extract only knows Identity-H and panics on the others. Before
@@ -164,4 +170,138 @@ fn cmap(name: &str, body: &str) -> String {
          /CMapName /{name} def\n/CMapType 1 def\n{body}endcmap\n\
          CMapName currentdict /CMap defineresource pop\nend\nend\n"
     )
+}
+
+/// The most glyphs one width range may cover once expanded: a CID font has at most
+/// 65,536 CIDs, and a hostile range must not allocate more.
+const MAX_RANGE: i64 = 1 << 16;
+
+/// Rewrites the /W array of every CID font in the array form pdf-extract reads; returns
+/// how many fonts changed.
+pub fn expand_width_ranges(doc: &mut Document) -> usize {
+    let targets: Vec<(ObjectId, Vec<Object>)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, obj)| {
+            let dict = obj.as_dict().ok()?;
+            let subtype = dict.get(b"Subtype").ok()?.as_name().ok()?;
+            if subtype != b"CIDFontType0" && subtype != b"CIDFontType2" {
+                return None;
+            }
+            let w = resolve(doc, dict.get(b"W").ok()?)?.as_array().ok()?;
+            let items: Vec<&Object> = w.iter().map(|o| resolve(doc, o).unwrap_or(o)).collect();
+            let arrays_only = items
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .all(|o| matches!(o, Object::Array(_)))
+                && w.iter().all(|o| !matches!(o, Object::Reference(_)));
+            if arrays_only {
+                return None;
+            }
+            Some((*id, array_form(doc, &items)))
+        })
+        .collect();
+    let changed = targets.len();
+    for (id, w) in targets {
+        if let Ok(dict) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+            dict.set("W", Object::Array(w));
+        }
+    }
+    changed
+}
+
+/// A reference followed to its object (one step, as /W entries need).
+fn resolve<'d>(doc: &'d Document, o: &'d Object) -> Option<&'d Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+/// The entries of a /W array, each range written as an array of equal widths. An entry
+/// that is neither form ends the array, as it would end a viewer's reading of it.
+fn array_form(doc: &Document, items: &[&Object]) -> Vec<Object> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let Some(first) = items[i].as_i64().ok() else {
+            break;
+        };
+        if let Object::Array(widths) = items[i + 1] {
+            let widths = widths
+                .iter()
+                .map(|w| resolve(doc, w).and_then(number).unwrap_or(0.0))
+                .map(|w| Object::Real(w as f32))
+                .collect();
+            out.extend([Object::Integer(first), Object::Array(widths)]);
+            i += 2;
+            continue;
+        }
+        let (Some(last), Some(width)) = (
+            items[i + 1].as_i64().ok(),
+            items.get(i + 2).and_then(|w| number(w)),
+        ) else {
+            break;
+        };
+        if let Some(span) = last
+            .checked_sub(first)
+            .filter(|s| (0..MAX_RANGE).contains(s))
+        {
+            let count = span as usize + 1;
+            let widths = vec![Object::Real(width as f32); count];
+            out.extend([Object::Integer(first), Object::Array(widths)]);
+        }
+        i += 3;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_ranges_become_arrays() {
+        let doc = Document::with_version("1.5");
+        let w: Vec<Object> = vec![
+            0.into(),
+            0.into(),
+            1000.into(),
+            1.into(),
+            Object::Array(vec![250.into(), 500.into()]),
+            3.into(),
+            5.into(),
+            Object::Real(507.0),
+        ];
+        let items: Vec<&Object> = w.iter().collect();
+        let out = array_form(&doc, &items);
+        let widths = |o: &Object| -> Vec<f32> {
+            o.as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_float().unwrap())
+                .collect()
+        };
+        assert_eq!(out.len(), 6);
+        assert_eq!(widths(&out[1]), [1000.0]);
+        assert_eq!(widths(&out[3]), [250.0, 500.0]);
+        assert_eq!(widths(&out[5]), [507.0, 507.0, 507.0]);
+    }
+
+    #[test]
+    fn a_hostile_range_allocates_nothing() {
+        let doc = Document::with_version("1.5");
+        let w: Vec<Object> = vec![(-5).into(), i64::MAX.into(), 1000.into(), 9.into()];
+        let items: Vec<&Object> = w.iter().collect();
+        assert!(array_form(&doc, &items).is_empty());
+    }
 }

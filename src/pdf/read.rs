@@ -113,6 +113,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         return Err(Error::new(ErrorKind::Encrypted));
     }
     let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
+    super::fonts::expand_width_ranges(&mut doc);
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {
