@@ -177,38 +177,67 @@ fn cmap(name: &str, body: &str) -> String {
 const MAX_RANGE: i64 = 1 << 16;
 
 /// Rewrites the /W array of every CID font in the array form pdf-extract reads; returns
-/// how many fonts changed.
+/// how many fonts changed. A CID font is an object of its own or, as some printer
+/// drivers write it, a dictionary inside its Type0 font's /DescendantFonts.
 pub fn expand_width_ranges(doc: &mut Document) -> usize {
-    let targets: Vec<(ObjectId, Vec<Object>)> = doc
-        .objects
-        .iter()
-        .filter_map(|(id, obj)| {
-            let dict = obj.as_dict().ok()?;
-            let subtype = dict.get(b"Subtype").ok()?.as_name().ok()?;
-            if subtype != b"CIDFontType0" && subtype != b"CIDFontType2" {
-                return None;
+    let mut targets: Vec<(ObjectId, Option<usize>, Vec<Object>)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if let Some(w) = widths_to_rewrite(doc, dict) {
+            targets.push((*id, None, w));
+        }
+        let inline = dict
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|d| d.as_array().ok())
+            .into_iter()
+            .flatten()
+            .enumerate();
+        for (index, descendant) in inline {
+            let Ok(cid_font) = descendant.as_dict() else {
+                continue;
+            };
+            if let Some(w) = widths_to_rewrite(doc, cid_font) {
+                targets.push((*id, Some(index), w));
             }
-            let w = resolve(doc, dict.get(b"W").ok()?)?.as_array().ok()?;
-            let items: Vec<&Object> = w.iter().map(|o| resolve(doc, o).unwrap_or(o)).collect();
-            let arrays_only = items
-                .iter()
-                .skip(1)
-                .step_by(2)
-                .all(|o| matches!(o, Object::Array(_)))
-                && w.iter().all(|o| !matches!(o, Object::Reference(_)));
-            if arrays_only {
-                return None;
-            }
-            Some((*id, array_form(doc, &items)))
-        })
-        .collect();
+        }
+    }
     let changed = targets.len();
-    for (id, w) in targets {
-        if let Ok(dict) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
-            dict.set("W", Object::Array(w));
+    for (id, index, w) in targets {
+        let Ok(dict) = doc.get_object_mut(id).and_then(Object::as_dict_mut) else {
+            continue;
+        };
+        let cid_font = match index {
+            None => Some(dict),
+            Some(i) => dict
+                .get_mut(b"DescendantFonts")
+                .ok()
+                .and_then(|d| d.as_array_mut().ok())
+                .and_then(|a| a.get_mut(i))
+                .and_then(|d| d.as_dict_mut().ok()),
+        };
+        if let Some(cid_font) = cid_font {
+            cid_font.set("W", Object::Array(w));
         }
     }
     changed
+}
+
+/// The /W of a CID font in array form, if it is not in that form already.
+fn widths_to_rewrite(doc: &Document, dict: &Dictionary) -> Option<Vec<Object>> {
+    let subtype = dict.get(b"Subtype").ok()?.as_name().ok()?;
+    if subtype != b"CIDFontType0" && subtype != b"CIDFontType2" {
+        return None;
+    }
+    let w = resolve(doc, dict.get(b"W").ok()?)?.as_array().ok()?;
+    let items: Vec<&Object> = w.iter().map(|o| resolve(doc, o).unwrap_or(o)).collect();
+    let arrays_only = items
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .all(|o| matches!(o, Object::Array(_)))
+        && w.iter().all(|o| !matches!(o, Object::Reference(_)));
+    (!arrays_only).then(|| array_form(doc, &items))
 }
 
 /// A reference followed to its object (one step, as /W entries need).

@@ -284,7 +284,9 @@ impl OutputDev for Collector {
         self.page.glyphs.push(Glyph {
             x: m.m31,
             y: m.m32,
-            w: width * size,
+            // The advance runs along the glyph's x axis, which horizontal scaling (Tz)
+            // or a stretched text matrix makes longer or shorter than its height.
+            w: width * sx,
             size,
             text: text.to_string(),
             dir,
