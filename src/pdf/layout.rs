@@ -146,7 +146,7 @@ fn center(g: &Glyph) -> (f64, f64) {
 
 /// Rules that are not glyph outlines: a short segment inside a glyph's box is a stroke
 /// of a faux-bold character, not a table rule.
-fn real_rules(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
+pub(super) fn real_rules(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
     rules
         .iter()
         .filter(|r| {

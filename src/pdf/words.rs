@@ -6,12 +6,14 @@
 //! fifth of the font size inside it. A word that is an amount is printed in a table cell
 //! unless it is prose: a Chinese word within 6 points of it on its line (a sentence sets
 //! its words a space apart, while table cells are kept apart by padding and rules), or a
-//! unit word (万, 亿, 元, %) right after it ("1,899.90 万元").
+//! unit word (万, 亿, 元, %) right after it ("1,899.90 万元"). A ruling line between two
+//! glyphs parts them whatever the gap: cells are cells even where the text of one runs
+//! on, clipped, under the next.
 
 use std::collections::HashMap;
 
-use super::layout::{by_baseline, glyph_box, without_doubles};
-use super::read::{Glyph, PageGeometry};
+use super::layout::{by_baseline, glyph_box, real_rules, without_doubles};
+use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Line, PrintedAmount, Rect, amount_token, union};
 use crate::text::is_cjk;
 
@@ -35,21 +37,22 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
     }
     let mut out = Vec::new();
     for page in pages {
-        for (dir, glyphs) in by_direction(&without_doubles(&page.glyphs)) {
+        let glyphs = without_doubles(&page.glyphs);
+        let rules = real_rules(&page.rules, &glyphs);
+        for (dir, glyphs) in by_direction(&glyphs) {
+            let walls = walls(&rules, dir);
             let refs: Vec<_> = glyphs.iter().collect();
             for baseline in by_baseline(&refs) {
-                let mut words = words(&baseline);
-                for w in &mut words {
-                    w.rect = to_page(w.rect, dir);
-                }
+                let words = words(&baseline, &walls);
                 for (i, word) in words.iter().enumerate() {
                     let Some(amount) = amount_token(&word.text) else {
                         continue;
                     };
-                    if is_prose(&words, i) {
+                    if is_prose(&words, i, &walls) {
                         continue;
                     }
-                    let (cx, cy) = center(word.rect);
+                    let rect = to_page(word.rect, dir);
+                    let (cx, cy) = center(rect);
                     let line = cells.get(&page.number).and_then(|c| {
                         c.iter()
                             .find(|(_, b)| b[0] <= cx && cx <= b[2] && b[1] <= cy && cy <= b[3])
@@ -58,7 +61,7 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                     out.push(PrintedAmount {
                         page: Some(page.number),
                         line,
-                        bbox: Some(word.rect),
+                        bbox: Some(rect),
                         text: word.text.clone(),
                         amount,
                     });
@@ -109,12 +112,45 @@ fn center(r: Rect) -> (f64, f64) {
     ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0)
 }
 
+/// A vertical ruling line in the upright frame of some text: its x and its y extent.
+struct Wall {
+    x: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// The rules that stand across text running along `dir`, in that text's upright frame.
+fn walls(rules: &[Rule], dir: [f64; 2]) -> Vec<Wall> {
+    let [dx, dy] = dir;
+    let turn = |x: f64, y: f64| (x * dx + y * dy, -x * dy + y * dx);
+    rules
+        .iter()
+        .filter_map(|r| {
+            let (a, b) = (turn(r.x0, r.y0), turn(r.x1, r.y1));
+            ((a.0 - b.0).abs() < 0.5).then(|| Wall {
+                x: a.0,
+                top: a.1.min(b.1),
+                bottom: a.1.max(b.1),
+            })
+        })
+        .collect()
+}
+
+/// Whether a wall stands between x positions `left` and `right` at height `y`.
+fn walled(walls: &[Wall], left: f64, right: f64, y: f64) -> bool {
+    walls
+        .iter()
+        .any(|w| left < w.x && w.x < right && w.top - 1.0 <= y && y <= w.bottom + 1.0)
+}
+
 /// A baseline's glyphs (left to right) as words.
-fn words(baseline: &[&Glyph]) -> Vec<Word> {
+fn words(baseline: &[&Glyph], walls: &[Wall]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
-    // Whether the last glyph may continue a word (no space since), and where it ends.
+    // Whether the last glyph may continue a word (no space since), where the word ends,
+    // and the middle of its last glyph.
     let mut open = false;
     let mut right = f64::NEG_INFINITY;
+    let mut last_middle = f64::NEG_INFINITY;
     for g in baseline {
         let text = g.text.trim();
         if text.is_empty() {
@@ -122,8 +158,14 @@ fn words(baseline: &[&Glyph]) -> Vec<Word> {
             continue;
         }
         let b = glyph_box(g);
+        let middle = (b[1] + b[3]) / 2.0;
         match words.last_mut() {
-            Some(w) if open && g.x - right <= 0.2 * g.size => {
+            Some(w)
+                if open
+                    && g.x - right <= 0.2 * g.size
+                    && !overrun(w, g, right)
+                    && !walled(walls, last_middle, g.x + g.w / 2.0, middle) =>
+            {
                 w.text.push_str(text);
                 w.rect = union(w.rect, b);
             }
@@ -137,14 +179,25 @@ fn words(baseline: &[&Glyph]) -> Vec<Word> {
         }
         open = true;
         right = right.max(g.x + g.w);
+        last_middle = g.x + g.w / 2.0;
     }
     words
 }
 
+/// Whether `g` starts well inside the word's last glyph, and one of the two is Chinese
+/// and the other not: the text of one cell running on, clipped, under the next cell's.
+/// (A number drawn in two overlapping runs, "174,900" and ".64", stays one word.)
+fn overrun(word: &Word, g: &Glyph, right: f64) -> bool {
+    let last_cjk = word.text.chars().last().is_some_and(is_cjk);
+    let this_cjk = g.text.chars().next().is_some_and(is_cjk);
+    g.x - right < -0.25 * g.size && last_cjk != this_cjk
+}
+
 /// Whether the amount word `i` is part of a sentence.
-fn is_prose(words: &[Word], i: usize) -> bool {
+fn is_prose(words: &[Word], i: usize, walls: &[Wall]) -> bool {
     let w = &words[i].rect;
     let height = w[3] - w[1];
+    let middle = (w[1] + w[3]) / 2.0;
     words.iter().enumerate().any(|(j, other)| {
         if j == i {
             return false;
@@ -152,6 +205,9 @@ fn is_prose(words: &[Word], i: usize) -> bool {
         let o = &other.rect;
         let after = o[0] - w[2];
         let before = w[0] - o[2];
+        if walled(walls, w[0].min(o[0]), w[2].max(o[2]), middle) {
+            return false;
+        }
         let unit = other.text.starts_with(['万', '亿', '元', '%', '％']);
         if unit && after > -1.0 && after < 1.5 * height {
             return true;
@@ -228,5 +284,51 @@ mod tests {
         let found = printed_amounts(&[page(glyphs("16.19", 300.0, 100.0, 10.0, 5.0))], &lines);
         assert_eq!(found[0].line, Some(1));
         assert_eq!(found[0].amount, "16.19".parse().unwrap());
+    }
+
+    #[test]
+    fn a_rule_parts_a_name_run_on_under_the_next_cell() {
+        // "支出" overflows its cell, clipped, under "0.00"; a rule stands between them.
+        let mut g = glyphs("支出", 90.0, 100.0, 8.0, 8.0);
+        g.extend(glyphs("0.00", 103.0, 100.0, 8.0, 4.0));
+        let mut p = page(g.clone());
+        p.rules.push(Rule {
+            x0: 102.5,
+            y0: 80.0,
+            x1: 102.5,
+            y1: 110.0,
+        });
+        let found: Vec<String> = printed_amounts(&[p], &[])
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
+        assert_eq!(found, ["0.00"]);
+        // Without the rule, the overlap of a Chinese glyph and a digit still parts them.
+        assert_eq!(printed(g), ["0.00"]);
+    }
+
+    #[test]
+    fn text_turned_sideways_is_read_along_its_lines() {
+        // A table page turned 90°: glyphs advance down the page.
+        let g: Vec<Glyph> = "1,095.72"
+            .chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                x: 100.0,
+                y: 200.0 + i as f64 * 5.0,
+                w: 5.0,
+                size: 10.0,
+                text: c.to_string(),
+                dir: [0.0, 1.0],
+            })
+            .collect();
+        let found = printed_amounts(&[page(g)], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "1,095.72");
+        let b = found[0].bbox.unwrap();
+        assert!(
+            b[3] - b[1] > b[2] - b[0],
+            "the box runs down the page: {b:?}"
+        );
     }
 }
