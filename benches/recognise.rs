@@ -4,7 +4,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn corpus(c: &mut Criterion) {
     let mut group = c.benchmark_group("corpus");
-    let mut files: Vec<_> = std::fs::read_dir("corpus")
+    let mut files: Vec<_> = std::fs::read_dir("../shared/seeds")
         .expect("run from the crate root")
         .filter_map(Result::ok)
         .map(|e| e.path())

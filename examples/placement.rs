@@ -2,7 +2,7 @@
 //! many became values, how many are codes, keys or header furniture, how many sit on a
 //! row that a finding reports as displaced, and which were not placed at all.
 //!
-//! `cargo run --example placement -- corpus/*.txt`
+//! `cargo run --example placement -- ../shared/seeds/*.txt`
 
 use yusuan::Document;
 

@@ -1,8 +1,10 @@
-//! Every corpus file against its expected output, which a person checked against the
-//! source text. Set `YUSUAN_BLESS=1` to rewrite the expected files after a deliberate
-//! change — and then check the diff by hand before committing it.
+//! Every text seed (../shared/seeds) against its expected output in corpus/, which a
+//! person checked against the source text. Set `YUSUAN_BLESS=1` to rewrite the expected
+//! files after a deliberate change — and then check the diff by hand before committing.
 
 use std::path::{Path, PathBuf};
+
+mod common;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
@@ -10,7 +12,10 @@ fn corpus_dir() -> PathBuf {
 
 fn check(stem: &str) {
     let dir = corpus_dir();
-    let source = dir.join(format!("{stem}.txt"));
+    let Some(seeds) = common::seeds_dir() else {
+        return;
+    };
+    let source = seeds.join(format!("{stem}.txt"));
     let expected_path = dir.join(format!("{stem}.expected.json"));
     let bytes = std::fs::read(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
     let doc = yusuan::parse_bytes(&bytes, &format!("{stem}.txt"), &yusuan::Options::new())
@@ -72,8 +77,10 @@ macro_rules! corpus_tests {
                 .expect("corpus dir")
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .map(|p| p.file_stem().unwrap_or_default().to_string_lossy().into_owned())
+                .filter_map(|p| {
+                    let name = p.file_name()?.to_string_lossy().into_owned();
+                    name.strip_suffix(".expected.json").map(str::to_string)
+                })
                 .collect();
             stems.sort();
             assert_eq!(stems, [$($stem),*]);

