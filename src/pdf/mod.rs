@@ -9,6 +9,7 @@ mod fonts;
 mod layout;
 mod read;
 
+pub use layout::{PageInspection, inspect};
 pub use read::{Extracted, extract, is_pdf};
 
 use crate::line::{Line, Separator, union};
