@@ -239,8 +239,11 @@ fn write_drawings(
     drawings: &[yusuan::debug::PageDrawing],
     output: Option<&std::path::Path>,
 ) -> Result<(), String> {
+    let is_dir = |o: &std::path::Path| o.is_dir() || o.as_os_str().to_string_lossy().ends_with('/');
     if let [one] = drawings {
-        return write_out(one.svg.as_bytes(), output);
+        if !output.is_some_and(is_dir) {
+            return write_out(one.svg.as_bytes(), output);
+        }
     }
     let Some(output) = output else {
         return Err(format!(
@@ -248,9 +251,8 @@ fn write_drawings(
             drawings.len()
         ));
     };
-    let is_dir = output.is_dir() || output.as_os_str().to_string_lossy().ends_with('/');
     for d in drawings {
-        let path = if is_dir {
+        let path = if is_dir(output) {
             std::fs::create_dir_all(output)
                 .map_err(|e| format!("{}: cannot create: {e}", output.display()))?;
             output.join(format!("page-{:03}.svg", d.page))
