@@ -217,6 +217,16 @@ pub(super) fn page(p: &PageInspection, doc: &Document, rows: &[Row], source: &st
             n(r[3])
         );
     }
+    for r in &p.glyph_strokes {
+        let _ = writeln!(
+            out.0,
+            r##"<line class="glyph-stroke" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e57373" stroke-width="0.6" stroke-dasharray="1 1"/>"##,
+            n(r[0]),
+            n(r[1]),
+            n(r[2]),
+            n(r[3])
+        );
+    }
     out.close();
 
     out.open("values");
@@ -258,7 +268,7 @@ pub(super) fn page(p: &PageInspection, doc: &Document, rows: &[Row], source: &st
     }
     out.close();
 
-    out.open("furniture");
+    out.open("furniture-lines");
     for (b, text) in &p.furniture {
         out.rect(
             "furniture",
@@ -354,9 +364,13 @@ fn legend(
         &format!("{source} · page {page}"),
     );
     y += 14.0;
-    let key: [(&str, &str); 8] = [
+    let key: [(&str, &str); 9] = [
         (r##"fill="#000" fill-opacity="0.07""##, "glyph"),
         (r##"fill="none" stroke="#1b5e20""##, "rule kept"),
+        (
+            r##"fill="none" stroke="#e57373" stroke-dasharray="1 1""##,
+            "rule dropped as a glyph stroke",
+        ),
         (
             r##"fill="none" stroke="#0d47a1" stroke-dasharray="6 3""##,
             "grid",

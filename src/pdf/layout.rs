@@ -473,6 +473,8 @@ pub struct PageInspection {
     pub glyphs: Vec<(Rect, String)>,
     /// The rules kept after glyph strokes are filtered out, as [x0, y0, x1, y1].
     pub rules: Vec<Rect>,
+    /// The rules filtered out as strokes of glyphs.
+    pub glyph_strokes: Vec<Rect>,
     /// The bounds of each ruled grid.
     pub grids: Vec<Rect>,
     /// The cells of the grids' bands that hold text, merged cells whole.
@@ -506,6 +508,12 @@ pub fn inspect(pages: &[PageGeometry]) -> Vec<PageInspection> {
                     .map(|g| (glyph_box(g), g.text.clone()))
                     .collect(),
                 rules: rules.iter().map(|r| [r.x0, r.y0, r.x1, r.y1]).collect(),
+                glyph_strokes: page
+                    .rules
+                    .iter()
+                    .filter(|r| !rules.contains(r))
+                    .map(|r| [r.x0, r.y0, r.x1, r.y1])
+                    .collect(),
                 grids: grids(&rules).iter().map(|g| g.bounds).collect(),
                 cells: on_page()
                     .filter(|(l, _)| l.positional)
