@@ -31,7 +31,7 @@ pub fn build(text: &str, source: &str, encoding: &str) -> Document {
     let pages = lines.iter().filter_map(|l| l.page).max();
     let printed = crate::text::printed_amounts(&lines);
     from_rows(
-        rows::classify(lines),
+        &mut rows::classify(lines),
         pages,
         &printed,
         Vec::new(),
@@ -42,7 +42,7 @@ pub fn build(text: &str, source: &str, encoding: &str) -> Document {
 
 /// Runs the stages after classification; `findings` holds what the front end found.
 pub fn from_rows(
-    mut rows: Vec<Row>,
+    rows: &mut [Row],
     pages: Option<u32>,
     printed: &[PrintedAmount],
     mut findings: Vec<Finding>,
@@ -67,7 +67,7 @@ pub fn from_rows(
         });
         r.kind = RowKind::Text(crate::text::clean(&r.cells.join(" ")));
     }
-    let tables = recognise::tables(&rows, &mut findings);
+    let tables = recognise::tables(rows, &mut findings);
     let texts: Vec<&Row> = rows.iter().filter(|r| r.text().is_some()).collect();
     let (cover_department, cover_year) = cover(&texts);
     let department = cover_department.or_else(|| {

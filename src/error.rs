@@ -49,6 +49,13 @@ pub enum ErrorKind {
         /// The limit, in seconds.
         seconds: u64,
     },
+    /// A page was asked for that the document does not have.
+    PageOutOfRange {
+        /// The page asked for.
+        page: u32,
+        /// How many pages the document has.
+        pages: u32,
+    },
     /// The input is larger than the configured limit.
     TooLarge {
         /// Its size in bytes.
@@ -116,6 +123,12 @@ impl fmt::Display for Error {
             }
             ErrorKind::TimedOut { seconds } => {
                 write!(f, "reading the PDF took longer than {seconds} s; gave up")
+            }
+            ErrorKind::PageOutOfRange { page, pages } => {
+                write!(
+                    f,
+                    "there is no page {page}: the document has pages 1 to {pages}"
+                )
             }
             ErrorKind::TooLarge { size, limit } => {
                 write!(

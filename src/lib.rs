@@ -16,6 +16,9 @@
 //!   ─validate (arithmetic) ─► Document { tables, findings } ─export─► long format
 //! ```
 //!
+//! Beside the pipeline, [`debug`] draws what it made of each PDF page as SVG, and lists
+//! what it made of each line of a text.
+//!
 //! Input that cannot be read at all is an [`Error`]. A document that was read but has
 //! problems — a row that lost a cell, a block of rows without a title, a sum that does not
 //! add up — comes back whole, with [`Finding`]s that say where and what.
@@ -41,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod debug;
 mod document;
 mod error;
 mod export;
@@ -137,6 +141,12 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     check_size(bytes, options).map_err(|e| e.with_source(source))?;
     let extracted = extract_in_time(bytes, options).map_err(|e| e.with_source(source))?;
+    Ok(pdf_document(&extracted, source).1)
+}
+
+/// The classified rows of an extracted PDF, and the document read from them.
+#[cfg(feature = "pdf")]
+fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::rows::Row>, Document) {
     let finding = |severity, rule: &str, message: String| Finding {
         severity,
         rule: rule.to_string(),
@@ -164,16 +174,10 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
     }));
     let lines = pdf::lines(&extracted.pages);
     let printed = pdf::printed_amounts(&extracted.pages, &lines);
-    let rows = recognise::rows::classify(lines);
+    let mut rows = recognise::rows::classify(lines);
     let pages = (extracted.pages.len() + extracted.failures.len()) as u32;
-    Ok(document::from_rows(
-        rows,
-        Some(pages),
-        &printed,
-        findings,
-        source,
-        "pdf",
-    ))
+    let doc = document::from_rows(&mut rows, Some(pages), &printed, findings, source, "pdf");
+    (rows, doc)
 }
 
 /// The text the recogniser sees for a PDF: one line per table band or text line, cells

@@ -72,3 +72,42 @@ fn unreadable_input_names_the_file() {
     let binary = yusuan(&["corpus/pdf/../../Cargo.lock", "--encoding", "utf16le"]);
     assert_eq!(binary.status.code(), Some(1));
 }
+
+#[test]
+fn debug_draws_pages_and_lists_text() {
+    let dir = std::env::temp_dir().join(format!("yusuan-debug-{}", std::process::id()));
+    let out = format!("{}/", dir.display());
+    let pdf = "corpus/pdf/002_summary_two_pages.pdf";
+    let drawn = yusuan(&["debug", pdf, "--pages", "1-2", "-o", &out]);
+    assert!(drawn.status.success(), "{drawn:?}");
+    for page in ["page-001.svg", "page-002.svg"] {
+        let svg = std::fs::read_to_string(dir.join(page)).expect("an SVG per page");
+        assert!(svg.starts_with("<svg "));
+    }
+    let one = yusuan(&["debug", pdf, "--page", "2"]);
+    assert!(String::from_utf8_lossy(&one.stdout).starts_with("<svg "));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let missing = yusuan(&["debug", pdf, "--page", "7"]);
+    assert!(!missing.status.success());
+    let message = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        message.contains(pdf) && message.contains("no page 7"),
+        "{message}"
+    );
+
+    let Some(seed) = seed("003_cd44c08a94e420f1") else {
+        return;
+    };
+    let listing = yusuan(&["debug", &seed]);
+    assert!(listing.status.success());
+    let text = String::from_utf8(listing.stdout).expect("UTF-8");
+    assert!(text.contains("── table 0 "), "{text}");
+    assert!(text.lines().any(|l| l.contains(" cells ")));
+}
+
+#[test]
+fn help_mentions_debug() {
+    let help = yusuan(&["--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("yusuan debug FILE.pdf --page N"));
+}

@@ -426,6 +426,13 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// Drops page numbers near the top or bottom edge, and text lines repeated at the same
 /// height on several pages after their first appearance.
 fn drop_furniture(lines: &mut Vec<PageLine>, pages: &[PageGeometry]) {
+    let mut dropped = furniture(lines, pages).into_iter();
+    // `retain` visits the lines once each, in order.
+    lines.retain(|_| !dropped.next().unwrap_or(false));
+}
+
+/// Which lines are page furniture (see [`drop_furniture`]).
+fn furniture(lines: &[PageLine], pages: &[PageGeometry]) -> Vec<bool> {
     let height: HashMap<u32, f64> = pages.iter().map(|p| (p.number, p.height)).collect();
     let near_edge = |l: &PageLine| {
         let h = height.get(&l.page).copied().unwrap_or(842.0);
@@ -443,11 +450,85 @@ fn drop_furniture(lines: &mut Vec<PageLine>, pages: &[PageGeometry]) {
             .is_some_and(|p| p.len() >= 3 && p[0] != l.page)
             && parse_meta(&crate::text::normalize(&l.cells.join(" "))).is_none()
     };
-    lines.retain(|l| {
-        let text = l.cells.join(" ");
-        let page_number = near_edge(l) && PAGE_NUMBER.is_match(text.trim());
-        l.positional || !(page_number || repeated(l))
-    });
+    lines
+        .iter()
+        .map(|l| {
+            let text = l.cells.join(" ");
+            let page_number = near_edge(l) && PAGE_NUMBER.is_match(text.trim());
+            !l.positional && (page_number || repeated(l))
+        })
+        .collect()
+}
+
+/// What the layout made of one page, for drawing it: every box in page space.
+#[derive(Debug, Clone, Default)]
+pub struct PageInspection {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page width in points.
+    pub width: f64,
+    /// Page height in points.
+    pub height: f64,
+    /// Each glyph's box and text, faux-bold doubles removed.
+    pub glyphs: Vec<(Rect, String)>,
+    /// The rules kept after glyph strokes are filtered out, as [x0, y0, x1, y1].
+    pub rules: Vec<Rect>,
+    /// The rules filtered out as strokes of glyphs.
+    pub glyph_strokes: Vec<Rect>,
+    /// The bounds of each ruled grid.
+    pub grids: Vec<Rect>,
+    /// The cells of the grids' bands that hold text, merged cells whole.
+    pub cells: Vec<Rect>,
+    /// Lines dropped as page furniture: their box and text.
+    pub furniture: Vec<(Rect, String)>,
+}
+
+/// Per page, the glyphs, kept rules, grids, cells and dropped furniture that
+/// [`lay_out`] works with. Computes the same as `lay_out` and changes nothing.
+pub fn inspect(pages: &[PageGeometry]) -> Vec<PageInspection> {
+    let lines: Vec<PageLine> = pages.iter().flat_map(page_lines).collect();
+    let furniture = furniture(&lines, pages);
+    pages
+        .iter()
+        .map(|page| {
+            let glyphs = without_doubles(&page.glyphs);
+            let rules = real_rules(&page.rules, &glyphs);
+            let on_page = || {
+                lines
+                    .iter()
+                    .zip(&furniture)
+                    .filter(|(l, _)| l.page == page.number)
+            };
+            PageInspection {
+                number: page.number,
+                width: page.width,
+                height: page.height,
+                glyphs: glyphs
+                    .iter()
+                    .map(|g| (glyph_box(g), g.text.clone()))
+                    .collect(),
+                rules: rules.iter().map(|r| [r.x0, r.y0, r.x1, r.y1]).collect(),
+                glyph_strokes: page
+                    .rules
+                    .iter()
+                    .filter(|r| !rules.contains(r))
+                    .map(|r| [r.x0, r.y0, r.x1, r.y1])
+                    .collect(),
+                grids: grids(&rules).iter().map(|g| g.bounds).collect(),
+                cells: on_page()
+                    .filter(|(l, _)| l.positional)
+                    .flat_map(|(l, _)| l.boxes.iter().flatten().copied())
+                    .collect(),
+                furniture: on_page()
+                    .filter(|(_, dropped)| **dropped)
+                    .filter_map(|(l, _)| {
+                        let rect = l.boxes.iter().flatten().copied().reduce(union)?;
+                        Some((rect, l.cells.join(" ")))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

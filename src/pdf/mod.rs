@@ -11,6 +11,7 @@ mod layout;
 mod read;
 mod words;
 
+pub use layout::{PageInspection, inspect};
 pub use read::{Extracted, extract, is_pdf};
 pub use words::printed_amounts;
 
