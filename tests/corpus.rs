@@ -2,6 +2,8 @@
 //! source text. Set `YUSUAN_BLESS=1` to rewrite the expected files after a deliberate
 //! change — and then check the diff by hand before committing it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {
@@ -68,14 +70,10 @@ macro_rules! corpus_tests {
 
         #[test]
         fn every_corpus_file_has_a_test() {
-            let mut stems: Vec<String> = std::fs::read_dir(corpus_dir())
-                .expect("corpus dir")
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            let stems: Vec<String> = common::corpus_texts()
+                .iter()
                 .map(|p| p.file_stem().unwrap_or_default().to_string_lossy().into_owned())
                 .collect();
-            stems.sort();
             assert_eq!(stems, [$($stem),*]);
         }
     };

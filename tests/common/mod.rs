@@ -2,15 +2,25 @@
 
 use std::path::PathBuf;
 
-/// The text files of `corpus/`, sorted by name.
+/// The text seeds of `corpus/` (`NNN_*.txt`; not the corpus report), sorted by name.
 pub fn corpus_texts() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("corpus")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| is_seed(p))
         .collect();
     files.sort();
     files
+}
+
+/// Whether `path` is a text seed of `corpus/`: `NNN_*.txt`. Other text files there, such
+/// as the corpus report, are not inputs.
+pub fn is_seed(path: &std::path::Path) -> bool {
+    let name = path.file_name().unwrap_or_default().as_encoded_bytes();
+    name.ends_with(b".txt")
+        && name.len() > 4
+        && name[..3].iter().all(u8::is_ascii_digit)
+        && name[3] == b'_'
 }
