@@ -123,6 +123,13 @@ pub fn from_rows(
         })
         .collect();
     crate::validate::validate(&mut doc, &prose, printed);
+    // A finding about a line is also about that line's page.
+    for f in doc.findings.iter_mut().filter(|f| f.page.is_none()) {
+        f.page = f
+            .line
+            .and_then(|l| rows.get(l.wrapping_sub(1)))
+            .and_then(|r| r.page);
+    }
     doc
 }
 
@@ -172,6 +179,18 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         build(text, "t", "UTF-8")
+    }
+
+    #[test]
+    fn a_finding_about_a_line_is_on_that_line_s_page() {
+        let wide = vec!["1"; MAX_CELLS + 1].join("\t");
+        let d = doc(&format!("封面\n\u{c}{wide}\n"));
+        let f = d
+            .findings
+            .iter()
+            .find(|f| f.rule == "row_too_wide")
+            .unwrap();
+        assert_eq!((f.line, f.page), (Some(2), Some(2)));
     }
 
     #[test]

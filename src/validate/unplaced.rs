@@ -49,21 +49,28 @@ pub fn check(doc: &mut Document, printed: &[PrintedAmount]) {
             used: false,
         });
     }
-    let mut coverage = Coverage {
-        printed: printed.len(),
-        placed: 0,
+    let place_of = |p: &PrintedAmount| match (by_page, p.page, p.line) {
+        (true, Some(page), _) => Some(Place::Page(page)),
+        (false, _, Some(line)) => Some(Place::Line(line)),
+        _ => None,
     };
-    for p in printed {
-        let place = match (by_page, p.page, p.line) {
-            (true, Some(page), _) => Some(Place::Page(page)),
-            (false, _, Some(line)) => Some(Place::Line(line)),
-            _ => None,
-        };
-        let candidates = place.and_then(|k| placed.get_mut(&k));
-        if candidates.is_some_and(|c| take(c, p)) {
-            coverage.placed += 1;
-            continue;
+    // Two passes, so that an amount whose own cell holds the value is matched to it
+    // before another printing of the same amount elsewhere on the page takes it.
+    let mut matched = vec![false; printed.len()];
+    for strict in [true, false] {
+        for (p, done) in printed.iter().zip(matched.iter_mut()) {
+            if *done {
+                continue;
+            }
+            let candidates = place_of(p).and_then(|k| placed.get_mut(&k));
+            *done = candidates.is_some_and(|c| take(c, p, strict));
         }
+    }
+    let coverage = Coverage {
+        printed: printed.len(),
+        placed: matched.iter().filter(|m| **m).count(),
+    };
+    for (p, _) in printed.iter().zip(&matched).filter(|(_, m)| !**m) {
         let table = p.line.and_then(|l| {
             doc.tables
                 .iter()
@@ -92,9 +99,9 @@ pub fn check(doc: &mut Document, printed: &[PrintedAmount]) {
     doc.coverage = coverage;
 }
 
-/// Marks the value that accounts for `p` as used: one whose box holds it if any, else
-/// any with the same amount.
-fn take(candidates: &mut [Placed], p: &PrintedAmount) -> bool {
+/// Marks a value that accounts for `p` as used: with `strict`, one whose box holds it;
+/// else any with the same amount.
+fn take(candidates: &mut [Placed], p: &PrintedAmount, strict: bool) -> bool {
     let holds = |b: &Option<Rect>| match (b, p.bbox) {
         (Some(b), Some(q)) => {
             let (x, y) = ((q[0] + q[2]) / 2.0, (q[1] + q[3]) / 2.0);
@@ -105,13 +112,79 @@ fn take(candidates: &mut [Placed], p: &PrintedAmount) -> bool {
     let same = |c: &Placed| !c.used && c.amount == p.amount;
     let best = candidates
         .iter()
-        .position(|c| same(c) && holds(&c.bbox))
-        .or_else(|| candidates.iter().position(same));
+        .position(|c| same(c) && (!strict || holds(&c.bbox)));
     match best {
         Some(i) => {
             candidates[i].used = true;
             true
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(line: usize, text: &str) -> PrintedAmount {
+        PrintedAmount {
+            page: None,
+            line: Some(line),
+            bbox: None,
+            text: text.to_string(),
+            amount: text.replace(',', "").parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn each_value_accounts_for_one_printed_amount() {
+        let mut doc = crate::parse_str("收支总表\n项目\t金额\t金额\n合计\t1,095.72\t5.00\n", "t");
+        doc.findings.clear();
+        // Line 3 prints 1,095.72 twice, but only one value was placed from it; 9.99 on
+        // line 9 is on no table's line.
+        let list = [
+            printed(3, "1,095.72"),
+            printed(3, "5.00"),
+            printed(3, "1,095.72"),
+            printed(9, "9.99"),
+        ];
+        check(&mut doc, &list);
+        assert_eq!(
+            doc.coverage,
+            Coverage {
+                printed: 4,
+                placed: 2
+            }
+        );
+        let unplaced: Vec<(Option<usize>, Option<usize>)> = doc
+            .findings
+            .iter()
+            .filter(|f| f.rule == "amount_unplaced")
+            .map(|f| (f.table, f.line))
+            .collect();
+        assert_eq!(unplaced, [(Some(0), Some(3)), (None, Some(9))]);
+    }
+
+    #[test]
+    fn a_pdf_amount_prefers_the_value_whose_box_holds_it() {
+        let mut doc = crate::parse_str("表\n项目\t金额\n合计\t1.00\n", "t");
+        let value = &mut doc.tables[0].records[0].values[0];
+        value.page = Some(1);
+        value.bbox = Some([100.0, 100.0, 150.0, 110.0]);
+        let at = |x: f64| PrintedAmount {
+            page: Some(1),
+            line: None,
+            bbox: Some([x, 101.0, x + 10.0, 109.0]),
+            text: "1.00".into(),
+            amount: "1.00".parse().unwrap(),
+        };
+        // The one outside the value's box is the one reported, whatever the order.
+        check(&mut doc, &[at(300.0), at(120.0)]);
+        let f = doc
+            .findings
+            .iter()
+            .find(|f| f.rule == "amount_unplaced")
+            .unwrap();
+        assert_eq!(f.bbox.map(|b| b[0]), Some(300.0));
     }
 }
