@@ -98,7 +98,7 @@ fn anchor(block: &mut [PageLine]) {
 }
 
 fn page_lines(page: &PageGeometry) -> Vec<PageLine> {
-    let glyphs = without_doubles(&page.glyphs);
+    let glyphs = visible_glyphs(page);
     let rules = real_rules(&page.rules, &glyphs);
     let grids = grids(&rules);
     let mut taken = vec![false; glyphs.len()];
@@ -117,8 +117,25 @@ fn page_lines(page: &PageGeometry) -> Vec<PageLine> {
     lines
 }
 
+/// The glyphs a reader sees: those inside the page's box (text drawn off the page is
+/// not printed), less the copies drawn slightly offset for faux bold. Where most of a
+/// page's glyphs fall outside its box, the interpreter has placed the whole page's
+/// content off (a transformation it does not apply), and none is dropped.
+pub(super) fn visible_glyphs(page: &PageGeometry) -> Vec<Glyph> {
+    let inside = |g: &Glyph| {
+        let (x, y) = center(g);
+        (0.0..=page.width).contains(&x) && (0.0..=page.height).contains(&y)
+    };
+    let outside = page.glyphs.iter().filter(|g| !inside(g)).count();
+    if outside == 0 || 2 * outside > page.glyphs.len() {
+        return without_doubles(&page.glyphs);
+    }
+    let on_page: Vec<Glyph> = page.glyphs.iter().filter(|g| inside(g)).cloned().collect();
+    without_doubles(&on_page)
+}
+
 /// Glyphs drawn twice, slightly offset, for faux bold: the second copy goes.
-pub(super) fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
+fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
         let double = out.iter().rev().take(4).any(|o| {
@@ -491,7 +508,7 @@ pub fn inspect(pages: &[PageGeometry]) -> Vec<PageInspection> {
     pages
         .iter()
         .map(|page| {
-            let glyphs = without_doubles(&page.glyphs);
+            let glyphs = visible_glyphs(page);
             let rules = real_rules(&page.rules, &glyphs);
             let on_page = || {
                 lines
@@ -565,6 +582,27 @@ mod tests {
             x1: x,
             y1,
         }
+    }
+
+    #[test]
+    fn text_drawn_off_the_page_is_not_read_unless_all_of_it_is() {
+        let page = |glyphs| PageGeometry {
+            number: 1,
+            width: 300.0,
+            height: 300.0,
+            glyphs,
+            rules: Vec::new(),
+        };
+        let mut g = glyphs("一般公共预算", 10.0, 100.0, 10.0);
+        g.extend(glyphs("9.99", 10.0, -50.0, 10.0));
+        let seen: String = visible_glyphs(&page(g))
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(seen, "一般公共预算");
+        // The whole page off its box: the interpreter's coordinates are off, keep all.
+        let shifted = glyphs("合计9.99", 10.0, -50.0, 10.0);
+        assert_eq!(visible_glyphs(&page(shifted)).len(), 6);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::layout::{by_baseline, glyph_box, real_rules, without_doubles};
+use super::layout::{by_baseline, glyph_box, real_rules, visible_glyphs};
 use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Line, PrintedAmount, Rect, amount_token, union};
 use crate::text::is_cjk;
@@ -37,7 +37,7 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
     }
     let mut out = Vec::new();
     for page in pages {
-        let glyphs = without_doubles(&page.glyphs);
+        let glyphs = visible_glyphs(page);
         let rules = real_rules(&page.rules, &glyphs);
         for (dir, glyphs) in by_direction(&glyphs) {
             let walls = walls(&rules, dir);
