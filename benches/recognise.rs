@@ -4,8 +4,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn corpus(c: &mut Criterion) {
     let mut group = c.benchmark_group("corpus");
-    let mut files: Vec<_> = std::fs::read_dir("../shared/seeds")
-        .expect("run from the crate root")
+    // The text seeds live beside the project, not in it.
+    let Ok(dir) = std::fs::read_dir("../shared/seeds") else {
+        eprintln!("skipped: ../shared/seeds is not here (the text seeds live there)");
+        return;
+    };
+    let mut files: Vec<_> = dir
         .filter_map(Result::ok)
         .map(|e| e.path())
         // The seeds are `NNN_*.txt`; their README is not one.
