@@ -330,6 +330,21 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
     bands
         .into_iter()
         .filter_map(|(top, band)| {
+            // A band that is one cell across the whole grid and reads as a table's title
+            // or a meta line is a caption printed inside the table's frame, not a row.
+            if let [cell] = band.as_slice() {
+                let text = join_lines(&cell.glyphs);
+                if columns > 1 && cell.left == 0 && cell.right == columns && is_caption(&text) {
+                    return Some(PageLine {
+                        page,
+                        cells: vec![text],
+                        boxes: vec![Some(cell.rect)],
+                        positional: false,
+                        top,
+                        left: cell.rect[0],
+                    });
+                }
+            }
             let mut cells = vec![String::new(); columns];
             let mut boxes = vec![None; columns];
             for cell in band {
@@ -346,6 +361,19 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
             })
         })
         .collect()
+}
+
+/// Whether a line of text is a table's title ("预算01表 收支总表", "表1 ...预算总表") or a
+/// meta line ("金额单位：万元"), as opposed to a header label spanning the table.
+fn is_caption(text: &str) -> bool {
+    let t = crate::text::normalize(text);
+    let t = t.trim();
+    let bare = t.trim_end_matches(|c: char| c == ')' || c == '）');
+    let bare = bare
+        .rsplit_once(['(', '（'])
+        .map_or(bare, |(head, _)| head)
+        .trim();
+    parse_meta(t).is_some() || bare.ends_with('表')
 }
 
 /// Text of a set of glyphs: lines by baseline, top to bottom, joined without a space
