@@ -368,7 +368,7 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
 fn is_caption(text: &str) -> bool {
     let t = crate::text::normalize(text);
     let t = t.trim();
-    let bare = t.trim_end_matches(|c: char| c == ')' || c == '）');
+    let bare = t.trim_end_matches([')', '）']);
     let bare = bare
         .rsplit_once(['(', '（'])
         .map_or(bare, |(head, _)| head)
