@@ -216,6 +216,31 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
             }
         }
     }
+    // A rule drawn in pieces (a border segment per cell) is one rule: pieces on one line
+    // that meet or overlap belong to the same table.
+    let pieces = |rules: &[Rule], offset: usize, along: fn(&Rule) -> (f64, f64, f64)| {
+        let mut order: Vec<usize> = (0..rules.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (pa, sa, _) = along(&rules[a]);
+            let (pb, sb, _) = along(&rules[b]);
+            pa.total_cmp(&pb).then(sa.total_cmp(&sb))
+        });
+        let mut links = Vec::new();
+        for pair in order.windows(2) {
+            let (p0, _, e0) = along(&rules[pair[0]]);
+            let (p1, s1, _) = along(&rules[pair[1]]);
+            if (p1 - p0).abs() <= SNAP && s1 <= e0 + SNAP {
+                links.push((offset + pair[0], offset + pair[1]));
+            }
+        }
+        links
+    };
+    let mut links = pieces(&hs, 0, |r| (r.y0, r.x0, r.x1));
+    links.extend(pieces(&vs, hs.len(), |r| (r.x0, r.y0, r.y1)));
+    for (i, j) in links {
+        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+        parent[a] = b;
+    }
     let mut groups: HashMap<usize, (Vec<Rule>, Vec<Rule>)> = HashMap::new();
     for i in 0..n {
         let root = find(&mut parent, i);
