@@ -638,6 +638,23 @@ mod tests {
     }
 
     #[test]
+    fn a_border_drawn_a_segment_per_cell_is_one_grid() {
+        // Top and bottom borders in two pieces each; the middle vertical stops short of
+        // them, so only the pieces tie the two halves together.
+        let rules = [
+            h(10.0, 0.0, 100.0),
+            h(10.0, 100.0, 200.0),
+            h(50.0, 0.0, 100.0),
+            h(50.0, 100.0, 200.0),
+            v(0.0, 10.0, 50.0),
+            v(200.0, 10.0, 50.0),
+        ];
+        let found = grids(&rules);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].xs, [0.0, 200.0]);
+    }
+
+    #[test]
     fn text_drawn_off_the_page_is_not_read_unless_all_of_it_is() {
         let page = |glyphs| PageGeometry {
             number: 1,
