@@ -216,6 +216,31 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
             }
         }
     }
+    // A rule drawn in pieces (a border segment per cell) is one rule: pieces on one line
+    // that meet or overlap belong to the same table.
+    let pieces = |rules: &[Rule], offset: usize, along: fn(&Rule) -> (f64, f64, f64)| {
+        let mut order: Vec<usize> = (0..rules.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (pa, sa, _) = along(&rules[a]);
+            let (pb, sb, _) = along(&rules[b]);
+            pa.total_cmp(&pb).then(sa.total_cmp(&sb))
+        });
+        let mut links = Vec::new();
+        for pair in order.windows(2) {
+            let (p0, _, e0) = along(&rules[pair[0]]);
+            let (p1, s1, _) = along(&rules[pair[1]]);
+            if (p1 - p0).abs() <= SNAP && s1 <= e0 + SNAP {
+                links.push((offset + pair[0], offset + pair[1]));
+            }
+        }
+        links
+    };
+    let mut links = pieces(&hs, 0, |r| (r.y0, r.x0, r.x1));
+    links.extend(pieces(&vs, hs.len(), |r| (r.x0, r.y0, r.y1)));
+    for (i, j) in links {
+        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+        parent[a] = b;
+    }
     let mut groups: HashMap<usize, (Vec<Rule>, Vec<Rule>)> = HashMap::new();
     for i in 0..n {
         let root = find(&mut parent, i);
@@ -330,6 +355,21 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
     bands
         .into_iter()
         .filter_map(|(top, band)| {
+            // A band that is one cell across the whole grid and reads as a table's title
+            // or a meta line is a caption printed inside the table's frame, not a row.
+            if let [cell] = band.as_slice() {
+                let text = join_lines(&cell.glyphs);
+                if columns > 1 && cell.left == 0 && cell.right == columns && is_caption(&text) {
+                    return Some(PageLine {
+                        page,
+                        cells: vec![text],
+                        boxes: vec![Some(cell.rect)],
+                        positional: false,
+                        top,
+                        left: cell.rect[0],
+                    });
+                }
+            }
             let mut cells = vec![String::new(); columns];
             let mut boxes = vec![None; columns];
             for cell in band {
@@ -346,6 +386,19 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
             })
         })
         .collect()
+}
+
+/// Whether a line of text is a table's title ("预算01表 收支总表", "表1 ...预算总表") or a
+/// meta line ("金额单位：万元"), as opposed to a header label spanning the table.
+fn is_caption(text: &str) -> bool {
+    let t = crate::text::normalize(text);
+    let t = t.trim();
+    let bare = t.trim_end_matches([')', '）']);
+    let bare = bare
+        .rsplit_once(['(', '（'])
+        .map_or(bare, |(head, _)| head)
+        .trim();
+    parse_meta(t).is_some() || bare.ends_with('表')
 }
 
 /// Text of a set of glyphs: lines by baseline, top to bottom, joined without a space
@@ -582,6 +635,23 @@ mod tests {
             x1: x,
             y1,
         }
+    }
+
+    #[test]
+    fn a_border_drawn_a_segment_per_cell_is_one_grid() {
+        // Top and bottom borders in two pieces each; the middle vertical stops short of
+        // them, so only the pieces tie the two halves together.
+        let rules = [
+            h(10.0, 0.0, 100.0),
+            h(10.0, 100.0, 200.0),
+            h(50.0, 0.0, 100.0),
+            h(50.0, 100.0, 200.0),
+            v(0.0, 10.0, 50.0),
+            v(200.0, 10.0, 50.0),
+        ];
+        let found = grids(&rules);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].xs, [0.0, 200.0]);
     }
 
     #[test]

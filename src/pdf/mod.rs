@@ -8,6 +8,7 @@
 
 mod fonts;
 mod layout;
+mod paint;
 mod read;
 mod words;
 

@@ -114,6 +114,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     }
     let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
     super::fonts::expand_width_ranges(&mut doc);
+    super::paint::rewrite_paint_operators(&mut doc);
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {

@@ -253,6 +253,16 @@ mod tests {
             RowKind::Text("2023年部门支出预算表".into())
         );
         assert_eq!(kind("单位：个"), RowKind::Text("单位:个".into()));
+        // A code joined to an organisation's name by a hyphen is an entity line; joined
+        // to a subject's name, it is a row's key.
+        assert_eq!(
+            kind("606-湖州市交通运输局\t单位:万元"),
+            meta(&[("entity", "606 湖州市交通运输局"), ("unit", "万元")])
+        );
+        assert_eq!(
+            kind("2080505-机关事业单位基本养老保险缴费"),
+            RowKind::Text("2080505-机关事业单位基本养老保险缴费".into())
+        );
     }
 
     #[test]

@@ -27,14 +27,24 @@ static YEAR_LINE: LazyLock<Regex> =
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^公开\s*\d+\s*表$").expect("valid regex"));
 static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{3,12})\s+(\S.{0,39})$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{3,12})(?:\s+|-)(\S.{0,39})$").expect("valid regex"));
+/// How an organisation's name ends: what makes "606-湖州市交通运输局" an entity line, where
+/// "2080505-机关事业单位基本养老保险缴费" is a subject code and its name.
+static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|政府|本级)(\([^)]*\))?$")
+        .expect("valid regex")
+});
 static UNIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(万元|元|千元|亿元|万)$").expect("valid regex"));
 
 fn is_entity(t: &str) -> bool {
     ENTITY.captures(t).is_some_and(|c| {
         let rest = c[2].trim();
-        !rest.starts_with('年') && !rest.ends_with('表') && !rest.contains(':')
+        let hyphenated = t[c[1].len()..].starts_with('-');
+        !rest.starts_with('年')
+            && !rest.ends_with('表')
+            && !rest.contains(':')
+            && (!hyphenated || ORGANISATION.is_match(rest))
     })
 }
 
