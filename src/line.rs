@@ -42,6 +42,17 @@ pub enum Separator {
     Spaces,
 }
 
+/// The middle of a box.
+pub fn center(r: &Rect) -> (f64, f64) {
+    ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0)
+}
+
+/// Whether a box holds the middle of another: the second is printed inside the first.
+pub fn holds(outer: &Rect, inner: &Rect) -> bool {
+    let (x, y) = center(inner);
+    outer[0] <= x && x <= outer[2] && outer[1] <= y && y <= outer[3]
+}
+
 /// One line of cells, normalised and trimmed, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {

@@ -606,17 +606,7 @@ mod tests {
     use super::*;
 
     fn glyphs(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
-        text.chars()
-            .enumerate()
-            .map(|(i, c)| Glyph {
-                x: x + i as f64 * size,
-                y,
-                w: size,
-                size,
-                text: c.to_string(),
-                dir: [1.0, 0.0],
-            })
-            .collect()
+        super::super::read::glyph_run(text, x, y, size, size)
     }
 
     fn h(y: f64, x0: f64, x1: f64) -> Rule {

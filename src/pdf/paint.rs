@@ -67,13 +67,12 @@ fn rewritten(bytes: &[u8]) -> Option<Vec<u8>> {
     let content = Content::decode(bytes).ok()?;
     let mut operations = Vec::with_capacity(content.operations.len());
     let mut any = false;
+    let bare = |operator: &str| Operation::new(operator, vec![]);
     for op in content.operations {
-        let close = Operation::new("h", vec![]);
-        let stroke = Operation::new("S", vec![]);
         match op.operator.as_str() {
-            "f*" => operations.push(Operation::new("f", vec![])),
-            "B" | "B*" => operations.push(stroke),
-            "b" | "b*" | "s" => operations.extend([close, stroke]),
+            "f*" => operations.push(bare("f")),
+            "B" | "B*" => operations.push(bare("S")),
+            "b" | "b*" | "s" => operations.extend([bare("h"), bare("S")]),
             _ => {
                 operations.push(op);
                 continue;

@@ -31,6 +31,22 @@ pub struct Glyph {
     pub dir: [f64; 2],
 }
 
+/// Upright glyphs for `text`, one per character, `advance` apart from `x` (tests).
+#[cfg(test)]
+pub(super) fn glyph_run(text: &str, x: f64, y: f64, size: f64, advance: f64) -> Vec<Glyph> {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| Glyph {
+            x: x + i as f64 * advance,
+            y,
+            w: advance,
+            size,
+            text: c.to_string(),
+            dir: [1.0, 0.0],
+        })
+        .collect()
+}
+
 /// An axis-aligned line segment: a table rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {

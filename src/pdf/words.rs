@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::layout::{by_baseline, glyph_box, real_rules, visible_glyphs};
 use super::read::{Glyph, PageGeometry, Rule};
-use crate::line::{Line, PrintedAmount, Rect, amount_token, union};
+use crate::line::{Line, PrintedAmount, Rect, amount_token, holds, union};
 use crate::text::is_cjk;
 
 /// Closer than this to a Chinese word, an amount is part of a sentence: about half an
@@ -52,10 +52,9 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                         continue;
                     }
                     let rect = to_page(word.rect, dir);
-                    let (cx, cy) = center(rect);
                     let line = cells.get(&page.number).and_then(|c| {
                         c.iter()
-                            .find(|(_, b)| b[0] <= cx && cx <= b[2] && b[1] <= cy && cy <= b[3])
+                            .find(|(_, b)| holds(b, &rect))
                             .map(|(line, _)| *line)
                     });
                     out.push(PrintedAmount {
@@ -106,10 +105,6 @@ fn to_page(r: Rect, dir: [f64; 2]) -> Rect {
         out = [out[0].min(x), out[1].min(y), out[2].max(x), out[3].max(y)];
     }
     out
-}
-
-fn center(r: Rect) -> (f64, f64) {
-    ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0)
 }
 
 /// A vertical ruling line in the upright frame of some text: its x and its y extent.
@@ -221,19 +216,7 @@ fn is_prose(words: &[Word], i: usize, walls: &[Wall]) -> bool {
 mod tests {
     use super::*;
 
-    fn glyphs(text: &str, x: f64, y: f64, size: f64, advance: f64) -> Vec<Glyph> {
-        text.chars()
-            .enumerate()
-            .map(|(i, c)| Glyph {
-                x: x + i as f64 * advance,
-                y,
-                w: advance,
-                size,
-                text: c.to_string(),
-                dir: [1.0, 0.0],
-            })
-            .collect()
-    }
+    use crate::pdf::read::glyph_run as glyphs;
 
     fn page(glyphs: Vec<Glyph>) -> PageGeometry {
         PageGeometry {

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::line::{PrintedAmount, Rect};
+use crate::line::{PrintedAmount, Rect, holds};
 use crate::model::{Coverage, Document, Finding, Severity};
 
 /// A placed value that may account for a printed amount.
@@ -102,17 +102,14 @@ pub fn check(doc: &mut Document, printed: &[PrintedAmount]) {
 /// Marks a value that accounts for `p` as used: with `strict`, one whose box holds it;
 /// else any with the same amount.
 fn take(candidates: &mut [Placed], p: &PrintedAmount, strict: bool) -> bool {
-    let holds = |b: &Option<Rect>| match (b, p.bbox) {
-        (Some(b), Some(q)) => {
-            let (x, y) = ((q[0] + q[2]) / 2.0, (q[1] + q[3]) / 2.0);
-            b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3]
-        }
+    let holds_it = |b: &Option<Rect>| match (b, &p.bbox) {
+        (Some(b), Some(q)) => holds(b, q),
         _ => false,
     };
     let same = |c: &Placed| !c.used && c.amount == p.amount;
     let best = candidates
         .iter()
-        .position(|c| same(c) && (!strict || holds(&c.bbox)));
+        .position(|c| same(c) && (!strict || holds_it(&c.bbox)));
     match best {
         Some(i) => {
             candidates[i].used = true;
