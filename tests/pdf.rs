@@ -20,7 +20,17 @@ fn pdf_with(ops: Vec<Operation>) -> Vec<u8> {
 }
 
 /// Saves `doc` with one A4 page drawing `ops`, with `font` as /F1.
-fn one_page(mut doc: Document, font: pdf_extract::ObjectId, ops: Vec<Operation>) -> Vec<u8> {
+fn one_page(doc: Document, font: pdf_extract::ObjectId, ops: Vec<Operation>) -> Vec<u8> {
+    one_turned_page(doc, font, ops, 0)
+}
+
+/// Saves `doc` with one A4 page drawing `ops`, shown turned by `/Rotate` `rotate`.
+fn one_turned_page(
+    mut doc: Document,
+    font: pdf_extract::ObjectId,
+    ops: Vec<Operation>,
+    rotate: i64,
+) -> Vec<u8> {
     let pages_id = doc.new_object_id();
     let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
     let content = Content { operations: ops };
@@ -31,6 +41,7 @@ fn one_page(mut doc: Document, font: pdf_extract::ObjectId, ops: Vec<Operation>)
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
         "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Rotate" => rotate,
     });
     let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 };
     doc.objects.insert(pages_id, Object::Dictionary(pages));
@@ -144,10 +155,12 @@ fn parse(bytes: &[u8]) -> Result<yusuan::Document, yusuan::Error> {
     yusuan::parse_pdf(bytes, "generated.pdf", &Options::new())
 }
 
-#[test]
-fn a_ruled_table_comes_out_with_positions() {
-    // Two columns, a header row and one data row, ruled.
+/// A ruled table of two columns (Name, Amount), a title above it, a header row and
+/// one data row (Total, 1,095.72), drawn `lift` points above the usual place.
+fn ruled_table(lift: i64) -> Vec<Operation> {
     let mut ops = Vec::new();
+    let text_at = |x, y, text| text_at(x, y + lift, text);
+    let line = |x0, y0, x1, y1| line(x0, y0 + lift, x1, y1 + lift);
     ops.extend(text_at(100, 760, "Title"));
     for y in [740, 720, 700] {
         ops.extend(line(100, y, 300, y));
@@ -159,7 +172,12 @@ fn a_ruled_table_comes_out_with_positions() {
     ops.extend(text_at(210, 726, "Amount"));
     ops.extend(text_at(110, 706, "Total"));
     ops.extend(text_at(210, 706, "1,095.72"));
-    let doc = parse(&pdf_with(ops)).expect("reads");
+    ops
+}
+
+#[test]
+fn a_ruled_table_comes_out_with_positions() {
+    let doc = parse(&pdf_with(ruled_table(0))).expect("reads");
     let table = &doc.tables[0];
     assert_eq!(table.title.as_deref(), Some("Title"));
     let v = &table.records[0].values[0];
@@ -175,6 +193,47 @@ fn a_ruled_table_comes_out_with_positions() {
     );
     assert!(
         (top - 122.0).abs() < 1.0 && (bottom - 142.0).abs() < 1.0,
+        "{top} {bottom}"
+    );
+}
+
+#[test]
+fn a_page_shown_turned_reads_as_it_is_shown() {
+    // A portrait page with /Rotate 90 whose content is drawn a quarter turn back, as
+    // producers print a landscape table: the viewer shows it upright, 842 wide and 595
+    // high, and so must the reader, positions included.
+    let mut ops = vec![Operation::new(
+        "cm",
+        vec![
+            0.into(),
+            1.into(),
+            (-1).into(),
+            0.into(),
+            595.into(),
+            0.into(),
+        ],
+    )];
+    ops.extend(ruled_table(-300));
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let doc = parse(&one_turned_page(doc, font, ops, 90)).expect("reads");
+    let table = &doc.tables[0];
+    assert_eq!(table.title.as_deref(), Some("Title"));
+    let v = &table.records[0].values[0];
+    assert_eq!(
+        (v.column.as_str(), v.printed.as_str()),
+        ("Amount", "1,095.72")
+    );
+    let [left, top, right, bottom] = v.bbox.expect("a PDF value has a box");
+    // Shown landscape, the data row is 595 - (720 - 300) = 175 down from the top.
+    assert!(
+        (left - 200.0).abs() < 1.0 && (right - 300.0).abs() < 1.0,
+        "{left} {right}"
+    );
+    assert!(
+        (top - 175.0).abs() < 1.0 && (bottom - 195.0).abs() < 1.0,
         "{top} {bottom}"
     );
 }

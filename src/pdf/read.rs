@@ -9,7 +9,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use pdf_extract::{
+    ColorSpace, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Path, PathOp,
+    Transform,
+};
 
 use crate::error::{Error, ErrorKind};
 
@@ -131,7 +134,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
     super::fonts::expand_width_ranges(&mut doc);
     super::paint::rewrite_paint_operators(&mut doc);
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {
             detail: "the document has no pages".into(),
@@ -139,8 +142,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     }
     let mut pages = Vec::new();
     let mut failures = Vec::new();
-    for number in numbers {
-        let mut dev = Collector::new(number);
+    for (number, id) in numbers {
+        let mut dev = Collector::new(number, rotation(&doc, id));
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut dev, number)
         }));
@@ -182,20 +185,48 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     })
 }
 
+/// A page's `/Rotate`, inherited from the page tree as the PDF specification says:
+/// 0, 90, 180 or 270, the quarter turns clockwise that a viewer shows the page with.
+fn rotation(doc: &Document, page: ObjectId) -> u32 {
+    let mut node = doc.get_dictionary(page).ok();
+    // A page tree is shallow; the bound stops a /Parent that points back at itself.
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        if let Ok(value) = dict.get(b"Rotate") {
+            let degrees = match value {
+                Object::Integer(i) => *i,
+                Object::Real(r) => *r as i64,
+                _ => 0,
+            };
+            return (degrees.rem_euclid(360) / 90 * 90) as u32;
+        }
+        node = dict
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id))
+            .ok();
+    }
+    0
+}
+
 /// Collects one page's glyphs and rules.
 struct Collector {
     page: PageGeometry,
-    /// Flips PDF space (origin bottom-left) to page space (origin top-left).
+    /// The page's `/Rotate`, in degrees clockwise.
+    rotate: u32,
+    /// Maps PDF space (origin bottom-left, y up) to page space as a viewer shows it
+    /// (origin top-left, y down, turned by the page's `/Rotate`).
     flip: Transform,
 }
 
 impl Collector {
-    fn new(number: u32) -> Self {
+    fn new(number: u32, rotate: u32) -> Self {
         Collector {
             page: PageGeometry {
                 number,
                 ..Default::default()
             },
+            rotate,
             flip: Transform::identity(),
         }
     }
@@ -268,9 +299,22 @@ impl OutputDev for Collector {
         media_box: &MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.page.width = media_box.urx - media_box.llx;
-        self.page.height = media_box.ury - media_box.lly;
-        self.flip = Transform::row_major(1.0, 0.0, 0.0, -1.0, -media_box.llx, media_box.ury);
+        let (width, height) = (media_box.urx - media_box.llx, media_box.ury - media_box.lly);
+        // Upright page space first (origin top-left, y down), then the page's quarter
+        // turns: a page stored in portrait and shown in landscape reads as it is shown.
+        let upright = Transform::row_major(1.0, 0.0, 0.0, -1.0, -media_box.llx, media_box.ury);
+        let turn = match self.rotate {
+            90 => Transform::row_major(0.0, 1.0, -1.0, 0.0, height, 0.0),
+            180 => Transform::row_major(-1.0, 0.0, 0.0, -1.0, width, height),
+            270 => Transform::row_major(0.0, -1.0, 1.0, 0.0, 0.0, width),
+            _ => Transform::identity(),
+        };
+        self.flip = upright.post_transform(&turn);
+        (self.page.width, self.page.height) = if self.rotate % 180 == 90 {
+            (height, width)
+        } else {
+            (width, height)
+        };
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
