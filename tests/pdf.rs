@@ -158,6 +158,11 @@ fn parse(bytes: &[u8]) -> Result<yusuan::Document, yusuan::Error> {
 /// A ruled table of two columns (Name, Amount), a title above it, a header row and
 /// one data row (Total, 1,095.72), drawn `lift` points above the usual place.
 fn ruled_table(lift: i64) -> Vec<Operation> {
+    table_ruled_with(lift, line)
+}
+
+/// [`ruled_table`] with its rules drawn by `line`.
+fn table_ruled_with(lift: i64, line: fn(i64, i64, i64, i64) -> Vec<Operation>) -> Vec<Operation> {
     let mut ops = Vec::new();
     let text_at = |x, y, text| text_at(x, y + lift, text);
     let line = |x0, y0, x1, y1| line(x0, y0 + lift, x1, y1 + lift);
@@ -194,6 +199,51 @@ fn a_ruled_table_comes_out_with_positions() {
     assert!(
         (top - 122.0).abs() < 1.0 && (bottom - 142.0).abs() < 1.0,
         "{top} {bottom}"
+    );
+}
+
+#[test]
+fn borders_filled_as_thin_quadrilaterals_are_rules() {
+    // Word and "Print to PDF" draw each border as a filled sliver 0.75 pt wide whose
+    // ends are mitred: four corners, not a rectangle, and no stroke at all.
+    fn sliver(x0: i64, y0: i64, x1: i64, y1: i64) -> Vec<Operation> {
+        let (x0, y0, x1, y1) = (x0 as f32, y0 as f32, x1 as f32, y1 as f32);
+        let corners = if y0 == y1 {
+            [
+                (x0, y0),
+                (x1, y1),
+                (x1 - 0.75, y1 - 0.75),
+                (x0 + 0.75, y0 - 0.75),
+            ]
+        } else {
+            [
+                (x0, y0),
+                (x1, y1),
+                (x1 + 0.75, y1 + 0.75),
+                (x0 + 0.75, y0 - 0.75),
+            ]
+        };
+        let mut ops = vec![Operation::new(
+            "m",
+            vec![corners[0].0.into(), corners[0].1.into()],
+        )];
+        for (x, y) in &corners[1..] {
+            ops.push(Operation::new("l", vec![(*x).into(), (*y).into()]));
+        }
+        ops.push(Operation::new("h", vec![]));
+        ops.push(Operation::new("f", vec![]));
+        ops
+    }
+    let doc = parse(&pdf_with(table_ruled_with(0, sliver))).expect("reads");
+    let v = &doc.tables[0].records[0].values[0];
+    assert_eq!(
+        (v.column.as_str(), v.printed.as_str()),
+        ("Amount", "1,095.72")
+    );
+    let [left, _, right, _] = v.bbox.expect("a PDF value has a box");
+    assert!(
+        (left - 200.0).abs() < 1.5 && (right - 300.0).abs() < 1.5,
+        "the value's box is its ruled cell: {left} {right}"
     );
 }
 

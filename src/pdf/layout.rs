@@ -355,11 +355,14 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
     bands
         .into_iter()
         .filter_map(|(top, band)| {
-            // A band that is one cell across the whole grid and reads as a table's title
-            // or a meta line is a caption printed inside the table's frame, not a row.
-            if let [cell] = band.as_slice() {
+            // A band whose only text is one cell reading as a table's title or a meta
+            // line is a caption printed inside the table's frame, not a row: a title
+            // merged across the table (with empty margin columns beside it, as
+            // spreadsheets print), a unit line in the last column.
+            let mut written = band.iter().filter(|c| !c.glyphs.is_empty());
+            if let (Some(cell), None) = (written.next(), written.next()) {
                 let text = join_lines(&cell.glyphs);
-                if columns > 1 && cell.left == 0 && cell.right == columns && is_caption(&text) {
+                if columns > 1 && is_caption(&text) {
                     return Some(PageLine {
                         page,
                         cells: vec![text],
@@ -704,6 +707,47 @@ mod tests {
         );
         assert!(lines.iter().all(|l| l.positional));
         assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
+    }
+
+    #[test]
+    fn a_title_and_unit_printed_inside_the_frame_are_captions() {
+        // A spreadsheet printed with its gridlines: margin columns at both sides, the
+        // title merged across the middle, the unit in the last column, then the table.
+        let mut g = glyphs("预算01表收支总表", 40.0, 115.0, 10.0);
+        g.extend(glyphs("单位:万元", 104.0, 135.0, 8.0));
+        g.extend(glyphs("项目", 20.0, 155.0, 10.0));
+        g.extend(glyphs("金额", 110.0, 155.0, 10.0));
+        let rules = vec![
+            h(100.0, 5.0, 155.0),
+            h(120.0, 5.0, 155.0),
+            h(140.0, 5.0, 155.0),
+            h(160.0, 5.0, 155.0),
+            v(5.0, 100.0, 160.0),
+            v(10.0, 100.0, 160.0),
+            v(100.0, 140.0, 160.0),
+            v(150.0, 100.0, 160.0),
+            v(155.0, 100.0, 160.0),
+        ];
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules,
+        };
+        let lines = lay_out(&[page]);
+        let read: Vec<(bool, Vec<String>)> = lines
+            .iter()
+            .map(|l| (l.positional, l.cells.clone()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (false, vec!["预算01表收支总表".to_string()]),
+                (false, vec!["单位:万元".to_string()]),
+                (true, ["", "项目", "金额", ""].map(String::from).to_vec()),
+            ]
+        );
     }
 
     #[test]

@@ -236,11 +236,18 @@ impl Collector {
         let at = |x: f64, y: f64| (x * m.m11 + y * m.m21 + m.m31, x * m.m12 + y * m.m22 + m.m32);
         let mut current = (0.0, 0.0);
         let mut start = (0.0, 0.0);
+        // The corners of the filled subpath being drawn: a thin one is a rule.
+        let mut outline: Vec<(f64, f64)> = Vec::new();
         for op in &path.ops {
             match *op {
                 PathOp::MoveTo(x, y) => {
+                    if filled {
+                        self.push_filled(&outline);
+                        outline.clear();
+                    }
                     current = at(x, y);
                     start = current;
+                    outline.push(current);
                 }
                 PathOp::LineTo(x, y) => {
                     let next = at(x, y);
@@ -248,6 +255,7 @@ impl Collector {
                         self.push_segment(current, next);
                     }
                     current = next;
+                    outline.push(current);
                 }
                 PathOp::Close => {
                     if !filled {
@@ -256,25 +264,41 @@ impl Collector {
                     current = start;
                 }
                 PathOp::Rect(x, y, w, h) => {
-                    let (a, b) = (at(x, y), at(x + w, y + h));
-                    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
-                    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+                    let corners = [at(x, y), at(x + w, y), at(x + w, y + h), at(x, y + h)];
                     if filled {
-                        // A filled hairline rectangle is how many producers draw rules.
-                        if y1 - y0 < 2.0 && x1 - x0 > y1 - y0 {
-                            self.push_segment((x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0));
-                        } else if x1 - x0 < 2.0 && y1 - y0 > x1 - x0 {
-                            self.push_segment(((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1));
-                        }
+                        self.push_filled(&corners);
                     } else {
-                        self.push_segment((x0, y0), (x1, y0));
-                        self.push_segment((x0, y1), (x1, y1));
-                        self.push_segment((x0, y0), (x0, y1));
-                        self.push_segment((x1, y0), (x1, y1));
+                        for (i, &a) in corners.iter().enumerate() {
+                            self.push_segment(a, corners[(i + 1) % 4]);
+                        }
                     }
                 }
-                PathOp::CurveTo(_, _, _, _, x, y) => current = at(x, y),
+                PathOp::CurveTo(x1, y1, x2, y2, x, y) => {
+                    current = at(x, y);
+                    outline.extend([at(x1, y1), at(x2, y2), current]);
+                }
             }
+        }
+        if filled {
+            self.push_filled(&outline);
+        }
+    }
+
+    /// A filled shape thinner than 2 points is a rule along its length: producers
+    /// draw rules as filled hairline rectangles, or as thin quadrilaterals whose ends
+    /// are mitred where two borders meet. Wider fills (cell shading) are not rules.
+    fn push_filled(&mut self, corners: &[(f64, f64)]) {
+        let Some(&(x, y)) = corners.first() else {
+            return;
+        };
+        let (mut x0, mut y0, mut x1, mut y1) = (x, y, x, y);
+        for &(x, y) in corners {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        if y1 - y0 < 2.0 && x1 - x0 > y1 - y0 {
+            self.push_segment((x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0));
+        } else if x1 - x0 < 2.0 && y1 - y0 > x1 - x0 {
+            self.push_segment(((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1));
         }
     }
 
