@@ -147,31 +147,7 @@ pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Docume
 /// The classified rows of an extracted PDF, and the document read from them.
 #[cfg(feature = "pdf")]
 fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::rows::Row>, Document) {
-    let finding = |severity, rule: &str, message: String| Finding {
-        severity,
-        rule: rule.to_string(),
-        message,
-        table: None,
-        line: None,
-        column: None,
-        ..Default::default()
-    };
-    let mut findings: Vec<Finding> = extracted
-        .failures
-        .iter()
-        .map(|f| {
-            finding(
-                Severity::Error,
-                "page_unreadable",
-                format!("page {}: {}", f.page, f.reason),
-            )
-        })
-        .collect();
-    findings.extend(extracted.rewritten_fonts.iter().map(|font| {
-        let message =
-            format!("font {font} uses a predefined CMap; decoded through an embedded one");
-        finding(Severity::Info, "font_rewritten", message)
-    }));
+    let findings = pdf::findings(extracted);
     let lines = pdf::lines(&extracted.pages);
     let printed = pdf::printed_amounts(&extracted.pages, &lines);
     let mut rows = recognise::rows::classify(lines);

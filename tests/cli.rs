@@ -69,7 +69,11 @@ fn unreadable_input_names_the_file() {
     let missing = yusuan(&["no/such/file.txt"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.txt: cannot read"));
-    let binary = yusuan(&["corpus/pdf/../../Cargo.lock", "--encoding", "utf16le"]);
+    // Three bytes are not UTF-16: an odd byte is left over.
+    let odd = std::env::temp_dir().join(format!("yusuan-odd-{}.txt", std::process::id()));
+    std::fs::write(&odd, b"abc").expect("temp file writes");
+    let binary = yusuan(&[odd.to_str().expect("UTF-8 path"), "--encoding", "utf16le"]);
+    let _ = std::fs::remove_file(&odd);
     assert_eq!(binary.status.code(), Some(1));
 }
 

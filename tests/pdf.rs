@@ -26,13 +26,23 @@ fn one_page(doc: Document, font: pdf_extract::ObjectId, ops: Vec<Operation>) -> 
 
 /// Saves `doc` with one A4 page drawing `ops`, shown turned by `/Rotate` `rotate`.
 fn one_turned_page(
-    mut doc: Document,
+    doc: Document,
     font: pdf_extract::ObjectId,
     ops: Vec<Operation>,
     rotate: i64,
 ) -> Vec<u8> {
+    page_with_fonts(doc, dictionary! { "F1" => font }, ops, rotate)
+}
+
+/// Saves `doc` with one A4 page drawing `ops` with the font resources `fonts`.
+fn page_with_fonts(
+    mut doc: Document,
+    fonts: Dictionary,
+    ops: Vec<Operation>,
+    rotate: i64,
+) -> Vec<u8> {
     let pages_id = doc.new_object_id();
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let resources_id = doc.add_object(dictionary! { "Font" => fonts });
     let content = Content { operations: ops };
     let content_id = doc.add_object(Stream::new(
         Dictionary::new(),
@@ -635,4 +645,110 @@ fn damaged_pdfs_never_panic() {
             let _ = yusuan::parse_pdf(&bytes, "damaged.pdf", &options);
         }
     }
+}
+
+/// The PDF with the /ToUnicode map of every Identity-encoded Type0 font removed, as
+/// some producers write it; `None` when it does not load.
+fn without_unicode_maps(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut doc = Document::load_mem(bytes).ok()?;
+    for object in doc.objects.values_mut() {
+        if let Ok(font) = object.as_dict_mut() {
+            let type0 = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
+            if type0 {
+                font.remove(b"ToUnicode");
+            }
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).ok()?;
+    Some(out)
+}
+
+/// Every value read, as (page, column, printed).
+fn values_read(doc: &yusuan::Document) -> Vec<(Option<u32>, String, String)> {
+    doc.tables
+        .iter()
+        .flat_map(|t| &t.records)
+        .flat_map(|r| &r.values)
+        .map(|v| (v.page, v.column.clone(), v.printed.clone()))
+        .collect()
+}
+
+#[test]
+fn fonts_without_unicode_maps_are_read_through_their_own_cmap() {
+    // Real disclosures whose CID fonts embed a TrueType program with a Unicode cmap:
+    // with their ToUnicode maps taken out, the same values must come out.
+    let Some(dir) = common::shared_pdfs() else {
+        return;
+    };
+    for name in [
+        "shenzhen-finance-bureau-2026-dept-budget.pdf",
+        "hangzhou-justice-bureau-2026-dept-budget.pdf",
+    ] {
+        let bytes = std::fs::read(dir.join(name)).expect("shared PDF reads");
+        let whole = yusuan::parse_pdf(&bytes, name, &Options::new()).expect("reads");
+        let stripped = without_unicode_maps(&bytes).expect("rewrites");
+        let bare = yusuan::parse_pdf(&stripped, name, &Options::new()).expect("reads");
+        assert!(!values_read(&whole).is_empty());
+        assert_eq!(values_read(&bare), values_read(&whole), "{name}");
+        assert!(
+            bare.findings
+                .iter()
+                .any(|f| f.rule == "font_decoded_from_program"),
+            "{name}: the repair is said"
+        );
+    }
+}
+
+#[test]
+fn text_that_cannot_be_decoded_is_a_finding_on_its_page() {
+    // A CID font with neither a ToUnicode map nor a font program: its glyphs decode to
+    // nothing, and the page says so.
+    let mut doc = Document::with_version("1.5");
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "Mystery", "Flags" => 4,
+        "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+        "ItalicAngle" => 0, "Ascent" => 880, "Descent" => -120, "CapHeight" => 700,
+        "StemV" => 80,
+    });
+    let cid_font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Mystery",
+        "FontDescriptor" => descriptor,
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0,
+        },
+        "DW" => 1000,
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Mystery",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cid_font.into()],
+    });
+    let helvetica = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut ops = text_at(100, 600, "Readable");
+    ops.extend([
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F2".into(), 10.into()]),
+        Operation::new("Td", vec![100.into(), 700.into()]),
+        Operation::new(
+            "Tj",
+            vec![Object::String(
+                vec![0, 5, 0, 6, 0, 7],
+                pdf_extract::StringFormat::Hexadecimal,
+            )],
+        ),
+        Operation::new("ET", vec![]),
+    ]);
+    let fonts = dictionary! { "F1" => helvetica, "F2" => font };
+    let doc = parse(&page_with_fonts(doc, fonts, ops, 0)).expect("reads");
+    let said = doc
+        .findings
+        .iter()
+        .find(|f| f.rule == "text_undecodable")
+        .expect("a finding");
+    assert_eq!(said.page, Some(1));
+    assert!(said.message.contains("3 glyphs"), "{}", said.message);
+    assert!(said.message.contains("Mystery"), "{}", said.message);
 }

@@ -655,6 +655,7 @@ mod tests {
             height: 300.0,
             glyphs,
             rules: Vec::new(),
+            ..Default::default()
         };
         let mut g = glyphs("一般公共预算", 10.0, 100.0, 10.0);
         g.extend(glyphs("9.99", 10.0, -50.0, 10.0));
@@ -694,6 +695,7 @@ mod tests {
             height: 300.0,
             glyphs: g,
             rules,
+            ..Default::default()
         };
         let lines = lay_out(&[page]);
         let cells: Vec<Vec<String>> = lines.iter().map(|l| l.cells.clone()).collect();
@@ -734,6 +736,7 @@ mod tests {
             height: 300.0,
             glyphs: g,
             rules,
+            ..Default::default()
         };
         let lines = lay_out(&[page]);
         let read: Vec<(bool, Vec<String>)> = lines
@@ -761,6 +764,7 @@ mod tests {
             height: 300.0,
             glyphs: g,
             rules: vec![],
+            ..Default::default()
         };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"], vec!["收入总计", "307.82"]]);
@@ -779,6 +783,7 @@ mod tests {
             height: 300.0,
             glyphs: g,
             rules: vec![],
+            ..Default::default()
         };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(
@@ -798,6 +803,7 @@ mod tests {
             height: 300.0,
             glyphs: g,
             rules: vec![],
+            ..Default::default()
         };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"]]);

@@ -10,6 +10,7 @@ mod fonts;
 mod layout;
 mod paint;
 mod read;
+mod unicode;
 mod words;
 
 pub use layout::{PageInspection, inspect};
@@ -17,7 +18,62 @@ pub use read::{Extracted, extract, is_pdf};
 pub use words::printed_amounts;
 
 use crate::line::{Line, Separator, union};
+use crate::model::{Finding, Severity};
 use crate::text;
+
+/// What the front end found while reading: pages it could not read, fonts it had to
+/// rewrite or decode through their own program, and text it could not decode at all.
+pub fn findings(extracted: &Extracted) -> Vec<Finding> {
+    let finding = |severity, rule: &str, page: Option<u32>, message: String| Finding {
+        severity,
+        rule: rule.to_string(),
+        message,
+        page,
+        ..Default::default()
+    };
+    let mut out: Vec<Finding> = extracted
+        .failures
+        .iter()
+        .map(|f| {
+            let message = format!("page {}: {}", f.page, f.reason);
+            finding(Severity::Error, "page_unreadable", Some(f.page), message)
+        })
+        .collect();
+    out.extend(extracted.rewritten_fonts.iter().map(|font| {
+        let message =
+            format!("font {font} uses a predefined CMap; decoded through an embedded one");
+        finding(Severity::Info, "font_rewritten", None, message)
+    }));
+    out.extend(extracted.unicode.decoded.iter().map(|font| {
+        let message = format!(
+            "font {font} has no ToUnicode map; its text is decoded through the cmap of its \
+             embedded font program"
+        );
+        finding(Severity::Info, "font_decoded_from_program", None, message)
+    }));
+    let undecodable = &extracted.unicode.undecodable;
+    for page in extracted.pages.iter().filter(|p| p.undecoded > 0) {
+        let fonts = if undecodable.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (fonts with no way to Unicode in this document: {})",
+                undecodable.join(", ")
+            )
+        };
+        let message = format!(
+            "page {}: {} glyphs decode to no text and are missing from the output{fonts}",
+            page.number, page.undecoded
+        );
+        out.push(finding(
+            Severity::Warning,
+            "text_undecodable",
+            Some(page.number),
+            message,
+        ));
+    }
+    out
+}
 
 /// The laid-out lines of every page, cells normalised as text lines are.
 pub fn lines(pages: &[read::PageGeometry]) -> Vec<Line> {

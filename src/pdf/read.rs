@@ -83,6 +83,8 @@ pub struct PageGeometry {
     pub glyphs: Vec<Glyph>,
     /// Horizontal and vertical rules.
     pub rules: Vec<Rule>,
+    /// Glyphs drawn whose font decodes them to no text at all.
+    pub undecoded: usize,
 }
 
 /// A page that could not be read, and why.
@@ -102,6 +104,8 @@ pub struct Extracted {
     pub failures: Vec<PageFailure>,
     /// Fonts whose predefined CMap was replaced so that their text could be read.
     pub rewritten_fonts: Vec<String>,
+    /// Fonts without a ToUnicode map: decoded through their own program, or not at all.
+    pub unicode: super::unicode::UnicodeRepairs,
 }
 
 /// Whether the bytes look like a PDF (the header may follow some junk, as readers allow).
@@ -132,6 +136,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         return Err(Error::new(ErrorKind::Encrypted));
     }
     let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
+    let unicode = super::unicode::supply_unicode_maps(&mut doc);
     super::fonts::expand_width_ranges(&mut doc);
     super::paint::rewrite_paint_operators(&mut doc);
     let numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
@@ -182,6 +187,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         pages,
         failures,
         rewritten_fonts,
+        unicode,
     })
 }
 
@@ -357,6 +363,9 @@ impl OutputDev for Collector {
         let sx = (trm.m11 * font_size).hypot(trm.m12 * font_size);
         let sy = (trm.m21 * font_size).hypot(trm.m22 * font_size);
         let size = (sx * sy).sqrt();
+        if text.is_empty() {
+            self.page.undecoded += 1;
+        }
         if text.trim().is_empty() || !size.is_finite() || size <= 0.0 {
             return Ok(());
         }

@@ -225,6 +225,7 @@ mod tests {
             height: 800.0,
             glyphs,
             rules: Vec::new(),
+            ..Default::default()
         }
     }
 
