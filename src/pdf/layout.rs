@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::read::{Glyph, PageGeometry, Rule};
-use crate::line::{Rect, union};
+use crate::line::{Rect, amount_token, union};
 use crate::text::is_cjk;
 use crate::text::meta::parse_meta;
 
@@ -361,7 +361,7 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
             // spreadsheets print), a unit line in the last column.
             let mut written = band.iter().filter(|c| !c.glyphs.is_empty());
             if let (Some(cell), None) = (written.next(), written.next()) {
-                let text = join_lines(&cell.glyphs);
+                let text = join_lines(&cell.glyphs, Some(cell.rect));
                 if columns > 1 && is_caption(&text) {
                     return Some(PageLine {
                         page,
@@ -376,7 +376,7 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
             let mut cells = vec![String::new(); columns];
             let mut boxes = vec![None; columns];
             for cell in band {
-                cells[cell.left] = join_lines(&cell.glyphs);
+                cells[cell.left] = join_lines(&cell.glyphs, Some(cell.rect));
                 boxes[cell.left] = Some(cell.rect);
             }
             cells.iter().any(|c| !c.is_empty()).then_some(PageLine {
@@ -405,23 +405,71 @@ fn is_caption(text: &str) -> bool {
 }
 
 /// Text of a set of glyphs: lines by baseline, top to bottom, joined without a space
-/// between Chinese characters.
-fn join_lines(glyphs: &[&Glyph]) -> String {
+/// between Chinese characters. Given the cell they fill, a number the cell was too
+/// narrow for ("1682.7" over "6") is joined back into one.
+fn join_lines(glyphs: &[&Glyph], cell: Option<Rect>) -> String {
     let mut text = String::new();
+    let mut last: Option<(f64, f64)> = None;
     for line in by_baseline(glyphs) {
-        let part = join_words(&line, None)
+        let pieces = join_words(&line, None);
+        let left = pieces
+            .iter()
+            .map(|(_, r)| r[0])
+            .fold(f64::INFINITY, f64::min);
+        let right = pieces
+            .iter()
+            .map(|(_, r)| r[2])
+            .fold(f64::NEG_INFINITY, f64::max);
+        let part = pieces
             .into_iter()
             .map(|(t, _)| t)
             .collect::<Vec<_>>()
             .join(" ");
-        let joins_tight =
-            text.chars().last().is_none_or(is_cjk) || part.chars().next().is_some_and(is_cjk);
+        let size = line.iter().map(|g| g.size).fold(0.0, f64::max);
+        let first = (right - left) / part.chars().count().max(1) as f64;
+        let wrapped = match (cell, last) {
+            (Some(cell), Some(head)) => {
+                let tail = text.rsplit(' ').next().unwrap_or("");
+                too_narrow(cell, head, first, size) && continues_number(tail, &part)
+            }
+            _ => false,
+        };
+        let joins_tight = wrapped
+            || text.chars().last().is_none_or(is_cjk)
+            || part.chars().next().is_some_and(is_cjk);
         if !text.is_empty() && !joins_tight {
             text.push(' ');
         }
         text.push_str(&part);
+        last = Some((left, right));
     }
     text
+}
+
+/// Whether a line spanning `head` (left, right) in a cell from `cell[0]` to `cell[2]`
+/// had no room for one more character `first` wide: the line wrapped there. The cell's
+/// padding is read off the line's nearer edge (a line set left or right keeps the
+/// padding on that side), and taken as at most one character `size` wide.
+pub(super) fn too_narrow(cell: Rect, head: (f64, f64), first: f64, size: f64) -> bool {
+    let padding = (head.0 - cell[0]).min(cell[2] - head.1).clamp(0.0, size);
+    head.1 - head.0 + first > cell[2] - cell[0] - 2.0 * padding
+}
+
+/// Whether `tail`, printed under `head` in one cell, is the rest of the same number:
+/// both are digits and separators, and only joined do they make an amount with
+/// decimals ("1682.7" and "6", "143,999.0" and "0"). Whether the cell was too narrow to
+/// hold it on one line is for the caller to say.
+pub(super) fn continues_number(head: &str, tail: &str) -> bool {
+    let numeric = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
+    if !numeric(head) || !numeric(tail) || amount_token(tail).is_some() {
+        return false;
+    }
+    let joined = format!("{head}{tail}");
+    joined.contains('.') && amount_token(&joined).is_some()
 }
 
 /// Groups glyphs into lines by baseline, each sorted left to right.
@@ -709,6 +757,34 @@ mod tests {
         );
         assert!(lines.iter().all(|l| l.positional));
         assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
+    }
+
+    #[test]
+    fn a_number_wrapped_in_its_cell_is_joined_back() {
+        let cell = [100.0, 80.0, 135.0, 120.0];
+        // Left-set with 5 points of padding: "1682.7" (22.2 wide) leaves no room for "6".
+        assert!(too_narrow(cell, (105.0, 127.2), 3.7, 7.0));
+        // A short number leaves room: what is under it is something else.
+        assert!(!too_narrow(cell, (105.0, 119.8), 3.7, 7.0));
+        assert!(continues_number("1682.7", "6"));
+        assert!(continues_number("143,999.0", "0"));
+        assert!(continues_number("0.0", "0"));
+        // Two amounts, a year, or text are not one number.
+        assert!(!continues_number("12.5", "3.4"));
+        assert!(!continues_number("2024", "2025"));
+        assert!(!continues_number("1,234", "567"));
+        assert!(!continues_number("合计", "6"));
+        let mut g = glyphs("1682.7", 105.0, 100.0, 7.0);
+        for x in &mut g {
+            x.w = 3.7;
+            x.x = 105.0 + (x.x - 105.0) / 7.0 * 3.7;
+        }
+        let mut tail = glyphs("6", 105.0, 109.0, 7.0);
+        tail[0].w = 3.7;
+        g.extend(tail);
+        let refs: Vec<&Glyph> = g.iter().collect();
+        assert_eq!(join_lines(&refs, Some(cell)), "1682.76");
+        assert_eq!(join_lines(&refs, None), "1682.7 6");
     }
 
     #[test]

@@ -12,7 +12,9 @@
 
 use std::collections::HashMap;
 
-use super::layout::{by_baseline, glyph_box, real_rules, visible_glyphs};
+use super::layout::{
+    by_baseline, continues_number, glyph_box, real_rules, too_narrow, visible_glyphs,
+};
 use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Line, PrintedAmount, Rect, amount_token, holds, union};
 use crate::text::is_cjk;
@@ -42,8 +44,12 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
         for (dir, glyphs) in by_direction(&glyphs) {
             let walls = walls(&rules, dir);
             let refs: Vec<_> = glyphs.iter().collect();
-            for baseline in by_baseline(&refs) {
-                let words = words(&baseline, &walls);
+            let mut lines: Vec<Vec<Word>> = by_baseline(&refs)
+                .iter()
+                .map(|baseline| words(baseline, &walls))
+                .collect();
+            join_wrapped_numbers(&mut lines, &walls, &floors(&rules, dir));
+            for words in lines {
                 for (i, word) in words.iter().enumerate() {
                     let Some(amount) = amount_token(&word.text) else {
                         continue;
@@ -131,6 +137,30 @@ fn walls(rules: &[Rule], dir: [f64; 2]) -> Vec<Wall> {
         .collect()
 }
 
+/// A horizontal ruling line in the upright frame of some text: its y and x extent.
+struct Floor {
+    y: f64,
+    left: f64,
+    right: f64,
+}
+
+/// The rules that run along text running along `dir`, in that text's upright frame.
+fn floors(rules: &[Rule], dir: [f64; 2]) -> Vec<Floor> {
+    let [dx, dy] = dir;
+    let turn = |x: f64, y: f64| (x * dx + y * dy, -x * dy + y * dx);
+    rules
+        .iter()
+        .filter_map(|r| {
+            let (a, b) = (turn(r.x0, r.y0), turn(r.x1, r.y1));
+            ((a.1 - b.1).abs() < 0.5).then(|| Floor {
+                y: a.1,
+                left: a.0.min(b.0),
+                right: a.0.max(b.0),
+            })
+        })
+        .collect()
+}
+
 /// Whether a wall stands between x positions `left` and `right` at height `y`.
 fn walled(walls: &[Wall], left: f64, right: f64, y: f64) -> bool {
     walls
@@ -177,6 +207,55 @@ fn words(baseline: &[&Glyph], walls: &[Wall]) -> Vec<Word> {
         last_middle = g.x + g.w / 2.0;
     }
     words
+}
+
+/// Joins numbers wrapped inside a narrow ruled cell ("1682.7" over "6"): a word on the
+/// next line under a number, between the same two walls, that completes it into an
+/// amount, where the two together are wider than the cell could hold on one line.
+fn join_wrapped_numbers(lines: &mut [Vec<Word>], walls: &[Wall], floors: &[Floor]) {
+    for i in 1..lines.len() {
+        let (above, below) = lines.split_at_mut(i);
+        for tail in below[0].iter_mut() {
+            let t = tail.rect;
+            let height = t[3] - t[1];
+            // The head is on one of the lines just above (single-line cells of the row
+            // sit between a wrapped cell's two lines), over the tail.
+            let Some(head) = above.iter_mut().rev().take(3).flatten().find(|w| {
+                let h = w.rect;
+                t[1] - h[3] < height
+                    && t[1] > h[1]
+                    && h[0] - height <= t[0]
+                    && t[2] <= h[2] + height
+                    && continues_number(&w.text, &tail.text)
+            }) else {
+                continue;
+            };
+            let h = head.rect;
+            let middle = (h[1] + h[3]) / 2.0;
+            let left = walls
+                .iter()
+                .filter(|w| w.x <= h[0] && w.top - 1.0 <= middle && middle <= w.bottom + 1.0)
+                .map(|w| w.x)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let right = walls
+                .iter()
+                .filter(|w| w.x >= h[2] && w.top - 1.0 <= middle && middle <= w.bottom + 1.0)
+                .map(|w| w.x)
+                .fold(f64::INFINITY, f64::min);
+            let inside = left <= t[0] && t[2] <= right;
+            // The tail's first character would not have fitted on the head's line.
+            let first = (t[2] - t[0]) / tail.text.chars().count().max(1) as f64;
+            let too_wide = too_narrow([left, h[1], right, h[3]], (h[0], h[2]), first, height);
+            let parted = floors
+                .iter()
+                .any(|f| h[3] - 1.0 <= f.y && f.y <= t[1] + 1.0 && f.left < t[2] && t[0] < f.right);
+            if inside && too_wide && !parted && (right - left).is_finite() {
+                head.text.push_str(&tail.text);
+                head.rect = union(h, t);
+                tail.text.clear();
+            }
+        }
+    }
 }
 
 /// Whether `g` starts well inside the word's last glyph, and one of the two is Chinese
@@ -289,6 +368,56 @@ mod tests {
         assert_eq!(found, ["0.00"]);
         // Without the rule, the overlap of a Chinese glyph and a digit still parts them.
         assert_eq!(printed(g), ["0.00"]);
+    }
+
+    /// A ruled cell from x 100 to 135 and y 80 to 120, with a cell on its right.
+    fn narrow_cell(mut g: Vec<Glyph>) -> PageGeometry {
+        g.extend(glyphs("0.00", 150.0, 104.0, 7.0, 3.5));
+        let mut p = page(g);
+        for (x0, y0, x1, y1) in [
+            (100.0, 80.0, 100.0, 120.0),
+            (135.0, 80.0, 135.0, 120.0),
+            (170.0, 80.0, 170.0, 120.0),
+            (100.0, 80.0, 170.0, 80.0),
+            (100.0, 120.0, 170.0, 120.0),
+        ] {
+            p.rules.push(Rule { x0, y0, x1, y1 });
+        }
+        p
+    }
+
+    fn texts(p: PageGeometry) -> Vec<String> {
+        printed_amounts(&[p], &[])
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_number_wrapped_in_a_narrow_cell_is_one_amount() {
+        // "1682.7" fills the cell; its last digit went to the next line.
+        let mut g = glyphs("1682.7", 105.0, 100.0, 7.0, 3.7);
+        g.extend(glyphs("6", 105.0, 109.0, 7.0, 3.7));
+        assert_eq!(texts(narrow_cell(g)), ["1682.76", "0.00"]);
+    }
+
+    #[test]
+    fn numbers_in_two_cells_one_above_the_other_stay_apart() {
+        // A short number with room beside it, and one below it: two values.
+        let mut g = glyphs("12.5", 105.0, 100.0, 7.0, 3.7);
+        g.extend(glyphs("3", 105.0, 109.0, 7.0, 3.7));
+        assert_eq!(texts(narrow_cell(g)), ["12.5", "0.00"]);
+        // A rule between them parts them whatever the widths.
+        let mut g = glyphs("1682.7", 105.0, 100.0, 7.0, 3.7);
+        g.extend(glyphs("6", 105.0, 109.0, 7.0, 3.7));
+        let mut p = narrow_cell(g);
+        p.rules.push(Rule {
+            x0: 100.0,
+            y0: 102.0,
+            x1: 135.0,
+            y1: 102.0,
+        });
+        assert_eq!(texts(p), ["1682.7", "0.00"]);
     }
 
     #[test]
