@@ -336,10 +336,12 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
                     && h.x0 - SNAP <= (l + r) / 2.0
                     && (l + r) / 2.0 <= h.x1 + SNAP
             });
-            let above = bands.last_mut().and_then(|(_, cells)| {
-                cells
-                    .iter_mut()
-                    .find(|c: &&mut Cell| c.left == cell.left && c.right == cell.right)
+            // The part above may itself continue one further up: a cell merged over
+            // three or more rows is one cell, kept in the band where it starts.
+            let above = bands.iter_mut().rev().find_map(|(_, cells)| {
+                cells.iter_mut().find(|c: &&mut Cell| {
+                    c.left == cell.left && c.right == cell.right && (c.rect[3] - top).abs() <= SNAP
+                })
             });
             match above {
                 Some(above) if open_above => {
@@ -757,6 +759,51 @@ mod tests {
         );
         assert!(lines.iter().all(|l| l.positional));
         assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
+    }
+
+    #[test]
+    fn a_cell_merged_over_three_rows_is_one_cell() {
+        // | 单位名称 (merged over three rows, text in the last) | 部门预算 |
+        // |                                                            | 合计 | 小计 |
+        // |                                                            |      | 基本 |
+        // | 信访局 | 12.00 | 6.00 |
+        let mut g = glyphs("单位名称", 15.0, 153.0, 8.0);
+        g.extend(glyphs("部门预算", 110.0, 115.0, 8.0));
+        g.extend(glyphs("合计", 105.0, 133.0, 8.0));
+        g.extend(glyphs("小计", 135.0, 135.0, 8.0));
+        g.extend(glyphs("基本", 135.0, 155.0, 8.0));
+        g.extend(glyphs("信访局", 15.0, 175.0, 8.0));
+        g.extend(glyphs("12.00", 102.0, 175.0, 5.0));
+        g.extend(glyphs("6.00", 132.0, 175.0, 5.0));
+        let rules = vec![
+            h(100.0, 10.0, 160.0),
+            h(120.0, 100.0, 160.0),
+            h(140.0, 130.0, 160.0),
+            h(160.0, 10.0, 160.0),
+            h(180.0, 10.0, 160.0),
+            v(10.0, 100.0, 180.0),
+            v(100.0, 100.0, 180.0),
+            v(130.0, 120.0, 180.0),
+            v(160.0, 100.0, 180.0),
+        ];
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules,
+            ..Default::default()
+        };
+        let cells: Vec<Vec<String>> = lay_out(&[page]).iter().map(|l| l.cells.clone()).collect();
+        assert_eq!(
+            cells,
+            [
+                vec!["单位名称", "部门预算", ""],
+                vec!["", "合计", "小计"],
+                vec!["", "", "基本"],
+                vec!["信访局", "12.00", "6.00"],
+            ]
+        );
     }
 
     #[test]
