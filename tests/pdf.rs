@@ -752,3 +752,25 @@ fn text_that_cannot_be_decoded_is_a_finding_on_its_page() {
     assert!(said.message.contains("3 glyphs"), "{}", said.message);
     assert!(said.message.contains("Mystery"), "{}", said.message);
 }
+
+#[test]
+fn a_media_box_given_corners_in_any_order_is_the_same_page() {
+    // [0 842 595 0] names the top-left corner first; viewers show the same page.
+    let mut doc = Document::load_mem(&pdf_with(ruled_table(0))).expect("loads");
+    for object in doc.objects.values_mut() {
+        if let Ok(page) = object.as_dict_mut()
+            && page.get(b"MediaBox").is_ok()
+        {
+            page.set("MediaBox", vec![0.into(), 842.into(), 595.into(), 0.into()]);
+        }
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("saves");
+    let read = parse(&bytes).expect("reads");
+    let v = &read.tables[0].records[0].values[0];
+    let [_, top, _, bottom] = v.bbox.expect("a PDF value has a box");
+    assert!(
+        (top - 122.0).abs() < 1.0 && (bottom - 142.0).abs() < 1.0,
+        "{top} {bottom}"
+    );
+}

@@ -329,10 +329,19 @@ impl OutputDev for Collector {
         media_box: &MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        let (width, height) = (media_box.urx - media_box.llx, media_box.ury - media_box.lly);
+        // A box may name its corners in any order ([0 595 842 0] is a landscape page).
+        let (left, right) = (
+            media_box.llx.min(media_box.urx),
+            media_box.llx.max(media_box.urx),
+        );
+        let (bottom, top) = (
+            media_box.lly.min(media_box.ury),
+            media_box.lly.max(media_box.ury),
+        );
+        let (width, height) = (right - left, top - bottom);
         // Upright page space first (origin top-left, y down), then the page's quarter
         // turns: a page stored in portrait and shown in landscape reads as it is shown.
-        let upright = Transform::row_major(1.0, 0.0, 0.0, -1.0, -media_box.llx, media_box.ury);
+        let upright = Transform::row_major(1.0, 0.0, 0.0, -1.0, -left, top);
         let turn = match self.rotate {
             90 => Transform::row_major(0.0, 1.0, -1.0, 0.0, height, 0.0),
             180 => Transform::row_major(-1.0, 0.0, 0.0, -1.0, width, height),
