@@ -774,3 +774,87 @@ fn a_media_box_given_corners_in_any_order_is_the_same_page() {
         "{top} {bottom}"
     );
 }
+
+#[test]
+fn text_outside_its_clip_is_not_read() {
+    // A label clipped to its cell runs on, hidden, under the next cell's amount; the
+    // viewer shows "0.00" alone there, and so must the reader.
+    let mut ops = ruled_table(0);
+    ops.extend([
+        Operation::new("q", vec![]),
+        Operation::new("re", vec![100.into(), 700.into(), 100.into(), 20.into()]),
+        Operation::new("W", vec![]),
+        Operation::new("n", vec![]),
+    ]);
+    ops.extend(text_at(110, 686, "Hidden overflowing name"));
+    ops.push(Operation::new("Q", vec![]));
+    ops.extend(text_at(110, 640, "Shown again"));
+    let text = yusuan::pdf_to_text(&pdf_with(ops), &Options::new()).expect("reads");
+    assert!(!text.contains("overflowing"), "{text}");
+    assert!(text.contains("Shown again"), "{text}");
+    assert!(text.contains("1,095.72"), "{text}");
+}
+
+#[test]
+fn a_form_is_read_where_it_is_drawn() {
+    // The whole table drawn as a Form XObject under a translation (as some producers
+    // place a page's content): positions are where the viewer shows them.
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let form_content = Content {
+        operations: ruled_table(0),
+    }
+    .encode()
+    .expect("encodes");
+    let form = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        },
+        form_content,
+    ));
+    let ops = vec![
+        Operation::new("q", vec![]),
+        Operation::new(
+            "cm",
+            vec![
+                1.into(),
+                0.into(),
+                0.into(),
+                1.into(),
+                50.into(),
+                (-30).into(),
+            ],
+        ),
+        Operation::new("Do", vec![Object::Name(b"Fm1".to_vec())]),
+        Operation::new("Q", vec![]),
+    ];
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(
+        Dictionary::new(),
+        Content { operations: ops }.encode().expect("encodes"),
+    ));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Fm1" => form } },
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 };
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("PDF saves");
+    let read = parse(&bytes).expect("reads");
+    let v = &read.tables[0].records[0].values[0];
+    assert_eq!(v.printed, "1,095.72");
+    let [left, top, _, _] = v.bbox.expect("a PDF value has a box");
+    // 50 points right and 30 down of where the table is drawn without the form.
+    assert!(
+        (left - 250.0).abs() < 1.0 && (top - 152.0).abs() < 1.0,
+        "{left} {top}"
+    );
+}

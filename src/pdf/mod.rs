@@ -6,9 +6,9 @@
 //! cannot decode are rewritten first ([`fonts`]). The amounts printed in table cells
 //! are also read from the glyphs apart from the layout ([`words`]), for the audit.
 
+mod content;
 mod fonts;
 mod layout;
-mod paint;
 mod read;
 mod unicode;
 mod words;

@@ -138,7 +138,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
     let unicode = super::unicode::supply_unicode_maps(&mut doc);
     super::fonts::expand_width_ranges(&mut doc);
-    super::paint::rewrite_paint_operators(&mut doc);
+    super::content::prepare_content(&mut doc);
     let numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {
@@ -223,6 +223,11 @@ struct Collector {
     /// Maps PDF space (origin bottom-left, y up) to page space as a viewer shows it
     /// (origin top-left, y down, turned by the page's `/Rotate`).
     flip: Transform,
+    /// The clips in force, in page space, as the content's markers announce them.
+    clips: Vec<[f64; 4]>,
+    /// Glyphs drawn outside their clip: not shown, so not read (unless most of the
+    /// page is, when the clips cannot be right).
+    hidden: Vec<Glyph>,
 }
 
 impl Collector {
@@ -234,7 +239,53 @@ impl Collector {
             },
             rotate,
             flip: Transform::identity(),
+            clips: Vec::new(),
+            hidden: Vec::new(),
         }
+    }
+
+    /// Takes a clip marker (see [`super::content`]): a stroke in one of two colours no
+    /// producer uses. Returns whether the stroke was one.
+    fn clip_marker(&mut self, ctm: &Transform, colour: &[f64], path: &Path) -> bool {
+        let is = |marker: &[f64; 3]| {
+            colour.len() == 3 && colour.iter().zip(marker).all(|(a, b)| (a - b).abs() < 1e-4)
+        };
+        if is(&super::content::CLIP_END) {
+            self.clips.pop();
+            return true;
+        }
+        if !is(&super::content::CLIP_START) {
+            return false;
+        }
+        let m = ctm.post_transform(&self.flip);
+        let at = |x: f64, y: f64| (x * m.m11 + y * m.m21 + m.m31, x * m.m12 + y * m.m22 + m.m32);
+        let mut rect = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for op in &path.ops {
+            if let PathOp::Rect(x, y, w, h) = *op {
+                for (px, py) in [at(x, y), at(x + w, y), at(x, y + h), at(x + w, y + h)] {
+                    rect = [
+                        rect[0].min(px),
+                        rect[1].min(py),
+                        rect[2].max(px),
+                        rect[3].max(py),
+                    ];
+                }
+            }
+        }
+        self.clips.push(rect);
+        true
+    }
+
+    /// Whether a point of page space is inside every clip in force.
+    fn shown(&self, x: f64, y: f64) -> bool {
+        self.clips
+            .iter()
+            .all(|c| c[0] - 0.5 <= x && x <= c[2] + 0.5 && c[1] - 0.5 <= y && y <= c[3] + 0.5)
     }
 
     fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
@@ -357,6 +408,11 @@ impl OutputDev for Collector {
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
+        // More hidden than shown: a clip the markers got wrong, not a page of hidden
+        // text; read it all.
+        if self.hidden.len() > self.page.glyphs.len() {
+            self.page.glyphs.append(&mut self.hidden);
+        }
         Ok(())
     }
     fn output_character(
@@ -384,7 +440,7 @@ impl OutputDev for Collector {
         } else {
             [1.0, 0.0]
         };
-        self.page.glyphs.push(Glyph {
+        let glyph = Glyph {
             x: m.m31,
             y: m.m32,
             // The advance runs along the glyph's x axis, which horizontal scaling (Tz)
@@ -393,7 +449,17 @@ impl OutputDev for Collector {
             size,
             text: text.to_string(),
             dir,
-        });
+        };
+        // The glyph's middle: half its advance along the text, a third of its size up.
+        let (cx, cy) = (
+            glyph.x + dir[0] * glyph.w / 2.0 + dir[1] * size / 3.0,
+            glyph.y + dir[1] * glyph.w / 2.0 - dir[0] * size / 3.0,
+        );
+        if self.shown(cx, cy) {
+            self.page.glyphs.push(glyph);
+        } else {
+            self.hidden.push(glyph);
+        }
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -409,10 +475,12 @@ impl OutputDev for Collector {
         &mut self,
         ctm: &Transform,
         _: &ColorSpace,
-        _: &[f64],
+        colour: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.add_path(ctm, path, false);
+        if !self.clip_marker(ctm, colour, path) {
+            self.add_path(ctm, path, false);
+        }
         Ok(())
     }
     fn fill(

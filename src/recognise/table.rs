@@ -222,13 +222,32 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
     // The header repeated after a page break (at the top of a later page, or inside
     // one run of rows when a PDF page ends without a gap) is not data.
     let repeated = |r: &&Row| signatures.contains(&r.signature()) || header::is_furniture(&r.cells);
-    let mut body: Vec<&Row> = first_page[hlen..]
+    // Rows on later PDF pages are laid against the columns of the table's first page.
+    let first_pdf_page = first_page[0].page;
+    let on_first: Vec<&Row> = raw
+        .pages
         .iter()
-        .filter(|r| !repeated(r))
+        .flatten()
+        .filter(|r| r.page == first_pdf_page)
         .copied()
         .collect();
-    for page in &raw.pages[1..] {
-        body.extend(page.iter().filter(|r| !repeated(r)));
+    let edges = column_edges(&on_first, width);
+    let realigned: Vec<Row> = raw
+        .pages
+        .iter()
+        .flatten()
+        .filter(|r| r.page != first_pdf_page && !repeated(r))
+        .filter_map(|r| realign(r, &edges))
+        .collect();
+    let mut body: Vec<&Row> = Vec::new();
+    let rows = first_page[hlen..]
+        .iter()
+        .chain(raw.pages[1..].iter().flatten());
+    for r in rows.filter(|r| !repeated(r)) {
+        match realigned.iter().find(|x| x.line == r.line) {
+            Some(x) => body.push(x),
+            None => body.push(r),
+        }
     }
 
     let tree_rows: Vec<HeaderRow> = header_rows
@@ -280,6 +299,69 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
         .collect();
     let records = body_records(&body, &columns, &numeric, completed.is_some(), &tree, f);
     (columns, records)
+}
+
+/// The left and right edge of each column, where the table's first page shows them:
+/// the middle value over its rows' cell boxes in that column (PDF input).
+fn column_edges(rows: &[&Row], width: usize) -> Option<Vec<(f64, f64)>> {
+    let full: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.boxes.len() == width)
+        .copied()
+        .collect();
+    let middle = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    (0..width)
+        .map(|c| {
+            let boxes: Vec<crate::line::Rect> = full.iter().filter_map(|r| r.boxes[c]).collect();
+            let left = middle(boxes.iter().map(|b| b[0]).collect())?;
+            let right = middle(boxes.iter().map(|b| b[2]).collect())?;
+            Some((left, right))
+        })
+        .collect()
+}
+
+/// A row of a later page whose ruled cells do not match the columns of the table's
+/// first page (a continued table whose page drew fewer rules, a key merged across
+/// columns), with each cell moved to the column that holds its middle; `None` when the
+/// row matches already, or when its cells cannot all be placed one to a column.
+fn realign(row: &Row, edges: &Option<Vec<(f64, f64)>>) -> Option<Row> {
+    const SNAP: f64 = 2.0;
+    let edges = edges.as_ref()?;
+    if row.boxes.len() != row.cells.len() {
+        return None;
+    }
+    let matches = row.cells.len() == edges.len()
+        && row.boxes.iter().zip(edges).all(|(b, (l, r))| {
+            b.is_none_or(|b| (b[0] - l).abs() <= SNAP && (b[2] - r).abs() <= SNAP)
+        });
+    if matches {
+        return None;
+    }
+    let mut cells = vec![String::new(); edges.len()];
+    let mut placed: Vec<Option<crate::line::Rect>> = vec![None; edges.len()];
+    for (cell, b) in row.cells.iter().zip(&row.boxes) {
+        if cell.is_empty() {
+            continue;
+        }
+        let b = (*b)?;
+        let middle = (b[0] + b[2]) / 2.0;
+        let c = edges
+            .iter()
+            .position(|(l, r)| *l <= middle && middle <= *r)?;
+        if !cells[c].is_empty() {
+            return None;
+        }
+        cells[c] = cell.clone();
+        placed[c] = Some(b);
+    }
+    Some(Row {
+        cells,
+        boxes: placed,
+        ..row.clone()
+    })
 }
 
 fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
@@ -701,6 +783,61 @@ fn check_blank_subtotals(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ruled_row(line: usize, page: u32, cells: &[(&str, f64, f64)]) -> Row {
+        Row {
+            line,
+            page: Some(page),
+            boxes: cells
+                .iter()
+                .map(|(_, l, r)| Some([*l, 0.0, *r, 10.0]))
+                .collect(),
+            cells: cells.iter().map(|(c, _, _)| c.to_string()).collect(),
+            kind: RowKind::Cells,
+        }
+    }
+
+    #[test]
+    fn a_continued_page_is_laid_against_the_first_pages_columns() {
+        // Page 1: a margin column, name, total, other. Page 2 drew no margin rule.
+        let first = ruled_row(
+            1,
+            1,
+            &[
+                ("", 0.0, 5.0),
+                ("项目", 5.0, 80.0),
+                ("67.70", 80.0, 120.0),
+                ("", 120.0, 160.0),
+            ],
+        );
+        let edges = column_edges(&[&first], 4);
+        let later = ruled_row(
+            2,
+            2,
+            &[
+                ("审核", 0.0, 80.0),
+                ("12.00", 80.0, 120.0),
+                ("", 120.0, 160.0),
+            ],
+        );
+        let laid = realign(&later, &edges).expect("realigned");
+        assert_eq!(laid.cells, ["", "审核", "12.00", ""]);
+        // A row that matches the columns already is left alone.
+        let same = ruled_row(
+            3,
+            2,
+            &[
+                ("", 0.0, 5.0),
+                ("审核", 5.0, 80.0),
+                ("1.00", 80.0, 120.0),
+                ("", 120.0, 160.0),
+            ],
+        );
+        assert!(realign(&same, &edges).is_none());
+        // Two cells in one column cannot be laid: kept as printed.
+        let crowded = ruled_row(4, 2, &[("a", 5.0, 40.0), ("b", 40.0, 80.0)]);
+        assert!(realign(&crowded, &edges).is_none());
+    }
 
     #[test]
     fn key_labels() {

@@ -1,0 +1,502 @@
+//! Content streams prepared for pdf-extract, which ignores three things a viewer honours.
+//!
+//! **Paint operators.** pdf-extract reports a path only when it is stroked with `S` or
+//! filled with `f`/`F`; it ignores `f*` (even-odd fill), `B`/`B*` (fill and stroke),
+//! `b`/`b*` (close, fill and stroke) and `s` (close and stroke), and keeps their path
+//! to add to the next one. WPS, Excel and Acrobat draw table borders with these. `f*`
+//! becomes `f`; the operators that stroke become `S` (closing the path first where they
+//! close it), since a border is its outline whatever its fill.
+//!
+//! **Clipping paths.** Text a producer hides under a clip (a name running on past its
+//! cell, the half of a merged cell beyond a page break) is drawn all the same, and would
+//! land in the neighbouring cell or on the wrong page. Each clip is announced to the
+//! collector by a marker: a stroke of the bounding box of its path, in a colour
+//! ([`CLIP_START`]) no producer draws with; and its end, at the `Q` that restores the
+//! state it was set in, by another ([`CLIP_END`]).
+//!
+//! **Form XObjects.** pdf-extract draws a form in a fresh graphics state: the
+//! transformation it is drawn under and its own /Matrix are lost, and so is its /BBox,
+//! which clips it. Each use of a form becomes a copy of it whose content first sets that
+//! transformation and announces the box as a clip.
+
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+
+/// The stroke colour (DeviceRGB) of the marker that starts a clip.
+pub const CLIP_START: [f64; 3] = [0.0123, 0.0456, 0.0789];
+/// The stroke colour (DeviceRGB) of the marker that ends the latest clip.
+pub const CLIP_END: [f64; 3] = [0.0987, 0.0654, 0.0321];
+
+/// Forms nested deeper than this are left as they are (a form may even draw itself).
+const MAX_DEPTH: usize = 8;
+/// At most this many form copies per document, so that a hostile file of forms used
+/// thousands of times cannot multiply its size.
+const MAX_COPIES: usize = 4096;
+
+/// Operators this rewrite replaces.
+const UNREAD: [&[u8]; 6] = [b"f*", b"B", b"B*", b"b", b"b*", b"s"];
+/// Operators that end a path (the clip set by `W` takes effect there).
+const PAINT: [&str; 11] = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "sh"];
+
+/// What the preparation changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Prepared {
+    /// Content streams rewritten.
+    pub streams: usize,
+    /// Forms copied to be drawn where they are used.
+    pub forms: usize,
+}
+
+/// An affine matrix [a b c d e f], as the PDF `cm` operator takes it.
+type Matrix = [f64; 6];
+
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `first` then `then`: the matrix `cm first` makes of the current matrix `then`.
+fn concat(first: &Matrix, then: &Matrix) -> Matrix {
+    let [a, b, c, d, e, f] = *first;
+    let [a2, b2, c2, d2, e2, f2] = *then;
+    [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+}
+
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+fn numbers(operands: &[Object]) -> Option<Vec<f64>> {
+    operands.iter().map(number).collect()
+}
+
+/// A marker stroke of the rectangle `[x0, y0, x1, y1]` in `colour`.
+fn marker(colour: [f64; 3], rect: [f64; 4]) -> [Operation; 6] {
+    let real = |v: f64| Object::Real(v as f32);
+    [
+        Operation::new("q", vec![]),
+        Operation::new("CS", vec![Object::Name(b"DeviceRGB".to_vec())]),
+        Operation::new("SC", colour.iter().map(|&c| real(c)).collect()),
+        Operation::new(
+            "re",
+            vec![
+                real(rect[0]),
+                real(rect[1]),
+                real(rect[2] - rect[0]),
+                real(rect[3] - rect[1]),
+            ],
+        ),
+        Operation::new("S", vec![]),
+        Operation::new("Q", vec![]),
+    ]
+}
+
+/// A form drawn where it is used: its content and the resources it needs.
+struct Copy {
+    content: Vec<u8>,
+    resources: Dictionary,
+    bbox: Option<Object>,
+    /// The copies this one draws, by the names it draws them under.
+    children: Vec<(Vec<u8>, usize)>,
+}
+
+/// A content stream rewritten, with the form copies it draws.
+struct Rewritten {
+    operations: Vec<Operation>,
+    children: Vec<(Vec<u8>, usize)>,
+    changed: bool,
+    /// Clips started and not ended by the stream's end (its states left unrestored).
+    open: usize,
+}
+
+struct Preparer<'d> {
+    doc: &'d Document,
+    copies: Vec<Copy>,
+}
+
+/// Prepares the content of every page (and every form it draws) for pdf-extract.
+pub fn prepare_content(doc: &mut Document) -> Prepared {
+    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    let mut preparer = Preparer {
+        doc,
+        copies: Vec::new(),
+    };
+    let mut plans = Vec::new();
+    for page in pages {
+        let Ok(bytes) = preparer.doc.get_page_content(page) else {
+            continue;
+        };
+        let Some(resources) = page_resources(preparer.doc, page) else {
+            continue;
+        };
+        if !worth_reading(&bytes) {
+            continue;
+        }
+        let Ok(content) = Content::decode(&bytes) else {
+            continue;
+        };
+        let out = preparer.rewrite(content.operations, &resources, IDENTITY, 0);
+        if out.changed {
+            plans.push((page, resources, out));
+        }
+    }
+    let Preparer { copies, .. } = preparer;
+    let prepared = Prepared {
+        streams: plans.len(),
+        forms: copies.len(),
+    };
+    // Every copy gets its id first: a copy's resources name the copies it draws.
+    let ids: Vec<ObjectId> = copies.iter().map(|_| doc.new_object_id()).collect();
+    for (copy, &id) in copies.into_iter().zip(&ids) {
+        let resources = with_forms(doc, copy.resources, &copy.children, &ids);
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        if let Some(bbox) = copy.bbox {
+            dict.set("BBox", bbox);
+        }
+        dict.set("Resources", resources);
+        doc.objects
+            .insert(id, Object::Stream(Stream::new(dict, copy.content)));
+    }
+    for (page, resources, out) in plans {
+        let Ok(content) = (Content {
+            operations: out.operations,
+        })
+        .encode() else {
+            continue;
+        };
+        let resources = with_forms(doc, resources, &out.children, &ids);
+        if doc.change_page_content(page, content).is_ok()
+            && let Ok(dict) = doc.get_object_mut(page).and_then(Object::as_dict_mut)
+        {
+            dict.set("Resources", resources);
+        }
+    }
+    prepared
+}
+
+/// Whether a content stream has anything this preparation changes.
+fn worth_reading(bytes: &[u8]) -> bool {
+    bytes
+        .split(|b| b.is_ascii_whitespace())
+        .any(|token| UNREAD.contains(&token) || token == b"W" || token == b"W*" || token == b"Do")
+}
+
+/// A page's resources (inherited from the page tree where the page has none), as a
+/// dictionary of its own.
+fn page_resources(doc: &Document, page: ObjectId) -> Option<Dictionary> {
+    let mut node = doc.get_dictionary(page).ok();
+    for _ in 0..32 {
+        let dict = node?;
+        if let Ok(resources) = dict.get(b"Resources") {
+            return resolve(doc, resources)?.as_dict().ok().cloned();
+        }
+        node = dict
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id))
+            .ok();
+    }
+    Some(Dictionary::new())
+}
+
+fn resolve<'d>(doc: &'d Document, o: &'d Object) -> Option<&'d Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// `resources` with the form copies `children` added to its /XObject dictionary.
+fn with_forms(
+    doc: &Document,
+    mut resources: Dictionary,
+    children: &[(Vec<u8>, usize)],
+    ids: &[ObjectId],
+) -> Dictionary {
+    if children.is_empty() {
+        return resources;
+    }
+    let mut xobjects = resources
+        .get(b"XObject")
+        .ok()
+        .and_then(|x| resolve(doc, x))
+        .and_then(|x| x.as_dict().ok())
+        .cloned()
+        .unwrap_or_default();
+    for (name, index) in children {
+        if let Some(&id) = ids.get(*index) {
+            xobjects.set(name.clone(), id);
+        }
+    }
+    resources.set("XObject", xobjects);
+    resources
+}
+
+impl Preparer<'_> {
+    /// Rewrites one content stream drawn under the matrix `ctm` (relative to the page's
+    /// default space), with the clips it starts ended where its states are restored.
+    fn rewrite(
+        &mut self,
+        operations: Vec<Operation>,
+        resources: &Dictionary,
+        ctm: Matrix,
+        depth: usize,
+    ) -> Rewritten {
+        let mut out = Vec::with_capacity(operations.len());
+        let mut children = Vec::new();
+        let mut changed = false;
+        // Per saved state: its matrix and the clips started since it was saved.
+        let mut stack: Vec<(Matrix, usize)> = Vec::new();
+        let (mut ctm, mut clips) = (ctm, 0usize);
+        let mut path: Option<[f64; 4]> = None;
+        let mut clipping = false;
+        let extend = |path: &mut Option<[f64; 4]>, x: f64, y: f64| {
+            *path = Some(match *path {
+                None => [x, y, x, y],
+                Some([x0, y0, x1, y1]) => [x0.min(x), y0.min(y), x1.max(x), y1.max(y)],
+            });
+        };
+        let bare = |operator: &str| Operation::new(operator, vec![]);
+        for op in operations {
+            let operator = op.operator.clone();
+            let operator = operator.as_str();
+            match operator {
+                "q" => stack.push((ctm, std::mem::take(&mut clips))),
+                "Q" => {
+                    out.push(op);
+                    for _ in 0..clips {
+                        out.extend(marker(CLIP_END, [0.0, 0.0, 1.0, 1.0]));
+                        changed = true;
+                    }
+                    (ctm, clips) = stack.pop().unwrap_or((ctm, 0));
+                    continue;
+                }
+                "cm" => {
+                    if let Some([a, b, c, d, e, f]) = numbers(&op.operands).as_deref() {
+                        ctm = concat(&[*a, *b, *c, *d, *e, *f], &ctm);
+                    }
+                }
+                "m" | "l" => {
+                    if let Some([x, y]) = numbers(&op.operands).as_deref() {
+                        extend(&mut path, *x, *y);
+                    }
+                }
+                "c" | "v" | "y" => {
+                    for pair in numbers(&op.operands).unwrap_or_default().chunks_exact(2) {
+                        extend(&mut path, pair[0], pair[1]);
+                    }
+                }
+                "re" => {
+                    if let Some([x, y, w, h]) = numbers(&op.operands).as_deref() {
+                        extend(&mut path, *x, *y);
+                        extend(&mut path, x + w, y + h);
+                    }
+                }
+                "W" | "W*" => clipping = true,
+                "Do" => {
+                    let name = op.operands.first().and_then(|n| n.as_name().ok());
+                    let copy = name.and_then(|n| self.copy_form(n, resources, ctm, depth));
+                    if let Some(index) = copy {
+                        let mut copy_name = b"YusuanForm".to_vec();
+                        copy_name.extend(index.to_string().bytes());
+                        children.push((copy_name.clone(), index));
+                        out.push(Operation::new("Do", vec![Object::Name(copy_name)]));
+                        changed = true;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if PAINT.contains(&operator) {
+                match operator {
+                    "f*" => out.push(bare("f")),
+                    "B" | "B*" => out.push(bare("S")),
+                    "b" | "b*" | "s" => out.extend([bare("h"), bare("S")]),
+                    _ => out.push(op),
+                }
+                changed |= UNREAD.contains(&operator.as_bytes());
+                if std::mem::take(&mut clipping)
+                    && let Some(rect) = path
+                {
+                    out.extend(marker(CLIP_START, rect));
+                    clips += 1;
+                    changed = true;
+                }
+                path = None;
+                continue;
+            }
+            out.push(op);
+        }
+        let open = clips + stack.iter().map(|(_, n)| n).sum::<usize>();
+        Rewritten {
+            operations: out,
+            children,
+            changed,
+            open,
+        }
+    }
+
+    /// Copies the form `name` of `resources` to be drawn under `ctm`; its index among
+    /// the copies, or `None` when it is no form (an image) or cannot be copied.
+    fn copy_form(
+        &mut self,
+        name: &[u8],
+        resources: &Dictionary,
+        ctm: Matrix,
+        depth: usize,
+    ) -> Option<usize> {
+        if depth >= MAX_DEPTH || self.copies.len() >= MAX_COPIES {
+            return None;
+        }
+        let doc = self.doc;
+        let xobjects = resolve(doc, resources.get(b"XObject").ok()?)?
+            .as_dict()
+            .ok()?;
+        let form = resolve(doc, xobjects.get(name).ok()?)?.as_stream().ok()?;
+        let is_form = form
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"Form");
+        if !is_form {
+            return None;
+        }
+        let matrix = form
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|m| resolve(doc, m))
+            .and_then(|m| m.as_array().ok())
+            .and_then(|m| numbers(m))
+            .and_then(|m| <[f64; 6]>::try_from(m).ok())
+            .unwrap_or(IDENTITY);
+        let own = form
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| resolve(doc, r))
+            .and_then(|r| r.as_dict().ok())
+            .cloned();
+        let form_resources = own.unwrap_or_else(|| resources.clone());
+        let bbox = form
+            .dict
+            .get(b"BBox")
+            .ok()
+            .and_then(|b| resolve(doc, b))
+            .cloned();
+        let bytes = form.get_plain_content().ok()?;
+        let operations = Content::decode(&bytes).ok()?.operations;
+        let drawn = concat(&matrix, &ctm);
+        // Reserve the index before the children take theirs.
+        let index = self.copies.len();
+        self.copies.push(Copy {
+            content: Vec::new(),
+            resources: Dictionary::new(),
+            bbox: None,
+            children: Vec::new(),
+        });
+        let inner = self.rewrite(operations, &form_resources, drawn, depth + 1);
+        let [a, b, c, d, e, f] = drawn;
+        let mut operations = vec![Operation::new(
+            "cm",
+            [a, b, c, d, e, f]
+                .iter()
+                .map(|&v| Object::Real(v as f32))
+                .collect(),
+        )];
+        let frame = bbox
+            .as_ref()
+            .and_then(|b| b.as_array().ok())
+            .and_then(|b| numbers(b))
+            .and_then(|b| <[f64; 4]>::try_from(b).ok());
+        if let Some([x0, y0, x1, y1]) = frame {
+            operations.extend(marker(
+                CLIP_START,
+                [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)],
+            ));
+        }
+        operations.extend(inner.operations);
+        // pdf-extract keeps no state across a form: every clip the copy started ends
+        // with it.
+        for _ in 0..inner.open + usize::from(frame.is_some()) {
+            operations.extend(marker(CLIP_END, [0.0, 0.0, 1.0, 1.0]));
+        }
+        let content = Content { operations }.encode().ok()?;
+        self.copies[index] = Copy {
+            content,
+            resources: form_resources,
+            bbox,
+            children: inner.children,
+        };
+        Some(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(bytes: &[u8]) -> Vec<Operation> {
+        let doc = Document::with_version("1.5");
+        let mut p = Preparer {
+            doc: &doc,
+            copies: Vec::new(),
+        };
+        let ops = Content::decode(bytes).unwrap().operations;
+        p.rewrite(ops, &Dictionary::new(), IDENTITY, 0).operations
+    }
+
+    fn operators(ops: &[Operation]) -> Vec<&str> {
+        ops.iter().map(|o| o.operator.as_str()).collect()
+    }
+
+    #[test]
+    fn unread_painting_operators_become_read_ones() {
+        let out = prepared(b"10 10 100 0.5 re f* 0 0 50 50 re B 1 1 m 9 9 l s BT (f*) Tj ET");
+        assert_eq!(
+            operators(&out),
+            ["re", "f", "re", "S", "m", "l", "h", "S", "BT", "Tj", "ET"]
+        );
+    }
+
+    #[test]
+    fn a_clip_is_announced_where_it_starts_and_where_its_state_ends() {
+        let out = prepared(b"q 10 20 100 50 re W n BT (x) Tj ET Q BT (y) Tj ET");
+        let ops = operators(&out);
+        assert_eq!(
+            ops,
+            [
+                "q", "re", "W", "n", // the clip
+                "q", "CS", "SC", "re", "S", "Q", // its start
+                "BT", "Tj", "ET", "Q", // drawn under it
+                "q", "CS", "SC", "re", "S", "Q", // its end
+                "BT", "Tj", "ET"
+            ]
+        );
+        let start: Vec<f64> = out[7].operands.iter().map(|o| number(o).unwrap()).collect();
+        assert_eq!(start, [10.0, 20.0, 100.0, 50.0]);
+        let colour: Vec<f64> = out[6].operands.iter().map(|o| number(o).unwrap()).collect();
+        assert!((colour[0] - CLIP_START[0]).abs() < 1e-6);
+    }
+
+    #[test]
+    fn matrices_concatenate_as_cm_does() {
+        // Translate then scale: a point (1, 1) goes to (2 * (1 + 10), 2 * (1 + 0)).
+        let m = concat(
+            &[1.0, 0.0, 0.0, 1.0, 10.0, 0.0],
+            &[2.0, 0.0, 0.0, 2.0, 0.0, 0.0],
+        );
+        let [a, b, c, d, e, f] = m;
+        assert_eq!((a + c + e, b + d + f), (22.0, 2.0));
+    }
+}
