@@ -19,7 +19,8 @@
 //! which clips it. Each use of a form becomes a copy of it whose content first sets that
 //! transformation and announces the box as a clip.
 
-use pdf_extract::content::{Content, Operation};
+use std::fmt::Write;
+
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 
 /// The stroke colour (DeviceRGB) of the marker that starts a clip.
@@ -36,7 +37,9 @@ const MAX_COPIES: usize = 4096;
 /// Operators this rewrite replaces.
 const UNREAD: [&[u8]; 6] = [b"f*", b"B", b"B*", b"b", b"b*", b"s"];
 /// Operators that end a path (the clip set by `W` takes effect there).
-const PAINT: [&str; 11] = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "sh"];
+const PAINT: [&[u8]; 11] = [
+    b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n", b"sh",
+];
 
 /// What the preparation changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -78,25 +81,127 @@ fn numbers(operands: &[Object]) -> Option<Vec<f64>> {
     operands.iter().map(number).collect()
 }
 
-/// A marker stroke of the rectangle `[x0, y0, x1, y1]` in `colour`.
-fn marker(colour: [f64; 3], rect: [f64; 4]) -> [Operation; 6] {
-    let real = |v: f64| Object::Real(v as f32);
-    [
-        Operation::new("q", vec![]),
-        Operation::new("CS", vec![Object::Name(b"DeviceRGB".to_vec())]),
-        Operation::new("SC", colour.iter().map(|&c| real(c)).collect()),
-        Operation::new(
-            "re",
-            vec![
-                real(rect[0]),
-                real(rect[1]),
-                real(rect[2] - rect[0]),
-                real(rect[3] - rect[1]),
-            ],
-        ),
-        Operation::new("S", vec![]),
-        Operation::new("Q", vec![]),
-    ]
+/// The content-stream bytes of a marker stroke of `[x0, y0, x1, y1]` in `colour`.
+fn marker(colour: [f64; 3], rect: [f64; 4]) -> String {
+    let [r, g, b] = colour;
+    let [x0, y0, x1, y1] = rect;
+    format!(
+        "\nq /DeviceRGB CS {r} {g} {b} SC {x0} {y0} {} {} re S Q\n",
+        x1 - x0,
+        y1 - y0
+    )
+}
+
+/// The marker that ends the latest clip.
+fn clip_end() -> String {
+    marker(CLIP_END, [0.0, 0.0, 1.0, 1.0])
+}
+
+/// One token of a content stream: where it is, and whether it is an operator.
+struct Token {
+    start: usize,
+    end: usize,
+    operator: bool,
+}
+
+/// The tokens of a content stream, as far as this preparation needs them: operands and
+/// operators with their places. Strings, arrays and dictionaries are skipped over as
+/// operands; an inline image's data (`ID` … `EI`) is skipped whole.
+fn tokens(bytes: &[u8]) -> Vec<Token> {
+    let delimiter = |b: u8| b"()<>[]{}/%".contains(&b);
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        match b {
+            b'%' => {
+                while i < n && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' => {
+                let mut depth = 0usize;
+                while i < n {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'<' if bytes.get(i + 1) != Some(&b'<') => {
+                while i < n && bytes[i] != b'>' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' | b'>' => i += 2,
+            b'[' | b']' | b'{' | b'}' => i += 1,
+            b'/' => {
+                i += 1;
+                while i < n && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
+                    i += 1;
+                }
+            }
+            _ => {
+                while i < n && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
+                    i += 1;
+                }
+                let word = &bytes[start..i];
+                let operator = !word
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || b"+-.".contains(c))
+                    && !matches!(word, b"true" | b"false" | b"null");
+                out.push(Token {
+                    start,
+                    end: i,
+                    operator,
+                });
+                if operator && word == b"ID" {
+                    // Inline image data, binary, up to "EI" standing alone.
+                    i += 1;
+                    while i + 2 <= n {
+                        let ends = &bytes[i..i + 2] == b"EI"
+                            && bytes[i - 1].is_ascii_whitespace()
+                            && bytes.get(i + 2).is_none_or(|c| c.is_ascii_whitespace());
+                        if ends {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    let end = (i + 2).min(n);
+                    out.push(Token {
+                        start: i.min(n),
+                        end,
+                        operator: true,
+                    });
+                    i = end;
+                }
+                continue;
+            }
+        }
+        out.push(Token {
+            start,
+            end: i.min(n),
+            operator: false,
+        });
+    }
+    out
 }
 
 /// A form drawn where it is used: its content and the resources it needs.
@@ -110,7 +215,7 @@ struct Copy {
 
 /// A content stream rewritten, with the form copies it draws.
 struct Rewritten {
-    operations: Vec<Operation>,
+    content: Vec<u8>,
     children: Vec<(Vec<u8>, usize)>,
     changed: bool,
     /// Clips started and not ended by the stream's end (its states left unrestored).
@@ -140,10 +245,7 @@ pub fn prepare_content(doc: &mut Document) -> Prepared {
         if !worth_reading(&bytes) {
             continue;
         }
-        let Ok(content) = Content::decode(&bytes) else {
-            continue;
-        };
-        let out = preparer.rewrite(content.operations, &resources, IDENTITY, 0);
+        let out = preparer.rewrite(&bytes, &resources, IDENTITY, 0);
         if out.changed {
             plans.push((page, resources, out));
         }
@@ -168,16 +270,11 @@ pub fn prepare_content(doc: &mut Document) -> Prepared {
             .insert(id, Object::Stream(Stream::new(dict, copy.content)));
     }
     for (page, resources, out) in plans {
-        let Ok(content) = (Content {
-            operations: out.operations,
-        })
-        .encode() else {
-            continue;
-        };
         let resources = with_forms(doc, resources, &out.children, &ids);
-        if doc.change_page_content(page, content).is_ok()
-            && let Ok(dict) = doc.get_object_mut(page).and_then(Object::as_dict_mut)
-        {
+        // A new stream, uncompressed: it is read once, right away.
+        let stream = doc.add_object(Stream::new(Dictionary::new(), out.content));
+        if let Ok(dict) = doc.get_object_mut(page).and_then(Object::as_dict_mut) {
+            dict.set("Contents", stream);
             dict.set("Resources", resources);
         }
     }
@@ -245,14 +342,16 @@ fn with_forms(
 impl Preparer<'_> {
     /// Rewrites one content stream drawn under the matrix `ctm` (relative to the page's
     /// default space), with the clips it starts ended where its states are restored.
+    /// The stream's own bytes are kept; what changes is spliced in.
     fn rewrite(
         &mut self,
-        operations: Vec<Operation>,
+        bytes: &[u8],
         resources: &Dictionary,
         ctm: Matrix,
         depth: usize,
     ) -> Rewritten {
-        let mut out = Vec::with_capacity(operations.len());
+        let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+        let mut copied = 0;
         let mut children = Vec::new();
         let mut changed = false;
         // Per saved state: its matrix and the clips started since it was saved.
@@ -266,80 +365,99 @@ impl Preparer<'_> {
                 Some([x0, y0, x1, y1]) => [x0.min(x), y0.min(y), x1.max(x), y1.max(y)],
             });
         };
-        let bare = |operator: &str| Operation::new(operator, vec![]);
-        for op in operations {
-            let operator = op.operator.clone();
-            let operator = operator.as_str();
-            match operator {
-                "q" => stack.push((ctm, std::mem::take(&mut clips))),
-                "Q" => {
-                    out.push(op);
+        let mut operands: Vec<&[u8]> = Vec::new();
+        for token in tokens(bytes) {
+            let word = &bytes[token.start..token.end];
+            if !token.operator {
+                operands.push(word);
+                continue;
+            }
+            let args: Vec<f64> = operands
+                .iter()
+                .filter_map(|o| std::str::from_utf8(o).ok()?.parse().ok())
+                .collect();
+            // What to put in place of the operator, and what to add after it.
+            let mut replace: Option<Vec<u8>> = None;
+            let mut after = String::new();
+            match word {
+                b"q" => stack.push((ctm, std::mem::take(&mut clips))),
+                b"Q" => {
                     for _ in 0..clips {
-                        out.extend(marker(CLIP_END, [0.0, 0.0, 1.0, 1.0]));
-                        changed = true;
+                        after.push_str(&clip_end());
                     }
                     (ctm, clips) = stack.pop().unwrap_or((ctm, 0));
-                    continue;
                 }
-                "cm" => {
-                    if let Some([a, b, c, d, e, f]) = numbers(&op.operands).as_deref() {
-                        ctm = concat(&[*a, *b, *c, *d, *e, *f], &ctm);
+                b"cm" => {
+                    if let [a, b, c, d, e, f] = args[..] {
+                        ctm = concat(&[a, b, c, d, e, f], &ctm);
                     }
                 }
-                "m" | "l" => {
-                    if let Some([x, y]) = numbers(&op.operands).as_deref() {
-                        extend(&mut path, *x, *y);
-                    }
-                }
-                "c" | "v" | "y" => {
-                    for pair in numbers(&op.operands).unwrap_or_default().chunks_exact(2) {
+                b"m" | b"l" | b"c" | b"v" | b"y" => {
+                    for pair in args.chunks_exact(2) {
                         extend(&mut path, pair[0], pair[1]);
                     }
                 }
-                "re" => {
-                    if let Some([x, y, w, h]) = numbers(&op.operands).as_deref() {
-                        extend(&mut path, *x, *y);
+                b"re" => {
+                    if let [x, y, w, h] = args[..] {
+                        extend(&mut path, x, y);
                         extend(&mut path, x + w, y + h);
                     }
                 }
-                "W" | "W*" => clipping = true,
-                "Do" => {
-                    let name = op.operands.first().and_then(|n| n.as_name().ok());
-                    let copy = name.and_then(|n| self.copy_form(n, resources, ctm, depth));
-                    if let Some(index) = copy {
-                        let mut copy_name = b"YusuanForm".to_vec();
-                        copy_name.extend(index.to_string().bytes());
-                        children.push((copy_name.clone(), index));
-                        out.push(Operation::new("Do", vec![Object::Name(copy_name)]));
-                        changed = true;
-                        continue;
+                b"W" | b"W*" => clipping = true,
+                b"Do" => {
+                    let name = operands.last().and_then(|n| n.strip_prefix(b"/"));
+                    if let Some(index) = name.and_then(|n| self.copy_form(n, resources, ctm, depth))
+                    {
+                        let mut copy_name = format!("/YusuanForm{index}").into_bytes();
+                        children.push((copy_name[1..].to_vec(), index));
+                        copy_name.extend(b" Do");
+                        // The operand too is replaced: splice from the name on.
+                        if let Some(o) = operands.last() {
+                            let at = o.as_ptr() as usize - bytes.as_ptr() as usize;
+                            out.extend_from_slice(&bytes[copied..at]);
+                            out.extend_from_slice(&copy_name);
+                            copied = token.end;
+                            changed = true;
+                        }
                     }
                 }
                 _ => {}
             }
-            if PAINT.contains(&operator) {
-                match operator {
-                    "f*" => out.push(bare("f")),
-                    "B" | "B*" => out.push(bare("S")),
-                    "b" | "b*" | "s" => out.extend([bare("h"), bare("S")]),
-                    _ => out.push(op),
-                }
-                changed |= UNREAD.contains(&operator.as_bytes());
+            if PAINT.contains(&word) {
+                replace = match word {
+                    b"f*" => Some(b"f".to_vec()),
+                    b"B" | b"B*" => Some(b"S".to_vec()),
+                    b"b" | b"b*" | b"s" => Some(b"h S".to_vec()),
+                    _ => None,
+                };
                 if std::mem::take(&mut clipping)
                     && let Some(rect) = path
                 {
-                    out.extend(marker(CLIP_START, rect));
+                    after.push_str(&marker(CLIP_START, rect));
                     clips += 1;
-                    changed = true;
                 }
                 path = None;
+            }
+            operands.clear();
+            if replace.is_none() && after.is_empty() {
                 continue;
             }
-            out.push(op);
+            changed = true;
+            if copied > token.start {
+                continue;
+            }
+            out.extend_from_slice(&bytes[copied..token.start]);
+            match replace {
+                Some(r) => out.extend_from_slice(&r),
+                None => out.extend_from_slice(word),
+            }
+            out.extend_from_slice(after.as_bytes());
+            copied = token.end;
         }
+        out.extend_from_slice(&bytes[copied..]);
         let open = clips + stack.iter().map(|(_, n)| n).sum::<usize>();
         Rewritten {
-            operations: out,
+            content: out,
             children,
             changed,
             open,
@@ -395,7 +513,6 @@ impl Preparer<'_> {
             .and_then(|b| resolve(doc, b))
             .cloned();
         let bytes = form.get_plain_content().ok()?;
-        let operations = Content::decode(&bytes).ok()?.operations;
         let drawn = concat(&matrix, &ctm);
         // Reserve the index before the children take theirs.
         let index = self.copies.len();
@@ -405,33 +522,28 @@ impl Preparer<'_> {
             bbox: None,
             children: Vec::new(),
         });
-        let inner = self.rewrite(operations, &form_resources, drawn, depth + 1);
+        let inner = self.rewrite(&bytes, &form_resources, drawn, depth + 1);
         let [a, b, c, d, e, f] = drawn;
-        let mut operations = vec![Operation::new(
-            "cm",
-            [a, b, c, d, e, f]
-                .iter()
-                .map(|&v| Object::Real(v as f32))
-                .collect(),
-        )];
+        let mut content = String::new();
+        let _ = writeln!(content, "{a} {b} {c} {d} {e} {f} cm");
         let frame = bbox
             .as_ref()
             .and_then(|b| b.as_array().ok())
             .and_then(|b| numbers(b))
             .and_then(|b| <[f64; 4]>::try_from(b).ok());
         if let Some([x0, y0, x1, y1]) = frame {
-            operations.extend(marker(
+            content.push_str(&marker(
                 CLIP_START,
                 [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)],
             ));
         }
-        operations.extend(inner.operations);
+        let mut content = content.into_bytes();
+        content.extend(inner.content);
         // pdf-extract keeps no state across a form: every clip the copy started ends
         // with it.
         for _ in 0..inner.open + usize::from(frame.is_some()) {
-            operations.extend(marker(CLIP_END, [0.0, 0.0, 1.0, 1.0]));
+            content.extend(clip_end().into_bytes());
         }
-        let content = Content { operations }.encode().ok()?;
         self.copies[index] = Copy {
             content,
             resources: form_resources,
@@ -445,34 +557,51 @@ impl Preparer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pdf_extract::content::Content;
 
-    fn prepared(bytes: &[u8]) -> Vec<Operation> {
+    fn prepared(bytes: &[u8]) -> Vec<u8> {
         let doc = Document::with_version("1.5");
         let mut p = Preparer {
             doc: &doc,
             copies: Vec::new(),
         };
-        let ops = Content::decode(bytes).unwrap().operations;
-        p.rewrite(ops, &Dictionary::new(), IDENTITY, 0).operations
+        p.rewrite(bytes, &Dictionary::new(), IDENTITY, 0).content
     }
 
-    fn operators(ops: &[Operation]) -> Vec<&str> {
-        ops.iter().map(|o| o.operator.as_str()).collect()
+    fn operators(bytes: &[u8]) -> Vec<String> {
+        Content::decode(bytes)
+            .unwrap()
+            .operations
+            .into_iter()
+            .map(|o| o.operator)
+            .collect()
     }
 
     #[test]
     fn unread_painting_operators_become_read_ones() {
-        let out = prepared(b"10 10 100 0.5 re f* 0 0 50 50 re B 1 1 m 9 9 l s BT (f*) Tj ET");
+        let out = prepared(b"10 10 100 0.5 re f* 0 0 50 50 re B 1 1 m 9 9 l s BT (f* \\) s) Tj ET");
         assert_eq!(
             operators(&out),
             ["re", "f", "re", "S", "m", "l", "h", "S", "BT", "Tj", "ET"]
         );
+        // The string is untouched.
+        assert!(String::from_utf8_lossy(&out).contains("(f* \\) s)"));
+    }
+
+    #[test]
+    fn content_without_changes_is_kept_byte_for_byte() {
+        let plain = b"0 0 m 10 0 l S 0 0 5 5 re f BT /F1 9 Tf <0102> Tj [(a) -20 (b)] TJ ET";
+        assert_eq!(prepared(plain), plain);
+        // Inline image data is skipped whole, whatever bytes it holds.
+        let image = b"BI /W 2 /H 1 /BPC 8 /CS /G ID \x00W f*) EI Q 0 0 m 1 1 l S";
+        assert_eq!(prepared(image), image);
     }
 
     #[test]
     fn a_clip_is_announced_where_it_starts_and_where_its_state_ends() {
         let out = prepared(b"q 10 20 100 50 re W n BT (x) Tj ET Q BT (y) Tj ET");
-        let ops = operators(&out);
+        let decoded = Content::decode(&out).unwrap().operations;
+        let ops: Vec<&str> = decoded.iter().map(|o| o.operator.as_str()).collect();
         assert_eq!(
             ops,
             [
@@ -483,9 +612,17 @@ mod tests {
                 "BT", "Tj", "ET"
             ]
         );
-        let start: Vec<f64> = out[7].operands.iter().map(|o| number(o).unwrap()).collect();
+        let start: Vec<f64> = decoded[7]
+            .operands
+            .iter()
+            .map(|o| number(o).unwrap())
+            .collect();
         assert_eq!(start, [10.0, 20.0, 100.0, 50.0]);
-        let colour: Vec<f64> = out[6].operands.iter().map(|o| number(o).unwrap()).collect();
+        let colour: Vec<f64> = decoded[6]
+            .operands
+            .iter()
+            .map(|o| number(o).unwrap())
+            .collect();
         assert!((colour[0] - CLIP_START[0]).abs() < 1e-6);
     }
 
