@@ -158,6 +158,11 @@ fn tokens(bytes: &[u8]) -> Vec<Token> {
                     i += 1;
                 }
             }
+            // A stray ")" is skipped: everything else here is a word.
+            b')' => {
+                i += 1;
+                continue;
+            }
             _ => {
                 while i < n && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
                     i += 1;
@@ -624,6 +629,21 @@ mod tests {
             .map(|o| number(o).unwrap())
             .collect();
         assert!((colour[0] - CLIP_START[0]).abs() < 1e-6);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_are_rewritten_without_panic(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::sample::select(b"()<>[]/%\\ \nqQWnfSre0123456789.-IDEIBT".to_vec()),
+            ],
+            0..300,
+        )) {
+            let out = prepared(&bytes);
+            // Nothing of the input is lost: what is spliced in only adds.
+            proptest::prop_assert!(out.len() >= bytes.len().saturating_sub(bytes.len() / 2));
+        }
     }
 
     #[test]
