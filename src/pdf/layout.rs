@@ -256,7 +256,8 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
         .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
         .map(|(h, v)| {
             let xs = cluster(v.iter().map(|r| r.x0));
-            let ys = cluster(h.iter().map(|r| r.y0));
+            let mut ys = cluster(h.iter().map(|r| r.y0));
+            open_edges(&mut ys, &v);
             let bounds = [xs[0], ys[0], xs[xs.len() - 1], ys[ys.len() - 1]];
             Grid {
                 xs,
@@ -269,6 +270,46 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
         .collect();
     out.sort_by(|a, b| a.bounds[1].total_cmp(&b.bounds[1]));
     out
+}
+
+/// A table continued from the page before (or onto the next) has no rule along its
+/// open side: its verticals run on past the outermost horizontal rule and stop together.
+/// Where three or more do, more than a line's height out, that is the table's edge.
+fn open_edges(ys: &mut Vec<f64>, verticals: &[Rule]) {
+    const LINE: f64 = 5.0;
+    let (Some(&top), Some(&bottom)) = (ys.first(), ys.last()) else {
+        return;
+    };
+    let edge = |ends: Vec<f64>| -> Option<f64> {
+        cluster(ends.into_iter())
+            .into_iter()
+            .map(|e| {
+                let n = verticals
+                    .iter()
+                    .filter(|v| (v.y0 - e).abs() <= SNAP || (v.y1 - e).abs() <= SNAP)
+                    .count();
+                (e, n)
+            })
+            .filter(|&(_, n)| n >= 3)
+            .map(|(e, _)| e)
+            .next()
+    };
+    let above: Vec<f64> = verticals
+        .iter()
+        .map(|v| v.y0)
+        .filter(|&y| y < top - LINE)
+        .collect();
+    let below: Vec<f64> = verticals
+        .iter()
+        .map(|v| v.y1)
+        .filter(|&y| y > bottom + LINE)
+        .collect();
+    if let Some(y) = edge(above) {
+        ys.insert(0, y);
+    }
+    if let Some(y) = edge(below) {
+        ys.push(y);
+    }
 }
 
 /// Sorted positions with those closer than [`SNAP`] merged.
@@ -759,6 +800,29 @@ mod tests {
         );
         assert!(lines.iter().all(|l| l.positional));
         assert_eq!(lines[2].boxes[1], Some([100.0, 140.0, 150.0, 170.0]));
+    }
+
+    #[test]
+    fn a_table_continued_from_the_page_before_has_its_open_top_as_an_edge() {
+        // No rule above the first row: the three verticals start together at y 76.
+        let rules = [
+            h(108.0, 10.0, 200.0),
+            h(140.0, 10.0, 200.0),
+            v(10.0, 76.0, 140.0),
+            v(100.0, 76.0, 140.0),
+            v(200.0, 76.0, 140.0),
+        ];
+        let found = grids(&rules);
+        assert_eq!(found[0].ys, [76.0, 108.0, 140.0]);
+        // Two verticals past the last rule are not enough to call it an edge (a chart's
+        // axis, a stray line).
+        let rules = [
+            h(108.0, 10.0, 200.0),
+            h(140.0, 10.0, 200.0),
+            v(10.0, 76.0, 140.0),
+            v(200.0, 76.0, 140.0),
+        ];
+        assert_eq!(grids(&rules)[0].ys, [108.0, 140.0]);
     }
 
     #[test]

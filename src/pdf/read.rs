@@ -225,7 +225,7 @@ struct Collector {
     flip: Transform,
     /// The clips in force, in page space, as the content's markers announce them.
     clips: Vec<[f64; 4]>,
-    /// Glyphs drawn outside their clip: not shown, so not read (unless most of the
+    /// Glyphs drawn outside their clip: not shown, so not read (unless all of the
     /// page is, when the clips cannot be right).
     hidden: Vec<Glyph>,
 }
@@ -408,9 +408,10 @@ impl OutputDev for Collector {
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
-        // More hidden than shown: a clip the markers got wrong, not a page of hidden
-        // text; read it all.
-        if self.hidden.len() > self.page.glyphs.len() {
+        // Nothing shown at all: a clip the markers got wrong, not a page of hidden
+        // text; read it all. (Hidden text can outnumber the shown: a cell's overflow
+        // of markup a producer left in, clipped to one short line.)
+        if self.page.glyphs.is_empty() {
             self.page.glyphs.append(&mut self.hidden);
         }
         Ok(())
