@@ -858,3 +858,20 @@ fn a_form_is_read_where_it_is_drawn() {
         "{left} {top}"
     );
 }
+
+#[test]
+fn a_white_line_is_no_rule() {
+    // Spreadsheets print their gridlines white: invisible, and no cell edge.
+    let mut ops = ruled_table(0);
+    ops.push(Operation::new("q", vec![]));
+    ops.push(Operation::new("RG", vec![1.into(), 1.into(), 1.into()]));
+    ops.extend(line(260, 745, 260, 695));
+    ops.push(Operation::new("Q", vec![]));
+    let doc = parse(&pdf_with(ops)).expect("reads");
+    let v = &doc.tables[0].records[0].values[0];
+    let [left, _, right, _] = v.bbox.expect("a PDF value has a box");
+    assert!(
+        (left - 200.0).abs() < 1.0 && (right - 300.0).abs() < 1.0,
+        "{left} {right}"
+    );
+}

@@ -288,9 +288,13 @@ pub fn prepare_content(doc: &mut Document) -> Prepared {
 
 /// Whether a content stream has anything this preparation changes.
 fn worth_reading(bytes: &[u8]) -> bool {
-    bytes
-        .split(|b| b.is_ascii_whitespace())
-        .any(|token| UNREAD.contains(&token) || token == b"W" || token == b"W*" || token == b"Do")
+    bytes.split(|b| b.is_ascii_whitespace()).any(|token| {
+        UNREAD.contains(&token)
+            || matches!(
+                token,
+                b"W" | b"W*" | b"Do" | b"G" | b"g" | b"RG" | b"rg" | b"K" | b"k"
+            )
+    })
 }
 
 /// A page's resources (inherited from the page tree where the page has none), as a
@@ -384,6 +388,33 @@ impl Preparer<'_> {
             // What to put in place of the operator, and what to add after it.
             let mut replace: Option<Vec<u8>> = None;
             let mut after = String::new();
+            // pdf-extract ignores the device colour operators; written with a colour
+            // space and `SC`/`sc`, which it follows, the collector learns each path's
+            // colour (an invisible white gridline is no rule).
+            let colour = match word {
+                b"G" => Some(("DeviceGray CS", "SC")),
+                b"g" => Some(("DeviceGray cs", "sc")),
+                b"RG" => Some(("DeviceRGB CS", "SC")),
+                b"rg" => Some(("DeviceRGB cs", "sc")),
+                b"K" => Some(("DeviceCMYK CS", "SC")),
+                b"k" => Some(("DeviceCMYK cs", "sc")),
+                _ => None,
+            };
+            if let (Some((space, set)), Some(first)) = (colour, operands.first()) {
+                let at = first.as_ptr() as usize - bytes.as_ptr() as usize;
+                if at >= copied {
+                    out.extend_from_slice(&bytes[copied..at]);
+                    out.push(b'/');
+                    out.extend_from_slice(space.as_bytes());
+                    out.push(b' ');
+                    out.extend_from_slice(&bytes[at..token.start]);
+                    out.extend_from_slice(set.as_bytes());
+                    copied = token.end;
+                    changed = true;
+                }
+                operands.clear();
+                continue;
+            }
             match word {
                 b"q" => stack.push((ctm, std::mem::take(&mut clips))),
                 b"Q" => {
@@ -591,6 +622,15 @@ mod tests {
         );
         // The string is untouched.
         assert!(String::from_utf8_lossy(&out).contains("(f* \\) s)"));
+    }
+
+    #[test]
+    fn device_colours_are_set_through_a_colour_space() {
+        let out = prepared(b"1 1 1 RG 0.5 g 0 0 0 1 k 0 0 m 9 0 l S");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "/DeviceRGB CS 1 1 1 SC /DeviceGray cs 0.5 sc /DeviceCMYK cs 0 0 0 1 sc 0 0 m 9 0 l S"
+        );
     }
 
     #[test]

@@ -215,6 +215,16 @@ fn rotation(doc: &Document, page: ObjectId) -> u32 {
     0
 }
 
+/// Whether a colour is white (or as near as print tells apart).
+fn is_white(space: &ColorSpace, colour: &[f64]) -> bool {
+    match (space, colour) {
+        (ColorSpace::DeviceGray, [g]) => *g >= 0.95,
+        (ColorSpace::DeviceRGB, [r, g, b]) => r.min(*g).min(*b) >= 0.95,
+        (ColorSpace::DeviceCMYK, [c, m, y, k]) => c.max(*m).max(*y).max(*k) <= 0.05,
+        _ => false,
+    }
+}
+
 /// Collects one page's glyphs and rules.
 struct Collector {
     page: PageGeometry,
@@ -228,6 +238,9 @@ struct Collector {
     /// Glyphs drawn outside their clip: not shown, so not read (unless all of the
     /// page is, when the clips cannot be right).
     hidden: Vec<Glyph>,
+    /// Whether the path being added is painted white: on a white page it draws
+    /// nothing, and a white gridline is no rule.
+    invisible: bool,
 }
 
 impl Collector {
@@ -241,6 +254,7 @@ impl Collector {
             flip: Transform::identity(),
             clips: Vec::new(),
             hidden: Vec::new(),
+            invisible: false,
         }
     }
 
@@ -289,6 +303,9 @@ impl Collector {
     }
 
     fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        if self.invisible {
+            return;
+        }
         let m = ctm.post_transform(&self.flip);
         let at = |x: f64, y: f64| (x * m.m11 + y * m.m21 + m.m31, x * m.m12 + y * m.m22 + m.m32);
         let mut current = (0.0, 0.0);
@@ -475,11 +492,12 @@ impl OutputDev for Collector {
     fn stroke(
         &mut self,
         ctm: &Transform,
-        _: &ColorSpace,
+        space: &ColorSpace,
         colour: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
         if !self.clip_marker(ctm, colour, path) {
+            self.invisible = is_white(space, colour);
             self.add_path(ctm, path, false);
         }
         Ok(())
@@ -487,10 +505,11 @@ impl OutputDev for Collector {
     fn fill(
         &mut self,
         ctm: &Transform,
-        _: &ColorSpace,
-        _: &[f64],
+        space: &ColorSpace,
+        colour: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
+        self.invisible = is_white(space, colour);
         self.add_path(ctm, path, true);
         Ok(())
     }
