@@ -4,8 +4,9 @@
 //!
 //! A word is a run of glyphs on one baseline with no space and no gap wider than a
 //! fifth of the font size inside it. A word that is an amount is printed in a table cell
-//! unless it is prose: a Chinese word within 6 points of it on its line (a sentence sets
-//! its words a space apart, while table cells are kept apart by padding and rules), or a
+//! unless it is prose: a Chinese word within 6 points (or three quarters of its size,
+//! for justified body text) of it on its line (a sentence sets its words a space apart,
+//! while table cells are kept apart by padding and rules), or a
 //! unit word (万, 亿, 元, %) right after it ("1,899.90 万元"). A ruling line between two
 //! glyphs parts them whatever the gap: cells are cells even where the text of one runs
 //! on, clipped, under the next.
@@ -286,8 +287,11 @@ fn is_prose(words: &[Word], i: usize, walls: &[Wall]) -> bool {
         if unit && after > -1.0 && after < 1.5 * height {
             return true;
         }
+        // Justified body text (14–16 pt) spreads its word gaps past 6 points; three
+        // quarters of the amount's own size still reads as a space.
+        let gap = PROSE_GAP.max(0.75 * height);
         other.text.chars().any(is_cjk)
-            && ((after > -1.0 && after < PROSE_GAP) || (before > -1.0 && before < PROSE_GAP))
+            && ((after > -1.0 && after < gap) || (before > -1.0 && before < gap))
     })
 }
 
@@ -334,6 +338,18 @@ mod tests {
         g.extend(glyphs("2.50", 223.0, 100.0, 10.0, 5.0));
         g.extend(glyphs("。", 245.0, 100.0, 10.0, 10.0));
         assert!(printed(g).is_empty());
+    }
+
+    #[test]
+    fn amounts_in_justified_body_text_are_prose() {
+        // 15 pt body text justified to the margin: the word gaps grew to 8 points.
+        let mut g = glyphs("支出合计", 50.0, 100.0, 15.0, 15.0);
+        g.extend(glyphs("1574.53", 118.0, 100.0, 15.0, 7.5));
+        assert!(printed(g).is_empty());
+        // A 9 pt table row with its amount 8 points from the label is a table.
+        let mut g = glyphs("合计", 50.0, 100.0, 9.0, 9.0);
+        g.extend(glyphs("16.19", 76.0, 100.0, 9.0, 4.5));
+        assert_eq!(printed(g), ["16.19"]);
     }
 
     #[test]
