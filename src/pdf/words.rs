@@ -50,12 +50,14 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                 .map(|baseline| words(baseline, &walls))
                 .collect();
             join_wrapped_numbers(&mut lines, &walls, &floors(&rules, dir));
-            for words in lines {
+            for (n, words) in lines.iter().enumerate() {
                 for (i, word) in words.iter().enumerate() {
                     let Some(amount) = amount_token(&word.text) else {
                         continue;
                     };
-                    if is_prose(&words, i, &walls) {
+                    if is_prose(words, i, &walls)
+                        || unit_follows(words, i, lines.get(n + 1), &walls)
+                    {
                         continue;
                     }
                     let rect = to_page(word.rect, dir);
@@ -268,6 +270,27 @@ fn overrun(word: &Word, g: &Glyph, right: f64) -> bool {
     g.x - right < -0.25 * g.size && last_cjk != this_cjk
 }
 
+/// Whether the amount word `i` ends its line of text and the next line goes on with
+/// its unit ("…支出（501）2079.07" / "万元，较上年…"): a sentence broken at the margin.
+fn unit_follows(words: &[Word], i: usize, next: Option<&Vec<Word>>, walls: &[Wall]) -> bool {
+    let w = &words[i].rect;
+    let last = words[i + 1..].iter().all(|o| o.text.is_empty());
+    let height = w[3] - w[1];
+    let Some(first) = next.and_then(|n| {
+        n.iter()
+            .filter(|o| !o.text.is_empty())
+            .min_by(|a, b| a.rect[0].total_cmp(&b.rect[0]))
+    }) else {
+        return false;
+    };
+    let yes = last
+        && first.rect[1] - w[3] < height
+        && first.rect[0] < w[0]
+        && first.text.starts_with(['万', '亿', '元']);
+    // In a table, rules stand between the amount and the line below's first word.
+    yes && !walled(walls, first.rect[0], w[2], (w[1] + w[3]) / 2.0)
+}
+
 /// Whether the amount word `i` is part of a sentence.
 fn is_prose(words: &[Word], i: usize, walls: &[Wall]) -> bool {
     let w = &words[i].rect;
@@ -350,6 +373,28 @@ mod tests {
         let mut g = glyphs("合计", 50.0, 100.0, 9.0, 9.0);
         g.extend(glyphs("16.19", 76.0, 100.0, 9.0, 4.5));
         assert_eq!(printed(g), ["16.19"]);
+    }
+
+    #[test]
+    fn an_amount_whose_unit_starts_the_next_line_is_prose() {
+        // "…支出（501）2079.07" / "万元，较上年增加…": a sentence broken at the margin.
+        let mut g = glyphs("支出(501)", 50.0, 100.0, 15.0, 15.0);
+        g.extend(glyphs("2079.07", 300.0, 100.0, 15.0, 7.5));
+        g.extend(glyphs("万元,较上年增加", 50.0, 125.0, 15.0, 15.0));
+        assert!(printed(g.clone()).is_empty());
+        // In a table, a rule between them: the label of the next row wrapped "(万元)".
+        let mut p = page(g);
+        p.rules.push(Rule {
+            x0: 280.0,
+            y0: 80.0,
+            x1: 280.0,
+            y1: 140.0,
+        });
+        let found: Vec<String> = printed_amounts(&[p], &[])
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
+        assert_eq!(found, ["2079.07"]);
     }
 
     #[test]
