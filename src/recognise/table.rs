@@ -440,6 +440,65 @@ impl Shift {
     }
 }
 
+/// A row label lent by one side-by-side group to another.
+struct Borrowed {
+    /// The group whose key column the merged cell starts in.
+    from: usize,
+    /// The group it runs over, which has values but no label of its own.
+    to: usize,
+    /// That group's key column.
+    column: usize,
+    label: String,
+}
+
+/// Row labels printed in a cell merged across side-by-side groups ("当年支出小计" over
+/// both 功能分类 and 支出用途, its amount under the second). The source knows the
+/// merge: a ruled cell's box is given at its first column only (PDF input).
+fn labels_across_groups(
+    row: &Row,
+    columns: &[Column],
+    source: &[Option<usize>],
+    cells: &[&str],
+) -> Vec<Borrowed> {
+    let mut out = Vec::new();
+    if row.boxes.len() != row.cells.len() || row.boxes.is_empty() {
+        return out;
+    }
+    let groups = columns.iter().map(|c| c.group).max().map_or(0, |g| g + 1);
+    for g in 0..groups {
+        let cols: Vec<&Column> = columns.iter().filter(|c| c.group == g).collect();
+        let labelled = cols.iter().any(|c| c.key && !cells[c.index].is_empty());
+        let valued = cols.iter().any(|c| !c.key && !cells[c.index].is_empty());
+        if labelled || !valued {
+            continue;
+        }
+        let Some(key) = cols.iter().find(|c| c.key) else {
+            continue;
+        };
+        // The key column has no box of its own: a cell to its left runs over it.
+        let Some(at) = source[key.index].filter(|&i| row.boxes[i].is_none()) else {
+            continue;
+        };
+        let Some(start) = (0..at).rev().find(|&i| row.boxes[i].is_some()) else {
+            continue;
+        };
+        let Some(lender) = columns.iter().find(|c| source[c.index] == Some(start)) else {
+            continue;
+        };
+        // Only a label lent from another group's key column, with nothing between.
+        let between_empty = (start + 1..at).all(|i| row.cells[i].is_empty());
+        if lender.key && lender.group != g && !row.cells[start].is_empty() && between_empty {
+            out.push(Borrowed {
+                from: lender.group,
+                to: g,
+                column: key.index,
+                label: row.cells[start].clone(),
+            });
+        }
+    }
+    out
+}
+
 /// Places a row's cells by column, returning for each column the index of the row's
 /// cell placed there. A number in a key column, or text in a column of amounts, means
 /// the row lost a cell: a shift that removes every such conflict is applied and
@@ -618,12 +677,13 @@ fn body_records(
             .map(|c| cells[c.index])
             .filter(|s| !s.is_empty())
             .map(str::to_string);
+        let borrowed = labels_across_groups(row, columns, &source, &cells);
         for (g, last_line) in last_line_of.iter_mut().enumerate() {
             let cols: Vec<&Column> = columns
                 .iter()
                 .filter(|c| c.group == g && !is_seq_label(last_label(c)))
                 .collect();
-            let keys: Vec<Key> = cols
+            let mut keys: Vec<Key> = cols
                 .iter()
                 .filter(|c| c.key && !cells[c.index].is_empty())
                 .map(|c| Key {
@@ -631,6 +691,14 @@ fn body_records(
                     text: text::clean(cells[c.index]),
                 })
                 .collect();
+            let lent = borrowed.iter().any(|b| b.from == g);
+            if let Some(b) = borrowed.iter().find(|b| b.to == g) {
+                let (column, label) = (b.column, &b.label);
+                keys = vec![Key {
+                    column: columns[column].path.clone(),
+                    text: text::clean(label),
+                }];
+            }
             let values: Vec<Value> = cols
                 .iter()
                 .filter(|c| !c.key && !cells[c.index].is_empty())
@@ -644,11 +712,14 @@ fn body_records(
                     )
                 })
                 .collect();
-            if keys.is_empty() && values.is_empty() {
+            if keys.is_empty() && values.is_empty() || lent && values.is_empty() {
                 continue;
             }
             let code = code_of(&cols, &cells);
-            let name = name_of(&cols, &cells);
+            let name = match borrowed.iter().find(|b| b.to == g) {
+                Some(b) => Some(text::clean(&b.label)),
+                None => name_of(&cols, &cells),
+            };
             // A name wrapped onto the next line: a lone short fragment with no code under a
             // coded row (an item with a code never has an uncoded item under it).
             if let (Some((ri, last)), None, true, Some(n)) =
@@ -795,6 +866,51 @@ mod tests {
             cells: cells.iter().map(|(c, _, _)| c.to_string()).collect(),
             kind: RowKind::Cells,
         }
+    }
+
+    #[test]
+    fn a_label_merged_across_two_groups_names_the_second() {
+        // 收入: 项目 | 金额 ; 功能分类: 名称 | 金额 ; 支出用途: 名称 | 金额. The label
+        // 当年支出小计 is one cell over 功能分类 and 支出用途 (no box of its own at
+        // columns 3 and 4); its amount stands under 支出用途.
+        let column = |index, path: &str, key, group| Column {
+            index,
+            path: path.into(),
+            canonical: None,
+            key,
+            group,
+        };
+        let columns = [
+            column(0, "收入/项目", true, 0),
+            column(1, "收入/金额", false, 0),
+            column(2, "功能分类/名称", true, 1),
+            column(3, "功能分类/金额", false, 1),
+            column(4, "支出用途/名称", true, 2),
+            column(5, "支出用途/金额", false, 2),
+        ];
+        let mut row = ruled_row(
+            1,
+            1,
+            &[
+                ("当年收入小计", 0.0, 80.0),
+                ("9.00", 80.0, 120.0),
+                ("当年支出小计", 120.0, 300.0),
+                ("", 0.0, 0.0),
+                ("", 0.0, 0.0),
+                ("9.00", 300.0, 340.0),
+            ],
+        );
+        row.boxes[3] = None;
+        row.boxes[4] = None;
+        let source: Vec<Option<usize>> = (0..6).map(Some).collect();
+        let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+        let lent = labels_across_groups(&row, &columns, &source, &cells);
+        assert_eq!(lent.len(), 1);
+        assert_eq!((lent[0].from, lent[0].to, lent[0].column), (1, 2, 4));
+        assert_eq!(lent[0].label, "当年支出小计");
+        // Text input has no boxes: nothing is lent.
+        row.boxes.clear();
+        assert!(labels_across_groups(&row, &columns, &source, &cells).is_empty());
     }
 
     #[test]
