@@ -9,7 +9,7 @@
 //! while table cells are kept apart by padding and rules), or a
 //! unit word (万, 亿, 元, %) right after it ("1,899.90 万元"). A ruling line between two
 //! glyphs parts them whatever the gap: cells are cells even where the text of one runs
-//! on, clipped, under the next.
+//! on, clipped, under the next. The numbers of a chart's value axis are no table.
 
 use std::collections::HashMap;
 
@@ -50,6 +50,7 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                 .map(|baseline| words(baseline, &walls))
                 .collect();
             join_wrapped_numbers(&mut lines, &walls, &floors(&rules, dir));
+            let scale = axis_scale(&lines);
             for (n, words) in lines.iter().enumerate() {
                 for (i, word) in words.iter().enumerate() {
                     let Some(amount) = amount_token(&word.text) else {
@@ -57,6 +58,7 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                     };
                     if is_prose(words, i, &walls)
                         || unit_follows(words, i, lines.get(n + 1), &walls)
+                        || scale.contains(&(n, i))
                     {
                         continue;
                     }
@@ -75,6 +77,52 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                     });
                 }
             }
+        }
+    }
+    out
+}
+
+/// The numbers of a chart's value axis (8.2, 7.8, 7.6 … each alone on its line, set
+/// flush right one above the other): four or more whose values go with their height in
+/// a straight line, as no column of a table does. Their (line, word) places.
+fn axis_scale(lines: &[Vec<Word>]) -> Vec<(usize, usize)> {
+    // Numbers alone on their line: (line, word, right edge, middle height, value).
+    let mut alone: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
+    for (n, words) in lines.iter().enumerate() {
+        let mut written = words.iter().enumerate().filter(|(_, w)| !w.text.is_empty());
+        if let (Some((i, w)), None) = (written.next(), written.next())
+            && let Some(value) = w.text.parse::<f64>().ok()
+        {
+            alone.push((n, i, w.rect[2], (w.rect[1] + w.rect[3]) / 2.0, value));
+        }
+    }
+    let mut out = Vec::new();
+    let mut done = vec![false; alone.len()];
+    for a in 0..alone.len() {
+        if done[a] {
+            continue;
+        }
+        let column: Vec<usize> = (a..alone.len())
+            .filter(|&b| (alone[b].2 - alone[a].2).abs() <= 1.5)
+            .collect();
+        for &b in &column {
+            done[b] = true;
+        }
+        if column.len() < 4 {
+            continue;
+        }
+        let (first, last) = (alone[column[0]], alone[column[column.len() - 1]]);
+        if (last.3 - first.3).abs() < 1.0 || (last.4 - first.4).abs() < f64::EPSILON {
+            continue;
+        }
+        let slope = (last.4 - first.4) / (last.3 - first.3);
+        let span = (last.4 - first.4).abs();
+        let straight = column.iter().all(|&b| {
+            let expected = first.4 + slope * (alone[b].3 - first.3);
+            (alone[b].4 - expected).abs() <= 0.02 * span
+        });
+        if straight {
+            out.extend(column.iter().map(|&b| (alone[b].0, alone[b].1)));
         }
     }
     out
@@ -395,6 +443,28 @@ mod tests {
             .map(|a| a.text)
             .collect();
         assert_eq!(found, ["2079.07"]);
+    }
+
+    #[test]
+    fn a_charts_value_axis_is_no_table() {
+        // 8.2 … 6.4 a step of 0.2 apart, 12 points apart, flush right (the integers
+        // 8 and 7 between are no amounts).
+        let mut g = Vec::new();
+        for (k, v) in ["8.2", "8", "7.8", "7.6", "7.4", "7.2", "7", "6.8"]
+            .iter()
+            .enumerate()
+        {
+            let x = 100.0 - 5.0 * v.len() as f64;
+            g.extend(glyphs(v, x, 100.0 + 12.0 * k as f64, 8.0, 5.0));
+        }
+        assert!(printed(g).is_empty());
+        // A column of amounts in a table is not a straight line.
+        let mut g = Vec::new();
+        for (k, v) in ["12.50", "3.20", "40.00", "7.75"].iter().enumerate() {
+            let x = 100.0 - 5.0 * v.len() as f64;
+            g.extend(glyphs(v, x, 100.0 + 12.0 * k as f64, 8.0, 5.0));
+        }
+        assert_eq!(printed(g).len(), 4);
     }
 
     #[test]
