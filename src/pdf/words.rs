@@ -9,7 +9,8 @@
 //! while table cells are kept apart by padding and rules), or a
 //! unit word (万, 亿, 元, %) right after it ("1,899.90 万元"). A ruling line between two
 //! glyphs parts them whatever the gap: cells are cells even where the text of one runs
-//! on, clipped, under the next. The numbers of a chart's value axis are no table.
+//! on, clipped, under the next. The numbers of a chart's value axis are no table, and a
+//! subscript or superscript belongs to its word ("PM₂.₅").
 
 use std::collections::HashMap;
 
@@ -59,6 +60,7 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                     if is_prose(words, i, &walls)
                         || unit_follows(words, i, lines.get(n + 1), &walls)
                         || scale.contains(&(n, i))
+                        || is_script(word, &lines, n)
                     {
                         continue;
                     }
@@ -80,6 +82,28 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
         }
     }
     out
+}
+
+/// Whether a word is set small beside larger text on a line just above or below: a
+/// subscript or superscript ("PM₂.₅", a footnote mark), part of that text.
+fn is_script(word: &Word, lines: &[Vec<Word>], n: usize) -> bool {
+    let w = word.rect;
+    let height = w[3] - w[1];
+    let near = [n.checked_sub(1), n.checked_add(1)];
+    near.iter()
+        .flatten()
+        .filter_map(|&k| lines.get(k))
+        .flatten()
+        .any(|o| {
+            let r = o.rect;
+            let big = r[3] - r[1];
+            let beside = (w[0] - r[2]).abs() < 0.5 * big || (r[0] - w[2]).abs() < 0.5 * big;
+            let overlaps = r[1] < w[3] && w[1] < r[3];
+            // Scripts hang on words, not on numbers (a number wrapped in a cell beside is
+            // tall too).
+            let wordy = o.text.chars().any(|c| c.is_alphabetic());
+            wordy && big > 1.25 * height && beside && overlaps
+        })
 }
 
 /// The numbers of a chart's value axis (8.2, 7.8, 7.6 … each alone on its line, set
@@ -443,6 +467,15 @@ mod tests {
             .map(|a| a.text)
             .collect();
         assert_eq!(found, ["2079.07"]);
+    }
+
+    #[test]
+    fn a_subscript_is_part_of_its_word() {
+        // "PM₂.₅年均浓度" in a cell of text: the subscript sits lower and smaller.
+        let mut g = glyphs("PM", 100.0, 100.0, 10.0, 6.0);
+        g.extend(glyphs("2.5", 112.0, 103.5, 5.0, 2.5));
+        g.extend(glyphs("年均浓度", 120.0, 100.0, 10.0, 10.0));
+        assert!(printed(g).is_empty());
     }
 
     #[test]
