@@ -133,7 +133,13 @@ static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a column, by its printed header, identifies rows rather than holding values.
 pub(crate) fn is_key_label(label: &str) -> bool {
     let bare: String = label.chars().filter(|c| !matches!(c, '(' | ')')).collect();
-    KEY_LABEL.is_match(&bare)
+    // A qualifier in brackets after the label says which, not what: "支出功能分类科目
+    // (按大类)" is a column of 科目.
+    let unqualified = label
+        .strip_suffix(')')
+        .and_then(|l| l.rsplit_once('('))
+        .map(|(head, _)| head.trim());
+    KEY_LABEL.is_match(&bare) || unqualified.is_some_and(|l| !l.is_empty() && KEY_LABEL.is_match(l))
 }
 
 fn is_seq_label(label: &str) -> bool {
@@ -966,6 +972,7 @@ mod tests {
             "类",
             "三级指标",
             "政府采购目录序号",
+            "支出功能分科目(按大类)",
         ] {
             assert!(is_key_label(k), "{k} is a key");
         }
