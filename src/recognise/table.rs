@@ -67,7 +67,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
             "a block of table rows with no title of its own; kept as a separate table".to_string(),
         );
     }
-    let (layout, columns, records) = if form::is_form(raw.pages[0][0]) {
+    let (layout, columns, records) = if form::is_form(raw.pages[0][0]) && !is_grid_of_amounts(raw) {
         let records = form::records(raw, &mut f);
         (Layout::Form, Vec::new(), records)
     } else {
@@ -93,6 +93,18 @@ static UNIT_IN_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\((?:金额单位:|单位:)?(万元|元)\)").expect("valid regex"));
 
 /// A unit printed inside a header label: "价值(金额单位:万元)", "项目金额(万元)".
+/// Whether most rows of a table hold several amounts: a grid whose first column is
+/// headed 部门名称, not a form that starts with a 部门名称 line (a form's rows are
+/// mostly label and text, a few amounts in its funding lines).
+fn is_grid_of_amounts(raw: &RawTable<'_>) -> bool {
+    let rows: Vec<&Row> = raw.pages.iter().flatten().copied().collect();
+    let counted = rows
+        .iter()
+        .filter(|r| r.cells.iter().filter(|c| amount::is_amount(c)).count() >= 3)
+        .count();
+    rows.len() >= 3 && counted * 5 >= rows.len() * 2
+}
+
 fn unit_in_label(label: &str) -> Option<String> {
     UNIT_IN_LABEL.captures(label).map(|c| c[1].to_string())
 }
@@ -407,12 +419,14 @@ fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
             }
         })
         .collect();
-    // A key column after a value column starts a new side-by-side group; 序号 is shared.
+    // A key column after a value column starts a new side-by-side group; 序号 is shared,
+    // and a unit of measure (计量单位) qualifies the values beside it, in the same row.
     let mut group = 0;
     let mut seen_value = false;
     for c in &mut columns {
         let label = c.path.rsplit('/').next().unwrap_or("");
-        if c.key && seen_value && !is_seq_label(label) {
+        let qualifier = matches!(label, "计量单位" | "度量单位");
+        if c.key && seen_value && !is_seq_label(label) && !qualifier {
             group += 1;
             seen_value = false;
         }
