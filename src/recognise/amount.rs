@@ -148,7 +148,11 @@ pub fn is_measure(t: &str) -> bool {
     let unit = t
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
         .trim_start();
-    unit.len() < t.len()
+    // A year before words is a name ("2026驻京经费"), not a count of a unit.
+    let number = &t[..t.len() - unit.len()];
+    let year = number.len() == 4 && (number.starts_with("19") || number.starts_with("20"));
+    !(year && unit.chars().count() > 2)
+        && unit.len() < t.len()
         && !unit.is_empty()
         && unit.chars().count() <= 4
         && unit
@@ -234,6 +238,7 @@ mod tests {
             "合计",
             "201",
             "1.目标内容 1",
+            "2026驻京经费",
         ] {
             assert!(!is_measure(n), "{n} is not a measure");
         }

@@ -138,7 +138,7 @@ static ENUMERATED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(序号|行次|项目|科目|类|款|项|类型|项目类型|项目单位|计量单位|[一二三]级指标|任务名称)$|(编码|代码|名称|编号|序号|科目)$")
+    Regex::new(r"^(序号|行次|项目|科目|类|款|项|类型|项目类型|项目单位|计量单位|[一二三]级(指标|项目)|任务名称)$|(编码|代码|名称|编号|序号|科目)$")
         .expect("valid regex")
 });
 
@@ -819,7 +819,7 @@ fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
         .collect();
     candidates
         .iter()
-        .find(|c| last_label(c).contains("名称"))
+        .find(|c| c.path.split('/').any(|l| l.contains("名称")))
         .or(candidates.last())
         .map(|c| {
             text::clean(cells[c.index])
@@ -987,6 +987,7 @@ mod tests {
             "三级指标",
             "政府采购目录序号",
             "支出功能分科目(按大类)",
+            "二级项目",
         ] {
             assert!(is_key_label(k), "{k} is a key");
         }
