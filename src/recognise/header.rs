@@ -72,6 +72,14 @@ pub struct Span {
     pub text: String,
 }
 
+/// Whether `child`, under `parent`, shares the parent's columns with other labels of
+/// its level: then it is one of several children, not the parent seen again.
+fn has_siblings(level: &[Span], parent: &Span, child: &Span) -> bool {
+    level
+        .iter()
+        .any(|s| !std::ptr::eq(s, child) && s.start >= parent.start && s.end <= parent.end)
+}
+
 impl Span {
     fn covers(&self, c: usize) -> bool {
         self.start <= c && c <= self.end
@@ -132,11 +140,20 @@ pub fn build(rows: &[HeaderRow], width: usize, occupied: &[bool]) -> ColumnTree 
     let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
             let mut path: Vec<String> = Vec::new();
+            let mut above: Option<&Span> = None;
             for level in &levels {
                 if let Some(s) = level.iter().find(|s| s.covers(c)) {
-                    if path.last() != Some(&s.text) {
+                    // The same cell seen again a level down (merged over both rows) adds
+                    // nothing; a narrower cell under it with the same words is a child
+                    // of its own (因公出国(境)费 / 因公出国(境)费, beside 小计).
+                    let repeated = above.is_some_and(|a| {
+                        a.text == s.text && (a.start, a.end) == (s.start, s.end)
+                            || a.text == s.text && !has_siblings(level, a, s)
+                    });
+                    if !repeated {
                         path.push(s.text.clone());
                     }
+                    above = Some(s);
                 }
             }
             path
@@ -356,6 +373,22 @@ mod tests {
             .into_iter()
             .map(|p| p.join("/"))
             .collect()
+    }
+
+    #[test]
+    fn a_child_named_like_its_parent_is_a_column_of_its_own() {
+        // 因公出国(境)费 over 小计 | 因公出国(境)费 | 科研因公出国(境)费用.
+        let got = paths(
+            &[
+                "合计	因公出国(境)费			公务接待费",
+                "	小计	因公出国(境)费	科研因公出国(境)费用	",
+            ],
+            "1.00	0.00	0.00	0.00	1.00",
+        );
+        assert_eq!(got[2], "因公出国(境)费/因公出国(境)费");
+        assert_eq!(got[1], "因公出国(境)费/小计");
+        // A cell merged over both rows is not repeated.
+        assert_eq!(got[4], "公务接待费");
     }
 
     #[test]
