@@ -147,8 +147,8 @@ pub fn build(rows: &[HeaderRow], width: usize, occupied: &[bool]) -> ColumnTree 
                     // nothing; a narrower cell under it with the same words is a child
                     // of its own (因公出国(境)费 / 因公出国(境)费, beside 小计).
                     let repeated = above.is_some_and(|a| {
-                        a.text == s.text && (a.start, a.end) == (s.start, s.end)
-                            || a.text == s.text && !has_siblings(level, a, s)
+                        a.text == s.text
+                            && ((a.start, a.end) == (s.start, s.end) || !has_siblings(level, a, s))
                     });
                     if !repeated {
                         path.push(s.text.clone());
