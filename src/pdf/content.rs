@@ -41,15 +41,6 @@ const PAINT: [&[u8]; 11] = [
     b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n", b"sh",
 ];
 
-/// What the preparation changed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Prepared {
-    /// Content streams rewritten.
-    pub streams: usize,
-    /// Forms copied to be drawn where they are used.
-    pub forms: usize,
-}
-
 /// An affine matrix [a b c d e f], as the PDF `cm` operator takes it.
 type Matrix = [f64; 6];
 
@@ -232,34 +223,29 @@ struct Preparer<'d> {
     copies: Vec<Copy>,
 }
 
-/// Prepares the content of every page (and every form it draws) for pdf-extract.
-pub fn prepare_content(doc: &mut Document) -> Prepared {
-    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+/// Prepares one page's content (and every form it draws) for pdf-extract, right
+/// before the page is read; returns the objects added for it, for [`forget`] to drop
+/// once it is read (a prepared page is uncompressed: a long document prepared all at
+/// once held twice its content in memory).
+pub fn prepare_page(doc: &mut Document, page: ObjectId) -> Vec<ObjectId> {
     let mut preparer = Preparer {
         doc,
         copies: Vec::new(),
     };
-    let mut plans = Vec::new();
-    for page in pages {
-        let Ok(bytes) = preparer.doc.get_page_content(page) else {
-            continue;
-        };
-        let Some(resources) = page_resources(preparer.doc, page) else {
-            continue;
-        };
-        if !worth_reading(&bytes) {
-            continue;
-        }
-        let out = preparer.rewrite(&bytes, &resources, IDENTITY, 0);
-        if out.changed {
-            plans.push((page, resources, out));
-        }
+    let (Ok(bytes), Some(resources)) = (
+        preparer.doc.get_page_content(page),
+        page_resources(preparer.doc, page),
+    ) else {
+        return Vec::new();
+    };
+    if !worth_reading(&bytes) {
+        return Vec::new();
+    }
+    let out = preparer.rewrite(&bytes, &resources, IDENTITY, 0);
+    if !out.changed {
+        return Vec::new();
     }
     let Preparer { copies, .. } = preparer;
-    let prepared = Prepared {
-        streams: plans.len(),
-        forms: copies.len(),
-    };
     // Every copy gets its id first: a copy's resources name the copies it draws.
     let ids: Vec<ObjectId> = copies.iter().map(|_| doc.new_object_id()).collect();
     for (copy, &id) in copies.into_iter().zip(&ids) {
@@ -274,16 +260,22 @@ pub fn prepare_content(doc: &mut Document) -> Prepared {
         doc.objects
             .insert(id, Object::Stream(Stream::new(dict, copy.content)));
     }
-    for (page, resources, out) in plans {
-        let resources = with_forms(doc, resources, &out.children, &ids);
-        // A new stream, uncompressed: it is read once, right away.
-        let stream = doc.add_object(Stream::new(Dictionary::new(), out.content));
-        if let Ok(dict) = doc.get_object_mut(page).and_then(Object::as_dict_mut) {
-            dict.set("Contents", stream);
-            dict.set("Resources", resources);
-        }
+    let resources = with_forms(doc, resources, &out.children, &ids);
+    let stream = doc.add_object(Stream::new(Dictionary::new(), out.content));
+    if let Ok(dict) = doc.get_object_mut(page).and_then(Object::as_dict_mut) {
+        dict.set("Contents", stream);
+        dict.set("Resources", resources);
     }
-    prepared
+    let mut added = ids;
+    added.push(stream);
+    added
+}
+
+/// Drops the objects a page's preparation added, once the page is read.
+pub fn forget(doc: &mut Document, added: Vec<ObjectId>) {
+    for id in added {
+        doc.objects.remove(&id);
+    }
 }
 
 /// Whether a content stream has anything this preparation changes.

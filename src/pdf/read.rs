@@ -138,7 +138,6 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
     let unicode = super::unicode::supply_unicode_maps(&mut doc);
     super::fonts::expand_width_ranges(&mut doc);
-    super::content::prepare_content(&mut doc);
     let numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {
@@ -149,9 +148,11 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     let mut failures = Vec::new();
     for (number, id) in numbers {
         let mut dev = Collector::new(number, rotation(&doc, id));
+        let added = super::content::prepare_page(&mut doc, id);
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut dev, number)
         }));
+        super::content::forget(&mut doc, added);
         match run {
             Ok(Ok(())) => pages.push(dev.page),
             Ok(Err(e)) => failures.push(PageFailure {
