@@ -356,8 +356,10 @@ impl Preparer<'_> {
         let mut children = Vec::new();
         let mut changed = false;
         // Per saved state: its matrix and the clips started since it was saved.
-        let mut stack: Vec<(Matrix, usize)> = Vec::new();
+        let mut stack: Vec<(Matrix, usize, [bool; 2])> = Vec::new();
         let (mut ctm, mut clips) = (ctm, 0usize);
+        // Whether the fill and the stroke colour, as pdf-extract sees them, are white.
+        let mut whites = [false; 2];
         let mut path: Option<[f64; 4]> = None;
         let mut clipping = false;
         let extend = |path: &mut Option<[f64; 4]>, x: f64, y: f64| {
@@ -394,7 +396,18 @@ impl Preparer<'_> {
             };
             if let (Some((space, set)), Some(first)) = (colour, operands.first()) {
                 let at = first.as_ptr() as usize - bytes.as_ptr() as usize;
-                if at >= copied {
+                // Only white matters, and the colour after it: other colours are left
+                // as written (fewer bytes to splice and for pdf-extract to read again).
+                let stroking = set == "SC";
+                let white = match args[..] {
+                    [g] => g >= 0.95,
+                    [r, g, b] => r.min(g).min(b) >= 0.95,
+                    [c, m, y, k] => c.max(m).max(y).max(k) <= 0.05,
+                    _ => false,
+                };
+                let was_white = whites[usize::from(stroking)];
+                whites[usize::from(stroking)] = white;
+                if (white || was_white) && at >= copied {
                     out.extend_from_slice(&bytes[copied..at]);
                     out.push(b'/');
                     out.extend_from_slice(space.as_bytes());
@@ -408,12 +421,12 @@ impl Preparer<'_> {
                 continue;
             }
             match word {
-                b"q" => stack.push((ctm, std::mem::take(&mut clips))),
+                b"q" => stack.push((ctm, std::mem::take(&mut clips), whites)),
                 b"Q" => {
                     for _ in 0..clips {
                         after.push_str(&clip_end());
                     }
-                    (ctm, clips) = stack.pop().unwrap_or((ctm, 0));
+                    (ctm, clips, whites) = stack.pop().unwrap_or((ctm, 0, whites));
                 }
                 b"cm" => {
                     if let [a, b, c, d, e, f] = args[..] {
@@ -483,7 +496,7 @@ impl Preparer<'_> {
             copied = token.end;
         }
         out.extend_from_slice(&bytes[copied..]);
-        let open = clips + stack.iter().map(|(_, n)| n).sum::<usize>();
+        let open = clips + stack.iter().map(|(_, n, _)| n).sum::<usize>();
         Rewritten {
             content: out,
             children,
@@ -618,10 +631,11 @@ mod tests {
 
     #[test]
     fn device_colours_are_set_through_a_colour_space() {
-        let out = prepared(b"1 1 1 RG 0.5 g 0 0 0 1 k 0 0 m 9 0 l S");
+        // White, and the colour after white, are told; other colours are left alone.
+        let out = prepared(b"0.5 g 1 1 1 RG 0 0 0 1 K 0 0 m 9 0 l S 0 0 0 1 K");
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "/DeviceRGB CS 1 1 1 SC /DeviceGray cs 0.5 sc /DeviceCMYK cs 0 0 0 1 sc 0 0 m 9 0 l S"
+            "0.5 g /DeviceRGB CS 1 1 1 SC /DeviceCMYK CS 0 0 0 1 SC 0 0 m 9 0 l S 0 0 0 1 K"
         );
     }
 
