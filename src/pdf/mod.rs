@@ -2,9 +2,11 @@
 //!
 //! In: the bytes of a PDF. Out: per page, glyphs and ruling lines ([`read`]), laid out
 //! into table bands and text lines in reading order ([`layout`]). Decides: which paths
-//! are rules, where a cell's edges are, what is page furniture; fonts the interpreter
-//! cannot decode are rewritten first ([`fonts`]). The amounts printed in table cells
-//! are also read from the glyphs apart from the layout ([`words`]), for the audit.
+//! are rules, where a cell's edges are, what is page furniture. Before the interpreter
+//! runs, fonts it cannot decode are rewritten ([`fonts`], [`unicode`]), and each page's
+//! content is prepared so that it sees clips, forms and colours ([`content`]). The
+//! amounts printed in table cells are also read from the glyphs apart from the layout
+//! ([`words`]), for the audit.
 
 mod content;
 mod fonts;

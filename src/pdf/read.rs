@@ -5,7 +5,9 @@
 //! used: it emits drawing order, drops empty cells and separates cells and words with
 //! the same space. pdf-extract panics on some real fonts, so each page runs inside
 //! `catch_unwind`: a page that panics becomes a finding and the other pages still come
-//! out.
+//! out. Each page is read as a viewer shows it: turned by its `/Rotate`, without the
+//! text its clipping paths hide (announced by the markers of [`super::content`]), and
+//! without white lines as rules.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
