@@ -138,7 +138,7 @@ static ENUMERATED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static KEY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(序号|行次|项目|科目|类|款|项|类型|项目类型|项目单位|计量单位|[一二三]级(指标|项目)|任务名称)$|(编码|代码|名称|编号|序号|科目)$")
+    Regex::new(r"^(序号|行次|项目|科目|类|款|项|类型|项目类型|项目单位|计量单位|[一二三]级(指标|项目)|任务名称|年度)$|(编码|代码|名称|编号|序号|科目)$")
         .expect("valid regex")
 });
 
@@ -988,6 +988,7 @@ mod tests {
             "政府采购目录序号",
             "支出功能分科目(按大类)",
             "二级项目",
+            "年度",
         ] {
             assert!(is_key_label(k), "{k} is a key");
         }
