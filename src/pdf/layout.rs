@@ -351,6 +351,28 @@ fn grid_lines(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool]) -> V
             .filter(|v| v.y0 <= middle && v.y1 >= middle)
             .filter_map(|v| index_of(&grid.xs, v.x0))
             .collect();
+        // The grid's outer edges close every band: a frame side left undrawn beside
+        // one row (a total row whose merged label cell lost its border) still ends the
+        // cells there, where text stands.
+        let stands = |from: f64, to: f64| {
+            glyphs.iter().enumerate().any(|(i, g)| {
+                let (cx, cy) = center(g);
+                !taken[i] && cx > from && cx < to && cy > top && cy < bottom
+            })
+        };
+        let last = grid.xs.len() - 1;
+        if let Some(&first) = edges.first()
+            && first > 0
+            && stands(grid.xs[0], grid.xs[first])
+        {
+            edges.push(0);
+        }
+        if let Some(&end) = edges.last()
+            && end < last
+            && stands(grid.xs[end], grid.xs[last])
+        {
+            edges.push(last);
+        }
         edges.sort_unstable();
         edges.dedup();
         let mut cells = Vec::new();
@@ -823,6 +845,33 @@ mod tests {
             v(200.0, 76.0, 140.0),
         ];
         assert_eq!(grids(&rules)[0].ys, [108.0, 140.0]);
+    }
+
+    #[test]
+    fn a_row_whose_frame_side_is_undrawn_still_ends_at_the_frame() {
+        // The left border stops above the total row; its label still has a cell.
+        let mut g = glyphs("项目", 20.0, 115.0, 8.0);
+        g.extend(glyphs("1.00", 110.0, 115.0, 5.0));
+        g.extend(glyphs("合计", 20.0, 135.0, 8.0));
+        g.extend(glyphs("9.00", 110.0, 135.0, 5.0));
+        let rules = vec![
+            h(100.0, 10.0, 150.0),
+            h(120.0, 10.0, 150.0),
+            h(140.0, 10.0, 150.0),
+            v(10.0, 100.0, 120.0),
+            v(100.0, 100.0, 140.0),
+            v(150.0, 100.0, 140.0),
+        ];
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs: g,
+            rules,
+            ..Default::default()
+        };
+        let cells: Vec<Vec<String>> = lay_out(&[page]).iter().map(|l| l.cells.clone()).collect();
+        assert_eq!(cells, [vec!["项目", "1.00"], vec!["合计", "9.00"]]);
     }
 
     #[test]
