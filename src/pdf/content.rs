@@ -307,6 +307,11 @@ fn page_resources(doc: &Document, page: ObjectId) -> Option<Dictionary> {
     Some(Dictionary::new())
 }
 
+/// A dictionary's entry, a reference followed.
+fn entry<'d>(doc: &'d Document, dict: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+    resolve(doc, dict.get(key).ok()?)
+}
+
 fn resolve<'d>(doc: &'d Document, o: &'d Object) -> Option<&'d Object> {
     match o {
         Object::Reference(id) => doc.get_object(*id).ok(),
@@ -324,10 +329,7 @@ fn with_forms(
     if children.is_empty() {
         return resources;
     }
-    let mut xobjects = resources
-        .get(b"XObject")
-        .ok()
-        .and_then(|x| resolve(doc, x))
+    let mut xobjects = entry(doc, &resources, b"XObject")
         .and_then(|x| x.as_dict().ok())
         .cloned()
         .unwrap_or_default();
@@ -518,10 +520,8 @@ impl Preparer<'_> {
             return None;
         }
         let doc = self.doc;
-        let xobjects = resolve(doc, resources.get(b"XObject").ok()?)?
-            .as_dict()
-            .ok()?;
-        let form = resolve(doc, xobjects.get(name).ok()?)?.as_stream().ok()?;
+        let xobjects = entry(doc, resources, b"XObject")?.as_dict().ok()?;
+        let form = entry(doc, xobjects, name)?.as_stream().ok()?;
         let is_form = form
             .dict
             .get(b"Subtype")
@@ -530,29 +530,21 @@ impl Preparer<'_> {
         if !is_form {
             return None;
         }
-        let matrix = form
-            .dict
-            .get(b"Matrix")
-            .ok()
-            .and_then(|m| resolve(doc, m))
-            .and_then(|m| m.as_array().ok())
-            .and_then(|m| numbers(m))
+        // A form's numbers: its /Matrix, its /BBox.
+        let numbers_of = |key: &[u8]| {
+            entry(doc, &form.dict, key)
+                .and_then(|o| o.as_array().ok())
+                .and_then(|a| numbers(a))
+        };
+        let matrix = numbers_of(b"Matrix")
             .and_then(|m| <[f64; 6]>::try_from(m).ok())
             .unwrap_or(IDENTITY);
-        let own = form
-            .dict
-            .get(b"Resources")
-            .ok()
-            .and_then(|r| resolve(doc, r))
+        let form_resources = entry(doc, &form.dict, b"Resources")
             .and_then(|r| r.as_dict().ok())
-            .cloned();
-        let form_resources = own.unwrap_or_else(|| resources.clone());
-        let bbox = form
-            .dict
-            .get(b"BBox")
-            .ok()
-            .and_then(|b| resolve(doc, b))
-            .cloned();
+            .cloned()
+            .unwrap_or_else(|| resources.clone());
+        let bbox = entry(doc, &form.dict, b"BBox").cloned();
+        let frame = numbers_of(b"BBox").and_then(|b| <[f64; 4]>::try_from(b).ok());
         let bytes = form.get_plain_content().ok()?;
         let drawn = concat(&matrix, &ctm);
         // Reserve the index before the children take theirs.
@@ -567,11 +559,6 @@ impl Preparer<'_> {
         let [a, b, c, d, e, f] = drawn;
         let mut content = String::new();
         let _ = writeln!(content, "{a} {b} {c} {d} {e} {f} cm");
-        let frame = bbox
-            .as_ref()
-            .and_then(|b| b.as_array().ok())
-            .and_then(|b| numbers(b))
-            .and_then(|b| <[f64; 4]>::try_from(b).ok());
         if let Some([x0, y0, x1, y1]) = frame {
             content.push_str(&marker(
                 CLIP_START,

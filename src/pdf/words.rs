@@ -44,13 +44,13 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
         let glyphs = visible_glyphs(page);
         let rules = real_rules(&page.rules, &glyphs);
         for (dir, glyphs) in by_direction(&glyphs) {
-            let walls = walls(&rules, dir);
+            let (walls, floors) = upright_rules(&rules, dir);
             let refs: Vec<_> = glyphs.iter().collect();
             let mut lines: Vec<Vec<Word>> = by_baseline(&refs)
                 .iter()
                 .map(|baseline| words(baseline, &walls))
                 .collect();
-            join_wrapped_numbers(&mut lines, &walls, &floors(&rules, dir));
+            join_wrapped_numbers(&mut lines, &walls, &floors);
             let scale = axis_scale(&lines);
             for (n, words) in lines.iter().enumerate() {
                 for (i, word) in words.iter().enumerate() {
@@ -195,23 +195,6 @@ struct Wall {
     bottom: f64,
 }
 
-/// The rules that stand across text running along `dir`, in that text's upright frame.
-fn walls(rules: &[Rule], dir: [f64; 2]) -> Vec<Wall> {
-    let [dx, dy] = dir;
-    let turn = |x: f64, y: f64| (x * dx + y * dy, -x * dy + y * dx);
-    rules
-        .iter()
-        .filter_map(|r| {
-            let (a, b) = (turn(r.x0, r.y0), turn(r.x1, r.y1));
-            ((a.0 - b.0).abs() < 0.5).then(|| Wall {
-                x: a.0,
-                top: a.1.min(b.1),
-                bottom: a.1.max(b.1),
-            })
-        })
-        .collect()
-}
-
 /// A horizontal ruling line in the upright frame of some text: its y and x extent.
 struct Floor {
     y: f64,
@@ -219,21 +202,31 @@ struct Floor {
     right: f64,
 }
 
-/// The rules that run along text running along `dir`, in that text's upright frame.
-fn floors(rules: &[Rule], dir: [f64; 2]) -> Vec<Floor> {
+/// The rules in the upright frame of text running along `dir`: those that stand across
+/// it (walls) and those that run along it (floors).
+fn upright_rules(rules: &[Rule], dir: [f64; 2]) -> (Vec<Wall>, Vec<Floor>) {
     let [dx, dy] = dir;
     let turn = |x: f64, y: f64| (x * dx + y * dy, -x * dy + y * dx);
-    rules
-        .iter()
-        .filter_map(|r| {
-            let (a, b) = (turn(r.x0, r.y0), turn(r.x1, r.y1));
-            ((a.1 - b.1).abs() < 0.5).then(|| Floor {
+    let (mut walls, mut floors) = (Vec::new(), Vec::new());
+    for r in rules {
+        let (a, b) = (turn(r.x0, r.y0), turn(r.x1, r.y1));
+        if (a.0 - b.0).abs() < 0.5 {
+            let (top, bottom) = (a.1.min(b.1), a.1.max(b.1));
+            walls.push(Wall {
+                x: a.0,
+                top,
+                bottom,
+            });
+        } else if (a.1 - b.1).abs() < 0.5 {
+            let (left, right) = (a.0.min(b.0), a.0.max(b.0));
+            floors.push(Floor {
                 y: a.1,
-                left: a.0.min(b.0),
-                right: a.0.max(b.0),
-            })
-        })
-        .collect()
+                left,
+                right,
+            });
+        }
+    }
+    (walls, floors)
 }
 
 /// Whether a wall stands between x positions `left` and `right` at height `y`.

@@ -250,22 +250,19 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
         .copied()
         .collect();
     let edges = column_edges(&on_first, width);
-    let realigned: Vec<Row> = raw
+    let realigned: std::collections::HashMap<usize, Row> = raw
         .pages
         .iter()
         .flatten()
         .filter(|r| r.page != first_pdf_page && !repeated(r))
-        .filter_map(|r| realign(r, &edges))
+        .filter_map(|r| realign(r, &edges).map(|x| (r.line, x)))
         .collect();
     let mut body: Vec<&Row> = Vec::new();
     let rows = first_page[hlen..]
         .iter()
         .chain(raw.pages[1..].iter().flatten());
     for r in rows.filter(|r| !repeated(r)) {
-        match realigned.iter().find(|x| x.line == r.line) {
-            Some(x) => body.push(x),
-            None => body.push(r),
-        }
+        body.push(realigned.get(&r.line).unwrap_or(r));
     }
 
     let tree_rows: Vec<HeaderRow> = header_rows
