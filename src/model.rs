@@ -15,12 +15,19 @@ pub struct Document {
     pub source: String,
     /// The text encoding the bytes were decoded from.
     pub encoding: String,
-    /// The department, as printed on the cover or in the tables' meta lines.
+    /// The department (or, for a 单位 document, the unit) that publishes the document,
+    /// from its cover, titles, meta lines or form fields: see [`Document::evidence`].
     pub department: Option<String>,
     /// The budget year the document is about.
     pub year: Option<u16>,
     /// Budget (预算) or final accounts (决算).
     pub phase: Option<Phase>,
+    /// Whether a department (部门) or one of its units (单位) publishes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<DocumentLevel>,
+    /// Where the department, year, phase and level were read: one entry for each found.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
     /// The number of pages: of the PDF, or of a text whose pages are ended by form feeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
@@ -54,6 +61,49 @@ pub enum Phase {
     Budget,
     /// 决算: what it did spend.
     FinalAccounts,
+}
+
+/// Who publishes a disclosure: 部门预算/决算 or 单位预算/决算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DocumentLevel {
+    /// 部门: a department, with all its units.
+    Department,
+    /// 单位: one unit of a department.
+    Unit,
+}
+
+impl DocumentLevel {
+    /// The level's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentLevel::Department => "department",
+            DocumentLevel::Unit => "unit",
+        }
+    }
+}
+
+/// Where one piece of a document's metadata was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    /// Which field it decided: `department`, `year`, `phase` or `level`.
+    pub field: String,
+    /// The value read, as it went into the field.
+    pub value: String,
+    /// Where it was read: `document_title` (a line naming the document, such as
+    /// "2026年度XX局部门预算", on the cover or heading a part),
+    /// `table_title`, `table_meta` (部门：…, 编制单位：…, (2026年度)), `form_field` (a
+    /// 部门名称 cell of a form), `table_kinds` (only what the tables are) or `prose` (the
+    /// first line that says 预算 or 决算).
+    pub source: String,
+    /// The page, where the input has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// The source line.
+    pub line: usize,
+    /// How many places print the same value from this kind of source.
+    pub count: usize,
 }
 
 /// One table, joined across page breaks.

@@ -25,6 +25,9 @@ struct Summary {
     department: Option<String>,
     year: Option<u16>,
     phase: Option<&'static str>,
+    level: Option<&'static str>,
+    /// Where each field was read: "field: source, page N".
+    evidence: Vec<String>,
     coverage: Coverage,
     tables: Vec<TableSummary>,
     /// Findings counted by rule.
@@ -69,6 +72,15 @@ fn summarise(doc: &Document) -> Summary {
         department: doc.department.clone(),
         year: doc.year,
         phase: doc.phase.map(|p| p.as_str()),
+        level: doc.level.map(|l| l.as_str()),
+        evidence: doc
+            .evidence
+            .iter()
+            .map(|e| match e.page {
+                Some(page) => format!("{}: {}, page {page}", e.field, e.source),
+                None => format!("{}: {}", e.field, e.source),
+            })
+            .collect(),
         coverage: doc.coverage,
         tables: doc.tables.iter().enumerate().map(table_summary).collect(),
         findings,
@@ -125,6 +137,55 @@ fn check(stem: &str) {
     settings.set_omit_expression(true);
     settings.set_description(format!("what yusuan reads from ../shared/pdfs/{name}"));
     settings.bind(|| insta::assert_yaml_snapshot!(stem, summarise(&doc)));
+    agrees_with_readme(&name, &doc, &dir);
+}
+
+/// The department, year and phase read agree with the corpus README's table (a person
+/// wrote it; "inferred" names are what the document shows elsewhere).
+fn agrees_with_readme(name: &str, doc: &Document, dir: &std::path::Path) {
+    let Ok(readme) = std::fs::read_to_string(dir.join("README.md")) else {
+        return;
+    };
+    let Some(row) = readme
+        .lines()
+        .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+        .find(|cells| cells.get(1) == Some(&name))
+    else {
+        return;
+    };
+    let (department, year, phase) = (row[2], row[4], row[5]);
+    // The one document that prints no year of its own: 2026 stands only inside the text
+    // of its targets, so no year is read, and a finding says so.
+    if !(year == "2026" && doc.year.is_none() && name.contains("performance-targets")) {
+        assert_eq!(
+            doc.year.map(|y| y.to_string()).as_deref(),
+            Some(year),
+            "{name}: year"
+        );
+    }
+    match phase {
+        // Performance-target documents: their targets are set with the budget.
+        "other" => assert_eq!(doc.phase, Some(yusuan::Phase::Budget), "{name}: phase"),
+        _ => assert_eq!(doc.phase.map(|p| p.as_str()), Some(phase), "{name}: phase"),
+    }
+    let got = doc.department.as_deref().map(same_name);
+    assert_eq!(got, Some(same_name(department)), "{name}: department");
+}
+
+/// A name as printed, for comparing: full-width brackets, the README's notes, the
+/// (本级) that covers leave out, and the short and long forms of a Party committee's name
+/// (中共…市委 for 中国共产党…市委员会) made the same.
+fn same_name(name: &str) -> String {
+    let name = name
+        .replace('（', "(")
+        .replace('）', ")")
+        .replace(" (inferred)", "")
+        .replace(" (template)", "")
+        .replace("(本级)", "")
+        .replace("委员会", "委");
+    name.trim_start_matches("中国共产党")
+        .trim_start_matches("中共")
+        .to_string()
 }
 
 macro_rules! real_pdfs {

@@ -1,29 +1,20 @@
 //! The document as a whole: its department, year and phase, and its tables.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::borrow::Cow;
 
 use crate::line::PrintedAmount;
-use crate::model::{Document, Finding, Phase, Severity};
+use crate::model::{Document, Finding, Severity};
 use crate::recognise::{
     self,
     rows::{self, Row, RowKind},
 };
 use crate::validate::ProseLine;
 
+mod metadata;
+use metadata::TextLine;
+
 /// Widest row read as a table row; anything wider is not a budget table.
 pub const MAX_CELLS: usize = 256;
-
-static COVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*?)(\d{4})年度?(部门|单位)?(预算|决算)").expect("valid regex")
-});
-static PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第[一二三四五六七八九十]+部分").expect("valid regex"));
-static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^\s,。:]{2,30}(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|公司|政府|本级)(\([^)]*\))?$")
-        .expect("valid regex")
-});
 
 /// Runs the text stages on decoded text.
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
@@ -68,45 +59,34 @@ pub fn from_rows(
         r.kind = RowKind::Text(crate::text::clean(&r.cells.join(" ")));
     }
     let tables = recognise::tables(rows, &mut findings);
-    let texts: Vec<&Row> = rows.iter().filter(|r| r.text().is_some()).collect();
-    let (cover_department, cover_year) = cover(&texts);
-    let department = cover_department.or_else(|| {
-        let meta = tables.iter().flat_map(|t| &t.meta);
-        meta.clone()
-            .find(|m| m.key == "department")
-            .map(|m| m.value.clone())
-            .or_else(|| {
-                meta.clone()
-                    .find(|m| m.key == "entity")
-                    .map(|m| strip_code(&m.value))
-            })
-    });
-    let year = cover_year.or_else(|| {
-        tables
-            .iter()
-            .flat_map(|t| &t.meta)
-            .find(|m| m.key == "year")
-            .and_then(|m| m.value.parse().ok())
-    });
-    let phase = texts
+    // A cover's "2026 年度" line on its own is a meta line (a year); it is part of the
+    // cover's title all the same.
+    let texts: Vec<TextLine> = rows
         .iter()
-        .filter_map(|r| r.text())
-        .chain(tables.iter().filter_map(|t| t.title.as_deref()))
-        .find_map(|t| {
-            if t.contains("决算") {
-                Some(Phase::FinalAccounts)
-            } else if t.contains("预算") {
-                Some(Phase::Budget)
-            } else {
-                None
-            }
-        });
+        .filter_map(|r| {
+            let text = match &r.kind {
+                RowKind::Text(t) => Cow::Borrowed(t.as_str()),
+                RowKind::Meta(_) => Cow::Owned(r.cells.concat()),
+                _ => return None,
+            };
+            Some(TextLine {
+                text,
+                line: r.line,
+                page: r.page,
+            })
+        })
+        .collect();
+    let page_of = |line: usize| rows.get(line.wrapping_sub(1)).and_then(|r| r.page);
+    let meta = metadata::read(&texts, &tables, &page_of);
+    findings.extend(metadata::missing(&meta));
     let mut doc = Document {
         source: source.to_string(),
         encoding: encoding.to_string(),
-        department,
-        year,
-        phase,
+        department: meta.department,
+        year: meta.year,
+        phase: meta.phase,
+        level: meta.level,
+        evidence: meta.evidence,
         pages,
         tables,
         findings,
@@ -133,49 +113,10 @@ pub fn from_rows(
     doc
 }
 
-/// The department and year from a cover line such as "焦作市信访局 2023 年度部门预算",
-/// or from two lines, the department alone above "2023 年度部门预算".
-fn cover(texts: &[&Row]) -> (Option<String>, Option<u16>) {
-    // A cover may break its title over lines: try each line, then it with the next two.
-    let candidates = (0..texts.len()).flat_map(|i| {
-        (1..=3)
-            .filter(move |n| i + n <= texts.len())
-            .map(move |n| (i, n))
-    });
-    for (i, n) in candidates {
-        let t: String = texts[i..i + n].iter().filter_map(|r| r.text()).collect();
-        let t = PART.replace(&t, "");
-        let Some(c) = COVER.captures(&t) else {
-            continue;
-        };
-        let year = c[2].parse().ok();
-        let named = c[1].trim();
-        if ORG.is_match(named) {
-            return (Some(named.to_string()), year);
-        }
-        let above = i
-            .checked_sub(1)
-            .and_then(|j| texts[j].text())
-            .filter(|a| ORG.is_match(a));
-        if let Some(a) = above.filter(|_| named.is_empty()) {
-            return (Some(a.to_string()), year);
-        }
-        if named.is_empty() {
-            return (None, year);
-        }
-    }
-    (None, None)
-}
-
-fn strip_code(entity: &str) -> String {
-    entity
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Phase;
 
     fn doc(text: &str) -> Document {
         build(text, "t", "UTF-8")
@@ -227,6 +168,6 @@ mod tests {
     fn overly_wide_rows_are_text_with_a_finding() {
         let d = doc(&format!("表\n{}\n", vec!["1.00"; MAX_CELLS + 1].join("\t")));
         assert!(d.tables.is_empty());
-        assert_eq!(d.findings[0].rule, "row_too_wide");
+        assert!(d.findings.iter().any(|f| f.rule == "row_too_wide"));
     }
 }
