@@ -609,6 +609,13 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A line of a table's title block: "…表", "…表(按经济分类)", a label "表5" or "附表14-3",
+/// or a bracketed subtitle.
+static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"表(\([^()]*\))?$|^(附表|公开表|表)\s*[0-9一二三四五六七八九十]+(\s*[-—]\s*\d+)?$|^\([^()]{2,40}\)$")
+        .expect("valid regex")
+});
+
 /// Drops page numbers near the top or bottom edge, and text lines repeated at the same
 /// height on several pages after their first appearance.
 fn drop_furniture(lines: &mut Vec<PageLine>, pages: &[PageGeometry]) {
@@ -631,10 +638,15 @@ fn furniture(lines: &[PageLine], pages: &[PageGeometry]) -> Vec<bool> {
     }
     // A meta line ("单位：万元") repeats at the same height on every table page too, and
     // belongs to each table: only other repeated lines are page headers.
+    // So do a table's title lines: they title a form printed once per page (one
+    // project each), and the recogniser joins a grid's pages again where its title block
+    // repeats. A running header names the document, not a table ("…部门预算公开").
     let repeated = |l: &PageLine| {
+        let text = crate::text::normalize(&l.cells.join(" "));
         seen.get(&key(l))
             .is_some_and(|p| p.len() >= 3 && p[0] != l.page)
-            && parse_meta(&crate::text::normalize(&l.cells.join(" "))).is_none()
+            && parse_meta(&text).is_none()
+            && !TITLE_LINE.is_match(text.trim())
     };
     lines
         .iter()

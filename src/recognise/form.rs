@@ -30,7 +30,14 @@ static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\(\d+\)|\d+[、.]|[一二三四五六七八九十]+、)").expect("valid regex")
 });
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2}月底|[一二三]级指标|指标值|指标值说明|指标值确定依据|绩效指标描述|任务名称|主要内容)$")
+    Regex::new(r"^(\d{1,2}月底|[一二三]级指标|指标值|指标值说明|指标值确定依据|绩效指标描述|任务名称|主要内容|分值|权重|分值权重(\([^)]*\))?)$")
+        .expect("valid regex")
+});
+
+/// What a project's form says about the project, each at the start of a row of its own:
+/// no grid has rows headed so.
+static PROJECT_FORM_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(主管部门|实施单位|项目资金|资金总额|总体目标|年度目标|年度绩效目标|绩效指标|项目属性|项目期限|项目概况)")
         .expect("valid regex")
 });
 
@@ -40,6 +47,27 @@ pub fn is_form(first: &Row) -> bool {
         .filled()
         .next()
         .is_some_and(|(_, c)| FORM_START.is_match(&text::clean(c)))
+}
+
+/// Whether a table is a project's form that starts with its 项目名称 ("项目名称 | 援疆干部
+/// 工作经费"): a 项目支出表 starts so too, but no row of it is headed 主管部门, 总体目标,
+/// 绩效指标 or the like.
+pub fn is_project_form(raw: &RawTable<'_>) -> bool {
+    is_project_form_page(&raw.pages[0])
+}
+
+/// Whether a page of rows starts a project's form (see [`is_project_form`]): where a page
+/// that repeats a form's title starts the next form, not the same one.
+pub fn is_project_form_page(page: &[&Row]) -> bool {
+    let first_cell = |r: &Row| r.filled().next().map(|(_, c)| text::clean(c));
+    page.first()
+        .and_then(|r| first_cell(r))
+        .is_some_and(|c| c.starts_with("项目名称"))
+        && page
+            .iter()
+            .skip(1)
+            .filter_map(|r| first_cell(r))
+            .any(|c| PROJECT_FORM_ROW.is_match(&c))
 }
 
 /// The headings of a small grid inside a form.

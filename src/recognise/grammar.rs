@@ -4,23 +4,31 @@
 //! implements nom's [`Input`]. A table is
 //!
 //! ```text
-//! table        = [title] (blank | meta)* page (continuation)* (blank | note)*
+//! table        = [title block] (blank | meta)* page (continuation)* (blank | note)*
+//! title block  = [label] title [rest of a broken title] [subtitle]
 //! page         = cells (cells | rule)*
-//! continuation = (blank | rule)* [same title] (blank | meta)* page
+//! continuation = (blank | rule)* (line of the same title block)* (blank | meta)* page
 //! ```
 //!
-//! where a continuation is accepted only if its page starts with the table's first
-//! header row again (the title block repeated after a page break) or, with no title or
-//! meta of its own, has the table's width. A block of rows that fits neither starts a
+//! where a label is "表5" or "附表14-3", a subtitle is in brackets ("(按支出功能分类科目)"),
+//! and a continuation is accepted only if it repeats the table's title or label, or its
+//! page starts with the table's first header row again, or has the table's width and
+//! either no title or meta of its own or a first row of data (a code or an amount). A
+//! page that repeats a project form's title over another project's form is a new table. A block of rows that fits neither starts a
 //! table of its own, untitled if nothing titles it: it is never glued onto its
 //! neighbour.
 
 use std::iter::Enumerate;
 use std::slice::Iter;
 
+use std::sync::LazyLock;
+
+use nom::combinator::opt;
 use nom::error::{ContextError, ErrorKind, ParseError};
 use nom::multi::many0;
 use nom::{IResult, Input, Needed, Parser};
+
+use regex::Regex;
 
 use super::rows::{Row, RowKind};
 
@@ -103,8 +111,14 @@ type PResult<'a, O> = IResult<Rows<'a>, O, RecogniseError>;
 /// A table as printed: title, meta, pages of cell rows, notes.
 #[derive(Debug, Clone)]
 pub struct RawTable<'a> {
-    /// The title row, if the table has one.
+    /// The title row, if the table has one: the first line of the title proper (the label
+    /// alone, when nothing else titles the table).
     pub title: Option<&'a Row>,
+    /// Every line of the title block, in order: label, title, the rest of a title broken
+    /// over two lines, subtitle.
+    pub title_rows: Vec<&'a Row>,
+    /// The label line ("表5"), when a title follows it.
+    pub label: Option<&'a Row>,
     /// Meta rows, from every page.
     pub meta: Vec<&'a Row>,
     /// The cell rows of each page; later pages may repeat the header.
@@ -124,10 +138,21 @@ impl RawTable<'_> {
             .unwrap_or(0)
     }
 
+    /// The title: the lines of the title block after the label, joined.
+    pub fn title_text(&self) -> Option<String> {
+        let parts: Vec<&str> = self
+            .title_rows
+            .iter()
+            .filter(|r| self.label.is_none_or(|l| l.line != r.line))
+            .filter_map(|r| r.text())
+            .collect();
+        (!parts.is_empty()).then(|| parts.concat())
+    }
+
     /// First and last line of the table.
     pub fn lines(&self) -> (usize, usize) {
         let all = self
-            .title
+            .title_rows
             .iter()
             .chain(&self.meta)
             .chain(self.pages.iter().flatten())
@@ -212,6 +237,78 @@ fn is_title(r: &Row) -> bool {
     })
 }
 
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(附表|公开表|表)\s*[0-9一二三四五六七八九十]+(\s*[-—]\s*\d+)?$")
+        .expect("valid regex")
+});
+static SUBTITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\([^()]{2,40}\)$").expect("valid regex"));
+/// How a table's title ends: "…表", perhaps with a bracketed qualifier.
+static ENDS_A_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"表(\([^()]*\))?$").expect("valid regex"));
+/// How a heading starts: "三、", "(一)", "第二部分".
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)",
+    )
+    .expect("valid regex")
+});
+/// Longest second line of a title broken over two lines.
+const MAX_TITLE_TAIL: usize = 24;
+
+/// A table's label on a line of its own: "表5", "附表14-3".
+fn is_label(r: &Row) -> bool {
+    r.text().is_some_and(|t| LABEL.is_match(t))
+}
+
+/// A subtitle in brackets under a title: "(按支出功能分类科目-不含上年结转)".
+fn is_subtitle(r: &Row) -> bool {
+    r.text().is_some_and(|t| SUBTITLE.is_match(t))
+}
+
+/// Whether `next` is the rest of the title `first` broken over two lines: `first` does
+/// not end as a title does and is no heading; `next` is short and does.
+fn continues_title(first: &Row, next: &Row) -> bool {
+    let (Some(a), Some(b)) = (first.text(), next.text()) else {
+        return false;
+    };
+    is_title(next)
+        && !ENDS_A_TITLE.is_match(a)
+        && !HEADING.is_match(a)
+        && ENDS_A_TITLE.is_match(b)
+        && b.chars().count() <= MAX_TITLE_TAIL
+}
+
+/// The title block: an optional label, the title, the rest of a broken title, a subtitle.
+fn title_block(input: Rows<'_>) -> PResult<'_, Vec<&Row>> {
+    let (input, label) = opt(row(is_label)).parse(input)?;
+    let (input, title) = opt(row(is_title)).parse(input)?;
+    let mut rows: Vec<&Row> = label.into_iter().chain(title).collect();
+    let Some(&last) = rows.last() else {
+        return Err(nom::Err::Error(RecogniseError::from_error_kind(
+            input,
+            ErrorKind::Verify,
+        )));
+    };
+    let (input, tail) = opt(row(|r| title.is_some() && continues_title(last, r))).parse(input)?;
+    let (input, subtitle) = opt(row(is_subtitle)).parse(input)?;
+    rows.extend(tail);
+    rows.extend(subtitle);
+    Ok((input, rows))
+}
+
+/// Whether a row is data rather than a header or a form's label: it holds an amount or
+/// a classification code.
+fn is_data(r: &Row) -> bool {
+    r.cells.iter().any(|c| {
+        let c = c.trim();
+        !c.is_empty()
+            && c.chars()
+                .all(|ch| ch.is_ascii_digit() || ",.-".contains(ch))
+            && c.chars().any(|ch| ch.is_ascii_digit())
+    })
+}
+
 /// A page of cell rows: a row of cells, then cells and rules.
 fn page(input: Rows<'_>) -> PResult<'_, Vec<&Row>> {
     let (input, first) = row(is_cells).parse(input)?;
@@ -228,19 +325,32 @@ fn meta_block(input: Rows<'_>) -> PResult<'_, Vec<&Row>> {
 }
 
 fn table(input: Rows<'_>) -> PResult<'_, RawTable<'_>> {
-    let (input, title) = nom::combinator::opt(row(is_title)).parse(input)?;
+    let (input, title_rows) = opt(title_block).parse(input)?;
+    let title_rows = title_rows.unwrap_or_default();
+    // A label is the title when nothing else titles the table.
+    let label = title_rows
+        .first()
+        .copied()
+        .filter(|r| title_rows.len() > 1 && is_label(r));
+    let title = title_rows.get(usize::from(label.is_some())).copied();
     let (input, meta) = meta_block(input)?;
     let (mut input, first_page) = nom::error::context("table body", page).parse(input)?;
     let mut t = RawTable {
         title,
+        title_rows,
+        label,
         meta,
         pages: vec![first_page],
         notes: Vec::new(),
     };
-    let title_text = t.title.and_then(Row::text).map(str::to_string);
+    let title_lines: Vec<String> = t
+        .title_rows
+        .iter()
+        .filter_map(|r| r.text())
+        .map(str::to_string)
+        .collect();
     let header = t.pages[0][0].signature();
-    while let Ok((rest, (meta, page))) =
-        continuation(title_text.as_deref(), &header, t.width()).parse(input)
+    while let Ok((rest, (meta, page))) = continuation(&title_lines, &header, t.width()).parse(input)
     {
         t.meta.extend(meta);
         t.pages.push(page);
@@ -252,17 +362,19 @@ fn table(input: Rows<'_>) -> PResult<'_, RawTable<'_>> {
     Ok((input, t))
 }
 
-/// The next page of a table titled `title` whose first row is `header`, after a page
-/// break.
+/// The next page of a table whose title block has `title_lines` and whose first row is
+/// `header`, after a page break.
 fn continuation<'a, 'p>(
-    title: Option<&'p str>,
+    title_lines: &'p [String],
     header: &'p [String],
     width: usize,
 ) -> impl Parser<Rows<'a>, Output = (Vec<&'a Row>, Vec<&'a Row>), Error = RecogniseError> + 'p {
     move |input: Rows<'a>| -> PResult<'a, _> {
         let (input, _) = many0(row(|r| is_blank(r) || is_rule(r))).parse(input)?;
-        let (input, repeated) =
-            nom::combinator::opt(row(|r| title.is_some() && r.text() == title)).parse(input)?;
+        let (input, repeated) = many0(row(|r| {
+            r.text().is_some_and(|t| title_lines.iter().any(|l| l == t))
+        }))
+        .parse(input)?;
         let (rest, meta) = meta_block(input)?;
         let (rest, page) = page(rest)?;
         let repeats_header = page[0].signature() == header;
@@ -273,8 +385,14 @@ fn continuation<'a, 'p>(
             .unwrap_or(0)
             .abs_diff(width)
             <= 1;
-        let plain = repeated.is_none() && meta.is_empty();
-        if repeats_header || (plain && same_width) {
+        let plain = repeated.is_empty() && meta.is_empty();
+        // A form printed once per project repeats its title over a new form.
+        let next_form = !repeated.is_empty() && super::form::is_project_form_page(&page);
+        // A page under the table's own title (or label) is the table's, whatever its
+        // first row: a form's second page starts with the rows it runs on with.
+        let retitled = repeated.iter().any(|r| !is_subtitle(r));
+        if !next_form && (repeats_header || retitled || (same_width && (plain || is_data(page[0]))))
+        {
             Ok((rest, (meta, page)))
         } else {
             Err(nom::Err::Error(RecogniseError::from_error_kind(
@@ -295,10 +413,7 @@ mod tests {
         recognise(&rows)
             .into_iter()
             .filter_map(|b| match b {
-                Block::Table(t) => Some((
-                    t.title.and_then(Row::text).map(str::to_string),
-                    t.pages.iter().map(Vec::len).collect(),
-                )),
+                Block::Table(t) => Some((t.title_text(), t.pages.iter().map(Vec::len).collect())),
                 Block::Other => None,
             })
             .collect()
@@ -338,5 +453,57 @@ mod tests {
     fn prose_before_a_table_does_not_title_it() {
         let text = "这是一段很长的说明文字，以句号结束。\n\n代码\t名称\n1\ta\n";
         assert_eq!(tables(text), [(None, vec![2])]);
+    }
+
+    #[test]
+    fn a_label_title_and_subtitle_are_one_title_block() {
+        let text = "表5\n2021年一般公共预算支出明细表\n(按支出功能分类科目)\n单位：元\n代码\t名称\t金额\n201\ta\t1.00\n";
+        assert_eq!(
+            tables(text),
+            [(
+                Some("2021年一般公共预算支出明细表(按支出功能分类科目)".into()),
+                vec![2]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_title_broken_over_two_lines_is_joined() {
+        let text = "2022年部门综合预算政府采购(资产配置、购买服务)\n预算表(不含上年结转)\n代码\t名称\t金额\n201\ta\t1.00\n";
+        assert_eq!(
+            tables(text)[0].0.as_deref(),
+            Some("2022年部门综合预算政府采购(资产配置、购买服务)预算表(不含上年结转)")
+        );
+        // A heading is not the first half of the title under it.
+        let text = "三、支出预算情况\n支出总表\n代码\t名称\t金额\n201\ta\t1.00\n";
+        assert_eq!(tables(text)[0].0.as_deref(), Some("支出总表"));
+    }
+
+    #[test]
+    fn a_page_that_repeats_the_title_block_continues_the_table() {
+        // With the header repeated, or with data rows of the table's width.
+        let head = "表5\n支出明细表\n(按功能分类)\n代码\t名称\t金额\n";
+        let text = format!("{head}201\ta\t1.00\n\u{c}{head}202\tb\t2.00\n");
+        assert_eq!(
+            tables(&text),
+            [(Some("支出明细表(按功能分类)".into()), vec![2, 2])]
+        );
+        let text = format!("{head}201\ta\t1.00\n\u{c}支出明细表\n202\tb\t2.00\n");
+        assert_eq!(
+            tables(&text),
+            [(Some("支出明细表(按功能分类)".into()), vec![2, 1])]
+        );
+    }
+
+    #[test]
+    fn a_project_form_printed_once_per_page_is_a_table_per_page() {
+        let page = |name: &str| {
+            format!(
+                "政策和项目预算绩效目标表\n项目名称\t\t{name}\n主管部门\t\t某局\n总体目标\t\t保障运行\n"
+            )
+        };
+        // The same project name on both pages: still two forms.
+        let text = format!("{}\u{c}{}", page("公车统管"), page("公车统管"));
+        assert_eq!(tables(&text).len(), 2);
     }
 }

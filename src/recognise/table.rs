@@ -26,21 +26,29 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
         table: index,
         out: findings,
     };
-    let title = raw.title.and_then(Row::text).map(str::to_string);
-    let meta: Vec<Meta> = raw
-        .meta
-        .iter()
-        .flat_map(|r| match &r.kind {
-            RowKind::Meta(items) => items
-                .iter()
-                .map(|m| Meta {
-                    key: m.key.to_string(),
-                    value: m.value.clone(),
-                    line: r.line,
-                })
-                .collect(),
-            _ => Vec::new(),
+    let title = raw.title_text();
+    let label = raw.label.and_then(|r| {
+        Some(Meta {
+            key: "label".to_string(),
+            value: r.text()?.to_string(),
+            line: r.line,
         })
+    });
+    let meta: Vec<Meta> = label
+        .into_iter()
+        .chain(raw.meta.iter().flat_map(|r| {
+            match &r.kind {
+                RowKind::Meta(items) => items
+                    .iter()
+                    .map(|m| Meta {
+                        key: m.key.to_string(),
+                        value: m.value.clone(),
+                        line: r.line,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }))
         .collect();
     let printed_unit = meta
         .iter()
@@ -67,7 +75,10 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
             "a block of table rows with no title of its own; kept as a separate table".to_string(),
         );
     }
-    let (layout, columns, records) = if form::is_form(raw.pages[0][0]) && !is_grid_of_amounts(raw) {
+    let (layout, columns, records) = if (form::is_form(raw.pages[0][0])
+        || form::is_project_form(raw))
+        && !is_grid_of_amounts(raw)
+    {
         let records = form::records(raw, &mut f);
         (Layout::Form, Vec::new(), records)
     } else {

@@ -19,7 +19,7 @@ pub struct MetaItem {
 }
 
 static META_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(部门名称|单位名称|编制部门|编制单位|预算单位|金额单位|预算年度|截止时间|截止日期|部门|单位)\s*:\s*")
+    Regex::new(r"(部门\(单位\)|单位\(部门\)|部门名称|单位名称|编制部门|编制单位|预算单位|金额单位|预算年度|截止时间|截止日期|部门|单位)\s*:\s*")
         .expect("valid regex")
 });
 static YEAR_LINE: LazyLock<Regex> =
