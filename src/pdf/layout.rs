@@ -134,19 +134,35 @@ pub(super) fn visible_glyphs(page: &PageGeometry) -> Vec<Glyph> {
     without_doubles(&on_page)
 }
 
-/// Glyphs drawn twice, slightly offset, for faux bold: the second copy goes.
+/// Glyphs drawn twice at (nearly) the same place, for faux bold: the later copies go.
+/// Producers overprint a glyph at once, or a whole string again after drawing others
+/// ("金额单位：元", then "表1", then "金额单位：元" once more), so copies are looked for
+/// among all glyphs near the same spot, through a grid of [`DOUBLE_CELL`]-point cells.
 fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
+    let cell = |v: f64| (v / DOUBLE_CELL).floor() as i64;
+    let mut near: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
-        let double = out.iter().rev().take(4).any(|o| {
-            o.text == g.text && (o.x - g.x).abs() < 0.3 * g.size && (o.y - g.y).abs() < 0.3 * g.size
-        });
+        let tolerance = (0.3 * g.size).min(DOUBLE_CELL);
+        let (cx, cy) = (cell(g.x), cell(g.y));
+        let double = (cx - 1..=cx + 1)
+            .flat_map(|x| (cy - 1..=cy + 1).map(move |y| (x, y)))
+            .filter_map(|k| near.get(&k))
+            .flatten()
+            .any(|&i| {
+                let o = &out[i];
+                o.text == g.text && (o.x - g.x).abs() < tolerance && (o.y - g.y).abs() < tolerance
+            });
         if !double {
+            near.entry((cx, cy)).or_default().push(out.len());
             out.push(g.clone());
         }
     }
     out
 }
+
+/// The side of a cell of the grid that finds a glyph's copies; no copy is further off.
+const DOUBLE_CELL: f64 = 4.0;
 
 pub(super) fn glyph_box(g: &Glyph) -> Rect {
     [
@@ -251,8 +267,10 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
             entry.1.push(vs[i - hs.len()])
         }
     }
+    let (groups, lone): (Vec<_>, Vec<_>) = groups.into_values().partition(|(h, _)| !h.is_empty());
+    let lone: Vec<Rule> = lone.into_iter().flat_map(|(_, v)| v).collect();
     let mut out: Vec<Grid> = groups
-        .into_values()
+        .into_iter()
         .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
         .map(|(h, v)| {
             let xs = cluster(v.iter().map(|r| r.x0));
@@ -268,8 +286,48 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
             }
         })
         .collect();
+    for g in &mut out {
+        outer_merged_columns(g, &lone);
+    }
     out.sort_by(|a, b| a.bounds[1].total_cmp(&b.bounds[1]));
     out
+}
+
+/// A narrow column merged over every row of a page ("年度绩效指标" stacked down a form's
+/// side) has no horizontal rule of its own: its outer side is a vertical that touches
+/// none, running the grid's whole height just beyond its edge. That vertical is the
+/// grid's edge, and the stacked text beside it is in the grid. Wider columns merged so
+/// hold a project's name and amounts, laid out by the text beside them, and stay out.
+fn outer_merged_columns(g: &mut Grid, lone: &[Rule]) {
+    // A column of stacked characters, not one wide enough for words.
+    const MAX_WIDTH: f64 = 45.0;
+    // Each side may have several such columns, one beside the other.
+    loop {
+        let spans = |v: &Rule| v.y0 <= g.bounds[1] + SNAP && v.y1 >= g.bounds[3] - SNAP;
+        let left = lone
+            .iter()
+            .filter(|v| spans(v) && v.x0 < g.bounds[0] - SNAP && g.bounds[0] - v.x0 <= MAX_WIDTH)
+            .max_by(|a, b| a.x0.total_cmp(&b.x0))
+            .copied();
+        let right = lone
+            .iter()
+            .filter(|v| spans(v) && v.x0 > g.bounds[2] + SNAP && v.x0 - g.bounds[2] <= MAX_WIDTH)
+            .min_by(|a, b| a.x0.total_cmp(&b.x0))
+            .copied();
+        if left.is_none() && right.is_none() {
+            return;
+        }
+        if let Some(v) = left {
+            g.xs.insert(0, v.x0);
+            g.bounds[0] = v.x0;
+            g.verticals.push(v);
+        }
+        if let Some(v) = right {
+            g.xs.push(v.x0);
+            g.bounds[2] = v.x0;
+            g.verticals.push(v);
+        }
+    }
 }
 
 /// A table continued from the page before (or onto the next) has no rule along its
@@ -1055,5 +1113,36 @@ mod tests {
         };
         let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"]]);
+    }
+
+    #[test]
+    fn a_string_drawn_again_after_others_is_read_once() {
+        let mut g = glyphs("金额单位:元", 100.0, 20.0, 8.0);
+        g.extend(glyphs("表1", 10.0, 20.0, 8.0));
+        g.extend(glyphs("金额单位:元", 100.0, 20.0, 8.0));
+        let kept: String = without_doubles(&g)
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(kept, "金额单位:元表1");
+    }
+
+    #[test]
+    fn a_narrow_column_merged_down_the_page_is_part_of_the_grid() {
+        // Rows ruled from x=40 on; a vertical at x=10 touching no rule runs the grid's
+        // height, and one 100 points further out is another table's.
+        let rules = [
+            h(0.0, 40.0, 200.0),
+            h(20.0, 40.0, 200.0),
+            h(40.0, 40.0, 200.0),
+            v(40.0, 0.0, 40.0),
+            v(200.0, 0.0, 40.0),
+            v(10.0, 0.0, 40.0),
+            v(300.0, 0.0, 40.0),
+        ];
+        let found = grids(&rules);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].xs, [10.0, 40.0, 200.0]);
+        assert_eq!(found[0].bounds, [10.0, 0.0, 200.0, 40.0]);
     }
 }
