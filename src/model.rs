@@ -114,9 +114,14 @@ pub struct Table {
     pub title: Option<String>,
     /// The line of the title.
     pub title_line: Option<usize>,
-    /// Which standard table it is, from its title.
+    /// Which standard table it is, from its title or, where that says nothing, from its
+    /// header.
     #[serde(default)]
     pub kind: TableKind,
+    /// What decided the kind: the title's words, or the header's (a 绩效目标 column, a
+    /// list of 单位名称 …); `None` for kind `other`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_from: Option<KindEvidence>,
     /// The amount unit, such as "万元" or "元".
     pub unit: Option<String>,
     /// Meta lines printed with the table (部门名称, 预算年度, 公开NN表, entity line …).
@@ -131,6 +136,17 @@ pub struct Table {
     pub notes: Vec<Note>,
     /// First and last source line of the table, page repeats included.
     pub lines: (usize, usize),
+}
+
+/// What decided a table's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum KindEvidence {
+    /// The words of the printed title.
+    Title,
+    /// The header's labels (the table's title says nothing of its kind, or is missing).
+    Header,
 }
 
 /// The standard table families of 部门预算 and 部门决算.
@@ -168,6 +184,16 @@ pub enum TableKind {
     Procurement,
     /// 资产 (固定资产占用情况表).
     Assets,
+    /// 政府购买服务 (Beijing's 财政拨款政府购买服务明细表).
+    GovernmentPurchaseServices,
+    /// 会议费、培训费 tables (those within a "三公" table are [`TableKind::ThreePublic`]).
+    MeetingsTraining,
+    /// 绩效自评, 综合评价得分: how a project or the department scored.
+    PerformanceEvaluation,
+    /// The department itself: 预算单位构成 (its units), 内设机构, 人员编制.
+    Organisation,
+    /// A 目录 printed as a table: the tables the document has (and which are empty).
+    Contents,
     /// Anything else; the printed title says what.
     #[default]
     Other,
@@ -192,6 +218,11 @@ impl TableKind {
             TableKind::PerformanceTargets => "performance_targets",
             TableKind::Procurement => "procurement",
             TableKind::Assets => "assets",
+            TableKind::GovernmentPurchaseServices => "government_purchase_services",
+            TableKind::MeetingsTraining => "meetings_training",
+            TableKind::PerformanceEvaluation => "performance_evaluation",
+            TableKind::Organisation => "organisation",
+            TableKind::Contents => "contents",
             TableKind::Other => "other",
         }
     }

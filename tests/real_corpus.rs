@@ -38,6 +38,9 @@ struct Summary {
 struct TableSummary {
     index: usize,
     kind: &'static str,
+    /// What decided the kind, when it is not the title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind_from: Option<&'static str>,
     title: Option<String>,
     /// The pages of its records: `7`, or first and last as `7-9`.
     pages: Option<String>,
@@ -114,6 +117,7 @@ fn table_summary((index, t): (usize, &Table)) -> TableSummary {
     TableSummary {
         index,
         kind: t.kind.as_str(),
+        kind_from: (t.kind_from == Some(yusuan::KindEvidence::Header)).then_some("header"),
         title: t.title.clone(),
         pages,
         columns: t.columns.iter().map(|c| c.path.clone()).collect(),

@@ -663,8 +663,10 @@ fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<PageLine> {
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(第\s*\d+\s*页.*|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(第\s*\d+\s*页.*|-\s*\d[\d\s]*-|—\s*\d[\d\s]*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$",
+    )
+    .expect("valid regex")
 });
 
 /// A line of a table's title block: "…表", "…表(按经济分类)", a label "表5" or "附表14-3",

@@ -267,15 +267,19 @@ fn is_subtitle(r: &Row) -> bool {
 }
 
 /// Whether `next` is the rest of the title `first` broken over two lines: `first` does
-/// not end as a title does and is no heading; `next` is short and does.
+/// not end as a title does and is no heading; `next` is short and ends the title or the
+/// bracket `first` opened.
 fn continues_title(first: &Row, next: &Row) -> bool {
     let (Some(a), Some(b)) = (first.text(), next.text()) else {
         return false;
     };
+    // "…明细表(按支出功能分类科" over "目-不含上年结转)": the bracket closes on the next line.
+    let open_bracket =
+        a.matches('(').count() > a.matches(')').count() && b.ends_with(')') && !b.contains('(');
     is_title(next)
         && !ENDS_A_TITLE.is_match(a)
         && !HEADING.is_match(a)
-        && ENDS_A_TITLE.is_match(b)
+        && (ENDS_A_TITLE.is_match(b) || open_bracket)
         && b.chars().count() <= MAX_TITLE_TAIL
 }
 

@@ -88,6 +88,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
     let unit = printed_unit.or_else(|| unit_of_amount_columns(&columns, &records));
     Table {
         kind: crate::model::TableKind::Other,
+        kind_from: None,
         title,
         title_line: raw.title.map(|r| r.line),
         unit,

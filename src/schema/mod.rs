@@ -10,7 +10,8 @@
 mod catalog;
 
 use crate::model::{
-    Document, Finding, Level, RecordKind, Scheme, Severity, Subject, Table, TableKind,
+    Document, Finding, KindEvidence, Level, RecordKind, Scheme, Severity, Subject, Table,
+    TableKind, ValueKind,
 };
 use crate::text;
 use catalog::{class_by_name, entries, is_enumerated, lookup};
@@ -20,7 +21,13 @@ pub fn normalise(doc: &mut Document) {
     let year = doc.year;
     let mut findings = Vec::new();
     for (index, table) in doc.tables.iter_mut().enumerate() {
-        table.kind = kind_of(table.title.as_deref());
+        (table.kind, table.kind_from) = match kind_of(table.title.as_deref()) {
+            TableKind::Other => match kind_of_header(table) {
+                TableKind::Other => (TableKind::Other, None),
+                kind => (kind, Some(KindEvidence::Header)),
+            },
+            kind => (kind, Some(KindEvidence::Title)),
+        };
         for c in &mut table.columns {
             c.canonical = canonical_key(&c.path);
         }
@@ -39,14 +46,25 @@ pub fn kind_of(title: Option<&str>) -> TableKind {
     let has = |s: &str| t.contains(s);
     if has("三公") {
         TableKind::ThreePublic
+    } else if has("自评") || has("评价得分") || has("绩效评价") {
+        TableKind::PerformanceEvaluation
     } else if has("绩效") {
         TableKind::PerformanceTargets
+    } else if has("政府购买服务") {
+        TableKind::GovernmentPurchaseServices
     } else if has("政府采购") {
         TableKind::Procurement
+    } else if t.ends_with("目录") {
+        TableKind::Contents
     } else if has("资产") {
         TableKind::Assets
     } else if has("运行经费") {
         TableKind::OperatingCosts
+    } else if has("会议费") || has("培训费") {
+        TableKind::MeetingsTraining
+    } else if has("单位构成") || has("内设机构") || has("机构设置") || has("人员编制")
+    {
+        TableKind::Organisation
     } else if has("政府性基金") {
         TableKind::GovernmentFund
     } else if has("国有资本经营") {
@@ -67,6 +85,41 @@ pub fn kind_of(title: Option<&str>) -> TableKind {
         TableKind::Income
     } else if has("支出") && !has("经济分类") {
         TableKind::Expenditure
+    } else {
+        TableKind::Other
+    }
+}
+
+/// The kind of a table whose title says nothing of it, from its header's labels (a form's
+/// labels): a 绩效目标 or 年度主要任务 column is a performance-target table, a 自评分数 or
+/// 得分 column an evaluation, 报表名称 with 是否空表 a 目录, and a list of 单位名称 with no
+/// amounts the department's units.
+pub fn kind_of_header(table: &Table) -> TableKind {
+    let labels: Vec<String> = if table.columns.is_empty() {
+        table
+            .records
+            .iter()
+            .flat_map(|r| r.values.iter().map(|v| v.column.clone()))
+            .collect()
+    } else {
+        table.columns.iter().map(|c| text::clean(&c.path)).collect()
+    };
+    let any = |words: &[&str]| labels.iter().any(|l| words.iter().any(|w| l.contains(w)));
+    let no_amounts = table
+        .records
+        .iter()
+        .flat_map(|r| &r.values)
+        .all(|v| v.kind != ValueKind::Amount);
+    if any(&["自评分数", "得分"]) {
+        TableKind::PerformanceEvaluation
+    } else if any(&["绩效目标", "绩效指标", "年度主要任务"]) {
+        TableKind::PerformanceTargets
+    } else if any(&["报表名称"]) && any(&["是否空表", "空表"]) {
+        TableKind::Contents
+    } else if any(&["编制人数", "内设机构"])
+        || (no_amounts && labels.iter().any(|l| l == "单位名称" || l == "单位"))
+    {
+        TableKind::Organisation
     } else {
         TableKind::Other
     }
@@ -454,7 +507,19 @@ mod tests {
             ),
             ("部门政府采购预算", TableKind::Procurement),
             ("部门固定资产占用情况表", TableKind::Assets),
-            ("部门机构设置情况", TableKind::Other),
+            ("部门机构设置情况", TableKind::Organisation),
+            (
+                "预算11表财政拨款政府购买服务明细表",
+                TableKind::GovernmentPurchaseServices,
+            ),
+            (
+                "2022年部门综合预算政府采购(资产配置、购买服务)预算表",
+                TableKind::Procurement,
+            ),
+            ("报表目录", TableKind::Contents),
+            ("表2:综合评价得分情况表", TableKind::PerformanceEvaluation),
+            ("培训费明细表", TableKind::MeetingsTraining),
+            ("部门说明", TableKind::Other),
         ];
         for (title, kind) in cases {
             assert_eq!(kind_of(Some(title)), kind, "{title}");

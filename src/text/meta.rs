@@ -19,7 +19,7 @@ pub struct MetaItem {
 }
 
 static META_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(部门\(单位\)|单位\(部门\)|部门名称|单位名称|编制部门|编制单位|预算单位|金额单位|预算年度|截止时间|截止日期|部门|单位)\s*:\s*")
+    Regex::new(r"(部门\(单位\)|单位\(部门\)|部门名称|单位名称|资金主管部门|主管部门|编制部门|编制单位|预算单位|金额单位|预算年度|截止时间|截止日期|部门|单位)\s*:\s*|^(部门\(单位\)名称|部门名称|单位名称)\s+")
         .expect("valid regex")
 });
 static YEAR_LINE: LazyLock<Regex> =
@@ -69,14 +69,25 @@ pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
     let mut items = Vec::new();
     let prefix = t[..keys.first().map_or(t.len(), |m| m.start())].trim();
     if !prefix.is_empty() {
-        if !is_entity(prefix) {
+        // "606-湖州市交通运输局 万元": an entity line with its unit, unlabelled.
+        let (entity, unit) = match prefix.rsplit_once(char::is_whitespace) {
+            Some((e, u)) if UNIT.is_match(u) && keys.is_empty() => (e.trim(), Some(u)),
+            _ => (prefix, None),
+        };
+        if !is_entity(entity) {
             return None;
         }
-        let c = ENTITY.captures(prefix).expect("is_entity matched");
+        let c = ENTITY.captures(entity).expect("is_entity matched");
         items.push(MetaItem {
             key: "entity",
             value: format!("{} {}", &c[1], clean(&c[2])),
         });
+        if let Some(unit) = unit {
+            items.push(MetaItem {
+                key: "unit",
+                value: unit.to_string(),
+            });
+        }
     }
     for (i, m) in keys.iter().enumerate() {
         let end = keys.get(i + 1).map_or(t.len(), |next| next.start());
@@ -104,4 +115,53 @@ pub fn parse_meta(text: &str) -> Option<Vec<MetaItem>> {
         });
     }
     (!items.is_empty()).then_some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(text: &str) -> Vec<(&'static str, String)> {
+        parse_meta(text)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| (m.key, m.value))
+            .collect()
+    }
+
+    #[test]
+    fn keys_printed_with_or_without_a_colon() {
+        assert_eq!(
+            items("资金主管部门:重庆市商务委员会 单位:万元"),
+            [
+                ("department", "重庆市商务委员会".to_string()),
+                ("unit", "万元".to_string())
+            ]
+        );
+        assert_eq!(
+            items("部门(单位):烟台市统计局 单位:万元")[0],
+            ("department", "烟台市统计局".to_string())
+        );
+        assert_eq!(
+            items("部门(单位)名称 西安市气象局"),
+            [("department", "西安市气象局".to_string())]
+        );
+        // A form's label inside a sentence is no meta line.
+        assert!(parse_meta("业务主管部门:负责指导").is_none());
+    }
+
+    #[test]
+    fn an_entity_line_with_its_unit() {
+        assert_eq!(
+            items("606-湖州市交通运输局 万元"),
+            [
+                ("entity", "606 湖州市交通运输局".to_string()),
+                ("unit", "万元".to_string())
+            ]
+        );
+        assert_eq!(
+            items("2080505-机关事业单位基本养老保险缴费 万元"),
+            Vec::<(&str, String)>::new()
+        );
+    }
 }
