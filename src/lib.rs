@@ -60,9 +60,9 @@ mod validate;
 pub use error::{Error, ErrorKind};
 pub use export::{LongRow, long_format};
 pub use model::{
-    Column, Coverage, Document, DocumentLevel, Evidence, Finding, Key, KindEvidence, Layout, Level,
-    Meta, Note, Phase, Record, RecordKind, Scheme, Severity, Subject, Table, TableKind, Value,
-    ValueKind,
+    Column, ContentsEntry, Coverage, Document, DocumentLevel, Evidence, Finding, Key, KindEvidence,
+    Layout, Level, Meta, Note, Phase, Record, RecordKind, Scheme, Severity, Subject, Table,
+    TableKind, Value, ValueKind,
 };
 pub use text::decode::{Decoded, TextEncoding, decode};
 

@@ -33,6 +33,9 @@ pub struct Document {
     pub pages: Option<u32>,
     /// Every table found, in document order.
     pub tables: Vec<Table>,
+    /// The tables the document's 目录 lists, each with the table found for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<ContentsEntry>,
     /// Problems with the document as a whole or with a table.
     pub findings: Vec<Finding>,
     /// How many of the amounts printed in table cells were placed in a table.
@@ -61,6 +64,26 @@ pub enum Phase {
     Budget,
     /// 决算: what it did spend.
     FinalAccounts,
+}
+
+/// A table listed in a document's 目录 (table of contents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ContentsEntry {
+    /// The table's name as listed, without its number, dot leaders and page.
+    pub title: String,
+    /// The page of the 目录, where the input has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// The source line.
+    pub line: usize,
+    /// The kind its name says.
+    #[serde(default)]
+    pub kind: TableKind,
+    /// The index in [`Document::tables`] of the table found for it; `None` when it is
+    /// missing (a `table_missing` finding) or printed empty without a table
+    /// (`table_empty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<usize>,
 }
 
 /// Who publishes a disclosure: 部门预算/决算 or 单位预算/决算.

@@ -10,6 +10,7 @@ use crate::recognise::{
 };
 use crate::validate::ProseLine;
 
+mod contents;
 mod metadata;
 use metadata::TextLine;
 
@@ -88,6 +89,7 @@ pub fn from_rows(
         level: meta.level,
         evidence: meta.evidence,
         pages,
+        contents: contents::listed(rows),
         tables,
         findings,
         coverage: Default::default(),

@@ -185,6 +185,10 @@ fn is_total_label(t: &str) -> bool {
     t.ends_with("合计") || t.ends_with("总计") || t.contains("小计")
 }
 
+static TABLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(附表|公开表|表)\d+([-—]\d+)?$|^公开\d+表$").expect("valid regex")
+});
+
 /// A row that carries data: a value, a classification code up front, or a total label
 /// with nothing but values beside it.
 fn is_data_row(r: &Row) -> bool {
@@ -201,8 +205,14 @@ fn is_data_row(r: &Row) -> bool {
         && filled[0].0 == 0
         && filled[0].1.len() <= 3
         && filled[0].1.chars().all(|c| c.is_ascii_digit());
+    // A row keyed by a table's number ("表5 | …支出明细表 | 否") lists a table, in a 目录
+    // printed as a grid.
+    let listed = filled
+        .first()
+        .is_some_and(|(i, c)| *i == 0 && TABLE_NUMBER.is_match(&text::clean(c)));
     enumerated
         || numbered
+        || listed
         || filled.iter().any(|(_, c)| looks_like_value(c))
         || filled.first().is_some_and(|(i, c)| {
             *i <= 2 && c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_digit())

@@ -30,6 +30,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+mod checklist;
 mod unplaced;
 
 use crate::line::PrintedAmount;
@@ -51,7 +52,14 @@ pub fn validate(doc: &mut Document, prose: &[ProseLine], printed: &[PrintedAmoun
     let mut out = Vec::new();
     for (i, t) in doc.tables.iter().enumerate() {
         if t.layout != Layout::Grid
-            || matches!(t.kind, TableKind::PerformanceTargets | TableKind::Other)
+            || matches!(
+                t.kind,
+                TableKind::PerformanceTargets
+                    | TableKind::PerformanceEvaluation
+                    | TableKind::Organisation
+                    | TableKind::Contents
+                    | TableKind::Other
+            )
         {
             continue;
         }
@@ -62,6 +70,7 @@ pub fn validate(doc: &mut Document, prose: &[ProseLine], printed: &[PrintedAmoun
     }
     cross_tables(&doc.tables, &mut out);
     prose_figures(&doc.tables, prose, &mut out);
+    checklist::check(doc, prose, &mut out);
     doc.findings.extend(out);
     unplaced::check(doc, printed);
     doc.findings.sort_by_key(|f| (f.line.unwrap_or(0), f.table));
