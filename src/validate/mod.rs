@@ -645,28 +645,72 @@ fn cross_tables(tables: &[Table], out: &mut Vec<Finding>) {
     }
 }
 
+/// A figure the text restates: which table it names (by the words before it), what of
+/// it, the amount, and the share that may follow ("基本支出 667.59 万元，占 71.63%").
 static PROSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(收入总计|支出总计|收入合计|支出合计|基本支出|项目支出|人员经费|公用经费|“三公”经费|机关运行经费)(?:支出)?(?:预算|决算|年初预算)?(?:为|是|共计|合计|安排|:|：)?\s*(\d[\d,]*(?:\.\d+)?)\s*万元(?:[,，]\s*占\s*(\d+(?:\.\d+)?)\s*%)?")
-        .expect("valid regex")
+    Regex::new(concat!(
+        r"(?P<q>财政拨款|一般公共预算(?:财政拨款)?|政府性基金预算(?:财政拨款)?|国有资本经营预算(?:财政拨款)?)?",
+        r"(?:(?P<side>收入支出|收支|收入|支出)(?:预算|决算)?(?P<tot>总计|合计)",
+        r"|(?P<item>基本支出|项目支出|人员经费|公用经费|“三公”经费|机关运行经费)",
+        r"|(?:拨款)?(?P<spent>支出))",
+        r"(?:支出)?(?P<stage>预算|决算|年初预算)?(?:数)?(?:为|是|共计|合计|安排|:)?\s*",
+        r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元(?:[,，]\s*占\s*(?P<share>\d+(?:\.\d+)?)\s*%)?"
+    ))
+    .expect("valid regex")
 });
 
+/// Where a figure restated in the text is printed: the table, the figure, its page.
+type Printed = (usize, Decimal, Option<u32>);
+
+/// The figures the 情况说明 restates, each against the table its words name:
+/// 财政拨款收入支出总计 is the 总计 of the 财政拨款收支总表, 一般公共预算财政拨款支出 the total of
+/// the 一般公共预算支出表, plain 收入总计 or 支出合计 the 收支总表's. A mismatch names the
+/// table and the page of each.
 fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) {
     let find = |kind: TableKind| tables.iter().enumerate().find(|(_, t)| t.kind == kind);
-    let summary = find(TableKind::IncomeExpenditureSummary);
     let spending = find(TableKind::Expenditure).or(find(TableKind::GeneralPublicBudgetExpenditure));
-    let lookup = |what: &str| -> Option<(usize, Decimal)> {
+    let side_total = |kind: TableKind, group: usize, label: &str| -> Option<Printed> {
+        let (i, t) = find(kind)?;
+        figure_of(t, group, label).map(|(r, v)| (i, v, r.page))
+    };
+    let total_by_key = |table: Option<(usize, &Table)>, key: &str| -> Option<Printed> {
+        let (i, t) = table?;
+        let r = first_total(t)?;
+        figures_by_key(t, r, key).map(|v| (i, v, r.page))
+    };
+    // The table a qualifier names, for its spending total.
+    let qualified = |q: &str| -> Option<(usize, &Table)> {
+        if q.starts_with("一般公共预算") {
+            find(TableKind::GeneralPublicBudgetExpenditure)
+        } else if q.starts_with("政府性基金") {
+            find(TableKind::GovernmentFund)
+        } else if q.starts_with("国有资本经营") {
+            find(TableKind::StateCapitalOperation)
+        } else {
+            None
+        }
+    };
+    let lookup = |q: &str, what: &str| -> Option<Printed> {
+        let summary = if q == "财政拨款" {
+            TableKind::FiscalAppropriationSummary
+        } else {
+            TableKind::IncomeExpenditureSummary
+        };
         match what {
-            "收入总计" => {
-                summary.and_then(|(i, t)| figure_of(t, 0, "总计").map(|(_, v)| (i, v)))
+            "收入支出总计" | "收支总计" | "收入总计" => {
+                side_total(summary, 0, "总计")
             }
-            "支出总计" => {
-                summary.and_then(|(i, t)| figure_of(t, 1, "总计").map(|(_, v)| (i, v)))
+            "支出总计" => side_total(summary, 1, "总计"),
+            "收入支出合计" | "收支合计" | "收入合计" if q.is_empty() => {
+                side_total(summary, 0, "本年收入合计")
             }
-            "收入合计" => {
-                summary.and_then(|(i, t)| figure_of(t, 0, "本年收入合计").map(|(_, v)| (i, v)))
-            }
-            "支出合计" => {
-                summary.and_then(|(i, t)| figure_of(t, 1, "本年支出合计").map(|(_, v)| (i, v)))
+            "支出合计" if q.is_empty() => side_total(summary, 1, "本年支出合计"),
+            "支出合计" | "支出" if !q.is_empty() => total_by_key(qualified(q), "total"),
+            // 一般公共预算基本支出 is the total of the 一般公共预算基本支出表; another
+            // qualifier names the table whose column it is; with none, the 支出总表's.
+            "基本支出" if q.starts_with("一般公共预算") => {
+                total_by_key(find(TableKind::BasicExpenditure), "total")
+                    .or_else(|| total_by_key(qualified(q), "basic"))
             }
             "基本支出" | "项目支出" => {
                 let key = if what == "基本支出" {
@@ -674,11 +718,7 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                 } else {
                     "project"
                 };
-                spending.and_then(|(i, t)| {
-                    first_total(t)
-                        .and_then(|r| figures_by_key(t, r, key))
-                        .map(|v| (i, v))
-                })
+                total_by_key(if q.is_empty() { spending } else { qualified(q) }, key)
             }
             "人员经费" | "公用经费" => {
                 let key = if what == "人员经费" {
@@ -686,74 +726,117 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                 } else {
                     "public"
                 };
-                find(TableKind::BasicExpenditure).and_then(|(i, t)| {
-                    first_total(t)
-                        .and_then(|r| figures_by_key(t, r, key))
-                        .map(|v| (i, v))
-                })
+                total_by_key(find(TableKind::BasicExpenditure), key)
             }
             "“三公”经费" => find(TableKind::ThreePublic).and_then(|(i, t)| {
-                t.records
-                    .iter()
-                    .find_map(|r| r.values.iter().find_map(|v| v.amount))
-                    .map(|v| (i, v))
+                t.records.iter().find_map(|r| {
+                    r.values
+                        .iter()
+                        .find_map(|v| v.amount)
+                        .map(|v| (i, v, r.page))
+                })
             }),
             "机关运行经费" => find(TableKind::OperatingCosts).and_then(|(i, t)| {
-                first_total(t)
-                    .and_then(|r| r.values.iter().find_map(|v| v.amount))
-                    .map(|v| (i, v))
+                let r = first_total(t)?;
+                r.values
+                    .iter()
+                    .find_map(|v| v.amount)
+                    .map(|v| (i, v, r.page))
             }),
             _ => None,
         }
     };
-    let spending_total = lookup("支出合计").or_else(|| {
-        spending.and_then(|(i, t)| {
-            first_total(t)
-                .and_then(|r| figures_by_key(t, r, "total"))
-                .map(|v| (i, v))
-        })
-    });
+    let spending_total = lookup("", "支出合计").or_else(|| total_by_key(spending, "total"));
+    let page_of = |page: Option<u32>| page.map_or(String::new(), |p| format!(" (page {p})"));
     for p in prose {
         let line = text::normalize(&p.text);
         for c in PROSE.captures_iter(&line) {
-            let what = &c[1];
-            let Ok(stated) = c[2].replace(',', "").parse::<Decimal>() else {
+            let q = c.name("q").map_or("", |m| m.as_str());
+            let what = match (
+                c.name("side"),
+                c.name("tot"),
+                c.name("item"),
+                c.name("spent"),
+            ) {
+                (Some(side), Some(tot), ..) => format!("{}{}", side.as_str(), tot.as_str()),
+                (_, _, Some(item), _) => item.as_str().to_string(),
+                // "支出" alone names a figure only with the budget it is of, and only as
+                // a statement's subject ("2026年一般公共预算支出…", "…；一般公共预算支出…"),
+                // not as the object of another ("涉及一般公共预算支出 0 万元").
+                (.., Some(_))
+                    if !q.is_empty()
+                        && q != "财政拨款"
+                        && line[..c.get(0).map_or(0, |m| m.start())]
+                            .chars()
+                            .last()
+                            .is_none_or(|ch| "年度,，。;；:：、 )".contains(ch)) =>
+                {
+                    "支出".to_string()
+                }
+                _ => continue,
+            };
+            // 年初预算 in final accounts is the budget the year began with, which no total
+            // column of a 决算 table prints.
+            if c.name("stage").is_some_and(|m| m.as_str() == "年初预算") {
+                continue;
+            }
+            let Ok(stated) = c["amount"].replace(',', "").parse::<Decimal>() else {
                 continue;
             };
-            let Some((table, printed)) = lookup(what) else {
+            let Some((table, printed, table_page)) = lookup(q, &what) else {
                 continue;
             };
+            let named = format!("{q}{what}");
+            let title = tables[table]
+                .title
+                .as_deref()
+                .unwrap_or(tables[table].kind.as_str());
             let finding = |expected: Decimal, found: Decimal, message: String| Finding {
                 severity: Severity::Error,
                 rule: "prose".to_string(),
                 message,
                 table: Some(table),
                 line: Some(p.line),
-                row: Some(what.to_string()),
+                row: Some(named.clone()),
                 expected: Some(expected),
                 found: Some(found),
                 difference: Some(found - expected),
                 ..Default::default()
             };
+            // The text states 万元; a table in 元 is read in 万元, to the text's decimals.
+            let in_yuan = tables[table].unit.as_deref() == Some("元");
+            let printed = if in_yuan {
+                (printed / Decimal::from(10_000)).round_dp(stated.scale())
+            } else {
+                printed
+            };
             if stated != printed {
+                let unit = if in_yuan {
+                    " 万元 (printed in 元)"
+                } else {
+                    ""
+                };
                 out.push(finding(
                     printed,
                     stated,
-                    format!("the text states {what} {stated} 万元; the table prints {printed}"),
+                    format!(
+                        "the text states {named} {stated} 万元; {title}{} prints {printed}{unit}",
+                        page_of(table_page)
+                    ),
                 ));
             }
             // A share stated with the figure: "基本支出 667.59 万元，占 71.63%" (of 支出合计);
             // "人员经费 150.64 万元，占 92.63%" (of 基本支出).
-            let of = if matches!(what, "人员经费" | "公用经费") {
-                lookup("基本支出")
+            let of = if matches!(what.as_str(), "人员经费" | "公用经费") {
+                lookup("", "基本支出")
             } else {
                 spending_total
             };
-            if let (Some(share), Some((_, total))) = (c.get(3), of) {
+            if let (Some(share), Some((_, total, _))) = (c.name("share"), of) {
                 let Ok(share) = share.as_str().parse::<Decimal>() else {
                     continue;
                 };
-                if total.is_zero() || matches!(what, "支出合计" | "支出总计") {
+                if total.is_zero() || what.ends_with("计") || what == "支出" {
                     continue;
                 }
                 let computed = (stated * Decimal::from(100) / total).round_dp(share.scale());
@@ -761,10 +844,55 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                     out.push(finding(
                         computed,
                         share,
-                        format!("the text states {what} is {share}% of {total}; it is {computed}%"),
+                        format!(
+                            "the text states {named} is {share}% of {total}; it is {computed}%"
+                        ),
                     ));
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn prose_findings(text: &str) -> Vec<(String, Option<usize>, String)> {
+        let doc = crate::parse_str(text, "t.txt");
+        doc.findings
+            .iter()
+            .filter(|f| f.rule == "prose")
+            .map(|f| {
+                let title = f
+                    .table
+                    .and_then(|t| doc.tables[t].title.clone())
+                    .unwrap_or_default();
+                (f.row.clone().unwrap_or_default(), f.line, title)
+            })
+            .collect()
+    }
+
+    const TABLES: &str = "收支总表\n单位：万元\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n收入总计\t3000.00\t支出总计\t3000.00\n\n财政拨款收支总表\n单位：万元\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n收入总计\t2961.68\t支出总计\t2961.68\n\n";
+
+    #[test]
+    fn a_figure_is_checked_against_the_table_its_words_name() {
+        // 财政拨款收入支出总计 is the 财政拨款收支总表's, not the 收支总表's 支出总计.
+        let text = format!("{TABLES}2026年财政拨款收入支出总计0.3万元。\n");
+        assert_eq!(
+            prose_findings(&text),
+            [(
+                "财政拨款收入支出总计".to_string(),
+                Some(13),
+                "财政拨款收支总表".to_string()
+            )]
+        );
+        let text =
+            format!("{TABLES}2026年财政拨款收入支出总计2961.68万元，收入总计3000.00万元。\n");
+        assert!(prose_findings(&text).is_empty());
+    }
+
+    #[test]
+    fn a_budget_s_spending_named_only_as_an_object_is_not_a_figure() {
+        let text = format!("{TABLES}共评价0个项目，涉及一般公共预算支出 0 万元。\n");
+        assert!(prose_findings(&text).is_empty());
     }
 }
