@@ -704,6 +704,7 @@ fn body_records(
     let groups = columns.iter().map(|c| c.group).max().map_or(1, |g| g + 1);
     let mut records: Vec<Record> = Vec::new();
     let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
+    let mut split_codes: Vec<SplitCode> = vec![SplitCode::default(); groups];
     for row in body {
         let source = place(row, columns, numeric, lost_column, f);
         let cells: Vec<&str> = source
@@ -717,7 +718,9 @@ fn body_records(
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         let borrowed = labels_across_groups(row, columns, &source, &cells);
-        for (g, last_line) in last_line_of.iter_mut().enumerate() {
+        for ((g, last_line), split_code) in
+            last_line_of.iter_mut().enumerate().zip(&mut split_codes)
+        {
             let cols: Vec<&Column> = columns
                 .iter()
                 .filter(|c| c.group == g && !is_seq_label(last_label(c)))
@@ -754,7 +757,7 @@ fn body_records(
             if keys.is_empty() && values.is_empty() || lent && values.is_empty() {
                 continue;
             }
-            let code = code_of(&cols, &cells);
+            let code = code_of(&cols, &cells, split_code);
             let name = match borrowed.iter().find(|b| b.to == g) {
                 Some(b) => Some(text::clean(&b.label)),
                 None => name_of(&cols, &cells),
@@ -811,15 +814,59 @@ pub(crate) fn is_code_like(t: &str) -> bool {
         && t.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
 }
 
-/// The classification code: 类|款|项 joined, or a whole code column.
-fn code_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
+/// The 类 and 款 of the rows above, for split code columns whose rows print only their
+/// own part: a 款 row "| 05 |" under the 类 row "201 |", a 项 row "| | 01" under it.
+#[derive(Debug, Clone, Default)]
+struct SplitCode {
+    class: String,
+    section: String,
+}
+
+/// The classification code: 类|款|项 joined, or a whole code column. A split code's
+/// blank 类 (and 款) are those of the rows above it, where those are a whole 类 (three
+/// digits) and 款 (two).
+fn code_of(cols: &[&Column], cells: &[&str], above: &mut SplitCode) -> Option<String> {
+    let part = |label: &str| -> Option<String> {
+        cols.iter()
+            .find(|c| last_label(c) == label)
+            .map(|c| text::clean(cells[c.index]).replace(' ', ""))
+    };
+    let (class, section, item) = (part("类"), part("款"), part("项"));
+    // Two code systems side by side (部门 and 政府 economic codes) print both whole.
+    let one_system = cols.iter().filter(|c| last_label(c) == "类").count() == 1;
     let split: String = cols
         .iter()
         .filter(|c| matches!(last_label(c), "类" | "款" | "项"))
         .map(|c| text::clean(cells[c.index]).replace(' ', ""))
         .collect();
-    if !split.is_empty() && split.chars().all(|c| c.is_ascii_digit()) {
+    if !one_system && !split.is_empty() && split.chars().all(|c| c.is_ascii_digit()) {
         return Some(split);
+    }
+    if one_system {
+        let [mut class, mut section, item] = [class, section, item].map(Option::unwrap_or_default);
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if digits(&class) && digits(&section) && digits(&item) {
+            if class.is_empty() && !(section.is_empty() && item.is_empty()) {
+                class = above.class.clone();
+                if section.is_empty() && !item.is_empty() {
+                    section = above.section.clone();
+                }
+            }
+            if class.len() == 3 {
+                above.class = class.clone();
+                above.section = if section.len() == 2 {
+                    section.clone()
+                } else {
+                    String::new()
+                };
+            } else {
+                *above = SplitCode::default();
+            }
+            let split = format!("{class}{section}{item}");
+            if !split.is_empty() {
+                return Some(split);
+            }
+        }
     }
     cols.iter()
         .filter(|c| {
@@ -1031,5 +1078,27 @@ mod tests {
         assert!(!is_wrapped_tail("十一、节能环保"));
         assert!(!is_wrapped_tail("合计"));
         assert!(!is_wrapped_tail("一段很长很长的完整名称"));
+    }
+
+    #[test]
+    fn a_split_code_row_printing_only_its_own_part_takes_the_rest_from_above() {
+        let text = "支出表\n科目编码\t\t\t科目名称\t合计\n类\t款\t项\t\t\n201\t\t\t一般公共服务支出\t10.00\n\t40\t\t信访事务\t10.00\n\t\t01\t行政运行\t10.00\n205\t\t\t教育支出\t1.00\n\t08\t\t进修及培训\t1.00\n\t\t03\t培训支出\t1.00\n";
+        let doc = crate::parse_str(text, "t.txt");
+        let codes: Vec<Option<&str>> = doc.tables[0]
+            .records
+            .iter()
+            .map(|r| r.code.as_deref())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                Some("201"),
+                Some("20140"),
+                Some("2014001"),
+                Some("205"),
+                Some("20508"),
+                Some("2050803")
+            ]
+        );
     }
 }

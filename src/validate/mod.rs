@@ -69,7 +69,7 @@ pub fn validate(doc: &mut Document, prose: &[ProseLine], printed: &[PrintedAmoun
         balance(t, i, &mut out);
     }
     cross_tables(&doc.tables, &mut out);
-    prose_figures(&doc.tables, prose, &mut out);
+    prose_figures(&doc.tables, doc.year, prose, &mut out);
     checklist::check(doc, prose, &mut out);
     doc.findings.extend(out);
     unplaced::check(doc, printed);
@@ -82,6 +82,9 @@ fn amount_at(r: &Record, col: usize) -> Option<Decimal> {
         .find(|v| v.col == col)
         .and_then(|v| v.amount)
 }
+
+/// Digits from which a cell may be too narrow to show all of a figure's decimals.
+const MANY_DIGITS: u32 = 9;
 
 fn cent() -> Decimal {
     Decimal::new(1, 2)
@@ -107,11 +110,26 @@ fn compare(
         return;
     }
     let slack = Decimal::new(5, 3) * Decimal::from(items);
+    // A long figure printed to fewer decimals than its parts, as a cell too narrow for
+    // its digits shows it (936647884.3 for 936647884.33).
+    let digits = found.abs().trunc().to_string().len() as u32 + found.scale();
+    let shortened = digits >= MANY_DIGITS
+        && found.scale() < expected.scale()
+        && expected.round_dp(found.scale()) == found;
     let (severity, rule, why) = if items > 1 && difference.abs() <= slack {
         (
             Severity::Info,
             "rounding",
             format!("within the rounding of {items} printed items ({rule})"),
+        )
+    } else if shortened {
+        (
+            Severity::Info,
+            "rounding",
+            format!(
+                "the figure is printed to {} decimals, and the sum rounded so is it ({rule})",
+                found.scale()
+            ),
         )
     } else {
         (
@@ -142,11 +160,29 @@ fn row_label(r: &Record) -> Option<&str> {
 }
 
 fn is_total_label(label: &str) -> bool {
-    label.ends_with("合计") || label == "小计" || label == "总计"
+    label.ends_with("合计") || label == "小计" || label == "总计" || label.ends_with("总数")
 }
 
 fn is_of_which(label: &str) -> bool {
     label.starts_with("其中")
+}
+
+/// The children of a group that add up to it: not its total, not a figure after a
+/// deduction ("扣除基建项目后预算数" is part of the total, not beside it), and not an "of
+/// which" column — unless "其中：" opens the breakdown ("小计 | 其中：基本支出 | 项目支出":
+/// a part without 其中 follows it, so both are parts).
+fn parts<'a, 't>(children: &'a [Node<'t>]) -> Vec<&'a Node<'t>> {
+    let candidates: Vec<&Node> = children
+        .iter()
+        .filter(|c| !is_total_label(c.label()) && !c.label().starts_with("扣除"))
+        .collect();
+    let opens_breakdown = |i: usize| candidates[i + 1..].iter().any(|c| !is_of_which(c.label()));
+    candidates
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !is_of_which(c.label()) || opens_breakdown(*i))
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 /// A node of the column tree: the columns under a printed path prefix.
@@ -204,9 +240,8 @@ impl<'t> Node<'t> {
         if let Some(total) = children.iter().find(|c| is_total_label(c.label())) {
             return total.value(r);
         }
-        children
-            .iter()
-            .filter(|c| !is_of_which(c.label()))
+        parts(&children)
+            .into_iter()
             .filter_map(|c| c.value(r))
             .reduce(|a, b| a + b)
     }
@@ -238,10 +273,7 @@ fn row_sums(t: &Table, index: usize, out: &mut Vec<Finding>) {
             .iter()
             .find(|c| is_total_label(c.label()) && c.leaf().is_some())
         {
-            let parts: Vec<&Node> = children
-                .iter()
-                .filter(|c| !is_total_label(c.label()) && !is_of_which(c.label()))
-                .collect();
+            let parts: Vec<&Node> = parts(&children);
             if !parts.is_empty() {
                 for r in &t.records {
                     let Some(found) = total.value(r) else {
@@ -339,6 +371,10 @@ static ENUMERATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").expect("valid regex"));
 static SUB_ENUMERATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[(（][一二三四五六七八九十]+[)）]").expect("valid regex"));
+
+/// A carry-over line's parts: "1.财政拨款结余、结转" under "上年结余、结转".
+static NUMBERED_SUB_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+[.．、]\D").expect("valid regex"));
 
 fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
     let cols = value_columns(t);
@@ -474,6 +510,7 @@ fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
                         r.kind == RecordKind::Item
                             && !ENUMERATED.is_match(&n)
                             && !SUB_ENUMERATED.is_match(&n)
+                            && !NUMBERED_SUB_LINE.is_match(&n)
                     }));
                     sum_rows(
                         rows[grand],
@@ -653,9 +690,76 @@ static PROSE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?P<side>收入支出|收支|收入|支出)(?:预算|决算)?(?P<tot>总计|合计)",
         r"|(?P<item>基本支出|项目支出|人员经费|公用经费|“三公”经费|机关运行经费)",
         r"|(?:拨款)?(?P<spent>支出))",
-        r"(?:支出)?(?P<stage>预算|决算|年初预算)?(?:数)?(?:为|是|共计|合计|安排|:)?\s*",
+        r"(?:支出)?(?P<stage>预算|决算|年初预算)?(?:数)?(?:合计|共计|总计)?(?:为|是|安排|:)?\s*",
         r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元(?:[,，]\s*占\s*(?P<share>\d+(?:\.\d+)?)\s*%)?"
     ))
+    .expect("valid regex")
+});
+
+/// Whether a figure's name may start right after `before`: at the start, after a year, a
+/// punctuation mark or a space, or after the one who spends it (部门, 单位, 本级). After
+/// other words it is part of a longer name ("项目支出合计") or the object of a verb ("涉及
+/// 一般公共预算支出").
+fn starts_a_phrase(before: &str) -> bool {
+    before.is_empty()
+        || before.ends_with([
+            '年', '度', ',', '，', '。', ';', '；', ':', '：', '、', ' ', ')', '）',
+        ])
+        || ["部门", "单位", "本级", "其中"]
+            .iter()
+            .any(|w| before.ends_with(w))
+}
+
+/// Lines of prose joined into paragraphs, so that a figure broken over a line end
+/// ("…一般公共预算财政拨款支出" over "227,955.11万元") is read whole.
+struct Paragraph {
+    text: String,
+    /// Where each source line starts in `text`: (byte offset, line).
+    starts: Vec<(usize, usize)>,
+}
+
+/// Consecutive lines join until one ends a sentence or a heading starts.
+fn paragraphs(prose: &[ProseLine]) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last_line = 0;
+    for p in prose {
+        let line = text::normalize(&p.text);
+        let joins = out.last().is_some_and(|para| {
+            p.line == last_line + 1
+                && !para.text.ends_with(['。', ';', '；', ':', '：'])
+                && !PROSE_HEADING.is_match(&line)
+        });
+        last_line = p.line;
+        match out.last_mut() {
+            Some(para) if joins => {
+                para.starts.push((para.text.len(), p.line));
+                para.text.push_str(&line);
+            }
+            _ => out.push(Paragraph {
+                starts: vec![(0, p.line)],
+                text: line,
+            }),
+        }
+    }
+    out
+}
+
+/// The qualifiers a section's "其中：" carries on to the figures after it.
+const QUALIFIERS: [&str; 8] = [
+    "财政拨款",
+    "一般公共预算",
+    "一般公共预算财政拨款",
+    "政府性基金预算",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算",
+    "国有资本经营预算财政拨款",
+    "",
+];
+/// A heading starts a section of the text: "三、财政拨款情况说明", "(二)…".
+static PROSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)",
+    )
     .expect("valid regex")
 });
 
@@ -666,7 +770,7 @@ type Printed = (usize, Decimal, Option<u32>);
 /// 财政拨款收入支出总计 is the 总计 of the 财政拨款收支总表, 一般公共预算财政拨款支出 the total of
 /// the 一般公共预算支出表, plain 收入总计 or 支出合计 the 收支总表's. A mismatch names the
 /// table and the page of each.
-fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) {
+fn prose_figures(tables: &[Table], year: Option<u16>, prose: &[ProseLine], out: &mut Vec<Finding>) {
     let find = |kind: TableKind| tables.iter().enumerate().find(|(_, t)| t.kind == kind);
     let spending = find(TableKind::Expenditure).or(find(TableKind::GeneralPublicBudgetExpenditure));
     let side_total = |kind: TableKind, group: usize, label: &str| -> Option<Printed> {
@@ -728,13 +832,33 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                 };
                 total_by_key(find(TableKind::BasicExpenditure), key)
             }
+            // The row of the "三公" figure: the one named so (beside 行政经费 rows), the
+            // document's year (beside last year's and the change), the total, or the only
+            // row; its first amount is the total of the three.
             "“三公”经费" => find(TableKind::ThreePublic).and_then(|(i, t)| {
-                t.records.iter().find_map(|r| {
-                    r.values
-                        .iter()
-                        .find_map(|v| v.amount)
-                        .map(|v| (i, v, r.page))
-                })
+                let this_year = year.map(|y| format!("{y}年"));
+                let names = |r: &&Record, s: &str| {
+                    r.name.as_deref().is_some_and(|n| n.contains(s))
+                        || r.keys.iter().any(|k| k.text.contains(s))
+                };
+                let r = t
+                    .records
+                    .iter()
+                    .find(|r| names(r, "三公"))
+                    .or_else(|| {
+                        let y = this_year.as_deref()?;
+                        t.records.iter().find(|r| names(r, y))
+                    })
+                    .or_else(|| first_total(t))
+                    .or_else(|| {
+                        t.records
+                            .iter()
+                            .find(|r| r.values.iter().any(|v| v.amount.is_some()))
+                    })?;
+                r.values
+                    .iter()
+                    .find_map(|v| v.amount)
+                    .map(|v| (i, v, r.page))
             }),
             "机关运行经费" => find(TableKind::OperatingCosts).and_then(|(i, t)| {
                 let r = first_total(t)?;
@@ -748,10 +872,44 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
     };
     let spending_total = lookup("", "支出合计").or_else(|| total_by_key(spending, "total"));
     let page_of = |page: Option<u32>| page.map_or(String::new(), |p| format!(" (page {p})"));
-    for p in prose {
-        let line = text::normalize(&p.text);
+    // The qualifier of the last figure in the section: "一般公共预算财政拨款支出 101,833.84
+    // 万元，比2025年减少…。其中：基本支出 43,436.09 万元" is that budget's 基本支出.
+    let mut section_q: &str = "";
+    // After "其中：", the parts listed in the same sentence share the qualifier, over
+    // line breaks too.
+    let mut carrying = false;
+    for para in paragraphs(prose) {
+        let line = para.text;
+        if PROSE_HEADING.is_match(&line) {
+            section_q = "";
+            carrying = false;
+        }
+        let mut last_end = 0;
         for c in PROSE.captures_iter(&line) {
-            let q = c.name("q").map_or("", |m| m.as_str());
+            let start = c.get(0).map_or(0, |m| m.start());
+            let before = &line[..start];
+            if line[last_end..start].contains('。') {
+                carrying = false;
+            }
+            last_end = c.get(0).map_or(start, |m| m.end());
+            let source_line = para
+                .starts
+                .iter()
+                .rev()
+                .find(|(offset, _)| *offset <= start)
+                .map_or(0, |(_, l)| *l);
+            let mut q = c.name("q").map_or("", |m| m.as_str());
+            if q.is_empty() && (before.trim_end_matches(':').ends_with("其中") || carrying) {
+                q = section_q;
+                carrying = !q.is_empty();
+            }
+            if !q.is_empty() {
+                section_q = QUALIFIERS.iter().find(|w| q == **w).copied().unwrap_or("");
+            }
+            // A figure's name starts a phrase: "项目支出合计为…" is 项目支出's, not 支出合计.
+            if !starts_a_phrase(before) {
+                continue;
+            }
             let what = match (
                 c.name("side"),
                 c.name("tot"),
@@ -760,17 +918,9 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
             ) {
                 (Some(side), Some(tot), ..) => format!("{}{}", side.as_str(), tot.as_str()),
                 (_, _, Some(item), _) => item.as_str().to_string(),
-                // "支出" alone names a figure only with the budget it is of, and only as
-                // a statement's subject ("2026年一般公共预算支出…", "…；一般公共预算支出…"),
-                // not as the object of another ("涉及一般公共预算支出 0 万元").
-                (.., Some(_))
-                    if !q.is_empty()
-                        && q != "财政拨款"
-                        && line[..c.get(0).map_or(0, |m| m.start())]
-                            .chars()
-                            .last()
-                            .is_none_or(|ch| "年度,，。;；:：、 )".contains(ch)) =>
-                {
+                // "支出" alone names a figure only with the budget it is of, and not as
+                // the department's whole spending ("部门一般公共预算支出" is of its units).
+                (.., Some(_)) if !q.is_empty() && q != "财政拨款" && !before.ends_with("部门") => {
                     "支出".to_string()
                 }
                 _ => continue,
@@ -796,7 +946,7 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                 rule: "prose".to_string(),
                 message,
                 table: Some(table),
-                line: Some(p.line),
+                line: Some(source_line),
                 row: Some(named.clone()),
                 expected: Some(expected),
                 found: Some(found),
@@ -816,6 +966,22 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                 } else {
                     ""
                 };
+                // 元 read in 万元 may be rounded or cut at the text's decimals.
+                if in_yuan && (stated - printed).abs() <= cent() {
+                    let mut f = finding(
+                        printed,
+                        stated,
+                        format!(
+                            "the text states {named} {stated} 万元; {title}{} prints {printed}{unit}: \
+                             a cent apart, as rounding or cutting the 元 figure gives",
+                            page_of(table_page)
+                        ),
+                    );
+                    f.rule = "rounding".to_string();
+                    f.severity = Severity::Info;
+                    out.push(f);
+                    continue;
+                }
                 out.push(finding(
                     printed,
                     stated,
@@ -850,6 +1016,9 @@ fn prose_figures(tables: &[Table], prose: &[ProseLine], out: &mut Vec<Finding>) 
                     ));
                 }
             }
+        }
+        if line[last_end..].contains('。') {
+            carrying = false;
         }
     }
 }
@@ -894,5 +1063,33 @@ mod tests {
     fn a_budget_s_spending_named_only_as_an_object_is_not_a_figure() {
         let text = format!("{TABLES}共评价0个项目，涉及一般公共预算支出 0 万元。\n");
         assert!(prose_findings(&text).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod arithmetic_tests {
+    fn errors(text: &str) -> Vec<String> {
+        crate::parse_str(text, "t.txt")
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::Severity::Error)
+            .map(|f| f.rule.clone())
+            .collect()
+    }
+
+    #[test]
+    fn of_which_opening_a_breakdown_is_a_part() {
+        // "其中：基本支出 | 项目支出": both are parts of 小计.
+        let text = "一般公共预算支出表\n科目名称\t小计\t其中：基本支出\t项目支出\n合计\t10.00\t4.00\t6.00\n";
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
+        // A lone 其中 column is a subset, not a part.
+        let text = "一般公共预算支出表\n科目名称\t合计\t基本支出\t项目支出\t其中：政府采购\n合计\t10.00\t4.00\t6.00\t3.00\n";
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
+    }
+
+    #[test]
+    fn a_long_figure_printed_to_fewer_decimals_is_rounding() {
+        let text = "支出表\n单位：元\n科目名称\t合计\t基本支出\t项目支出\n合计\t936647884.3\t47137884.11\t889510000.22\n";
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
     }
 }
