@@ -273,7 +273,15 @@ fn row_sums(t: &Table, index: usize, out: &mut Vec<Finding>) {
             .iter()
             .find(|c| is_total_label(c.label()) && c.leaf().is_some())
         {
-            let parts: Vec<&Node> = parts(&children);
+            // "三公" are 因公出国(境), 公务用车 and 公务接待: the 会议费 and 培训费 printed
+            // beside them are not theirs.
+            let three_public = text::clean(total.label()).contains("三公");
+            let parts: Vec<&Node> = parts(&children)
+                .into_iter()
+                .filter(|p| {
+                    !(three_public && (p.label().contains("会议") || p.label().contains("培训")))
+                })
+                .collect();
             if !parts.is_empty() {
                 for r in &t.records {
                     let Some(found) = total.value(r) else {
