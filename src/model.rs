@@ -117,8 +117,9 @@ pub struct Evidence {
     /// Where it was read: `document_title` (a line naming the document, such as
     /// "2026年度XX局部门预算", on the cover or heading a part),
     /// `table_title`, `table_meta` (部门：…, 编制单位：…, (2026年度)), `form_field` (a
-    /// 部门名称 cell of a form), `table_kinds` (only what the tables are) or `prose` (the
-    /// first line that says 预算 or 决算).
+    /// 部门名称 cell of a form), `table_kinds` (only what the tables are), `prose` (the
+    /// first line that says 预算 or 决算) or `mentions` (the year the text names most often,
+    /// with a `metadata_inferred` finding).
     pub source: String,
     /// The page, where the input has pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -158,15 +158,13 @@ fn agrees_with_readme(name: &str, doc: &Document, dir: &std::path::Path) {
         return;
     };
     let (department, year, phase) = (row[2], row[4], row[5]);
-    // The one document that prints no year of its own: 2026 stands only inside the text
-    // of its targets, so no year is read, and a finding says so.
-    if !(year == "2026" && doc.year.is_none() && name.contains("performance-targets")) {
-        assert_eq!(
-            doc.year.map(|y| y.to_string()).as_deref(),
-            Some(year),
-            "{name}: year"
-        );
-    }
+    // (One document prints no year as its own: its year is the one its text names, with
+    // a metadata_inferred finding.)
+    assert_eq!(
+        doc.year.map(|y| y.to_string()).as_deref(),
+        Some(year),
+        "{name}: year"
+    );
     match phase {
         // Performance-target documents: their targets are set with the budget.
         "other" => assert_eq!(doc.phase, Some(yusuan::Phase::Budget), "{name}: phase"),

@@ -14,6 +14,8 @@
 //! 5. `table_kinds`: for the phase only, a document of performance targets (绩效目标表)
 //!    and no other evidence is a budget document: targets are set with the budget.
 //! 6. `prose`: for the phase only, the first line that says 决算 or 预算.
+//! 7. `mentions`: for the year only, when nothing above prints it, the year that the
+//!    document's lines and cells name most often, with a `metadata_inferred` finding.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -165,6 +167,22 @@ pub fn read(
             at,
         );
     }
+    // Last, the year the document's own words name most often ("2026年度…热线平台运营项目"),
+    // for a document that prints none as its own: said so in a finding.
+    let cells = tables.iter().flat_map(|t| &t.records).flat_map(|r| {
+        r.values
+            .iter()
+            .map(|v| (v.printed.as_str(), v.line, v.page))
+    });
+    for (text, line, page) in texts
+        .iter()
+        .map(|l| (l.text.as_ref(), l.line, l.page))
+        .chain(cells)
+    {
+        for c in TITLE_YEAR.captures_iter(text) {
+            found.add("year", c[1].to_string(), "mentions", (line, page));
+        }
+    }
     if let Some((l, phase)) = texts.iter().find_map(|l| Some((l, phase_word(&l.text)?))) {
         found.add(
             "phase",
@@ -178,6 +196,22 @@ pub fn read(
 
 /// A `metadata_missing` finding for each of department, year and phase not found.
 pub fn missing(meta: &Metadata) -> Vec<Finding> {
+    let inferred = meta
+        .evidence
+        .iter()
+        .filter(|e| e.source == "mentions")
+        .map(|e| Finding {
+            severity: Severity::Warning,
+            rule: "metadata_inferred".to_string(),
+            message: format!(
+                "no {} printed as the document's own; {} is the one its text names most often \
+                 ({} times)",
+                e.field, e.value, e.count
+            ),
+            line: Some(e.line),
+            page: e.page,
+            ..Default::default()
+        });
     let absent = [
         ("department", meta.department.is_none()),
         ("year", meta.year.is_none()),
@@ -195,6 +229,7 @@ pub fn missing(meta: &Metadata) -> Vec<Finding> {
             ),
             ..Default::default()
         })
+        .chain(inferred)
         .collect()
 }
 
@@ -308,13 +343,14 @@ struct Found {
 }
 
 /// The sources, most trusted first.
-const SOURCES: [&str; 6] = [
+const SOURCES: [&str; 7] = [
     "document_title",
     "table_title",
     "table_meta",
     "form_field",
     "table_kinds",
     "prose",
+    "mentions",
 ];
 
 impl Found {
@@ -477,5 +513,19 @@ mod tests {
             meta("2026年北京市人民政府办公厅机关运行经费财政拨款预算为 10 万元。\n").0,
             None
         );
+    }
+
+    #[test]
+    fn a_year_only_mentioned_is_inferred_and_said_so() {
+        let m = read(
+            &lines(
+                "部门整体预算绩效目标申报表\n通过实施2026年度热线平台运营项目\n2026年信息化项目\n2025年已完成\n",
+            ),
+            &[],
+            &|_| None,
+        );
+        assert_eq!(m.year, Some(2026));
+        let f = missing(&m);
+        assert!(f.iter().any(|f| f.rule == "metadata_inferred"));
     }
 }
