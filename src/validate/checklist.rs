@@ -8,7 +8,8 @@
 //! a line of the document says so of a table of its kind ("本部门无政府性基金预算拨款收入,
 //! 故政府性基金预算支出表为空表"): a `table_empty` note. Otherwise it is `table_missing`.
 //! A document with no table at all whose 目录 lists tables is a text part whose tables are
-//! published apart: one `tables_absent` note instead of a finding per table.
+//! published apart: one `tables_absent` note instead of a finding per table. A document
+//! with no 目录 that prints most of the standard family is checked against that family.
 
 use std::sync::LazyLock;
 
@@ -26,6 +27,44 @@ static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
 /// The year in a title, which a 目录 may leave out.
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(19|20)\d{2}年度?").expect("valid regex"));
+
+/// The tables every 部门预算 and 部门决算 has had since 2017 (国有资本经营 came later).
+const STANDARD_FAMILY: [TableKind; 8] = [
+    TableKind::IncomeExpenditureSummary,
+    TableKind::Income,
+    TableKind::Expenditure,
+    TableKind::FiscalAppropriationSummary,
+    TableKind::GeneralPublicBudgetExpenditure,
+    TableKind::BasicExpenditure,
+    TableKind::ThreePublic,
+    TableKind::GovernmentFund,
+];
+/// How many of the family a document must print to be a disclosure of the family (not a
+/// performance-target document or a single table).
+const FAMILY_QUORUM: usize = 4;
+
+/// With no 目录, the standard family is the checklist, for a document that prints enough
+/// of it to be one of its disclosures: a kind missing is a `table_missing` note.
+fn standard_family(doc: &Document, out: &mut Vec<Finding>) {
+    let has = |k: TableKind| doc.tables.iter().any(|t| t.kind == k);
+    let printed = STANDARD_FAMILY.iter().filter(|k| has(**k)).count();
+    if printed < FAMILY_QUORUM {
+        return;
+    }
+    for kind in STANDARD_FAMILY.iter().filter(|k| !has(**k)) {
+        out.push(Finding {
+            severity: Severity::Info,
+            rule: "table_missing".to_string(),
+            message: format!(
+                "no 目录 lists the document's tables, and it prints no {} table, which the \
+                 standard family of a 部门预算/决算 has",
+                kind.as_str()
+            ),
+            row: Some(kind.as_str().to_string()),
+            ..Default::default()
+        });
+    }
+}
 
 /// A test of whether table `i` is the one an entry (its name and kind) lists.
 type Pass<'a> = &'a dyn Fn(usize, &str, TableKind) -> bool;
@@ -76,6 +115,7 @@ pub fn check(doc: &mut Document, prose: &[ProseLine], out: &mut Vec<Finding>) {
         }
     }
     if doc.contents.is_empty() {
+        standard_family(doc, out);
         return;
     }
     said_empty_in_contents.resize(doc.contents.len(), None);
@@ -252,6 +292,31 @@ mod tests {
                 .map(|f| f.rule.as_str())
                 .collect::<Vec<_>>(),
             ["tables_absent"]
+        );
+    }
+
+    #[test]
+    fn without_a_contents_the_standard_family_is_the_checklist() {
+        let table = |title: &str| format!("{title}\n项目\t金额\n合计\t1.00\n\n");
+        let text: String = ["收支总表", "收入总表", "支出总表", "财政拨款收支总表"]
+            .iter()
+            .map(|t| table(t))
+            .collect();
+        let doc = crate::parse_str(&text, "t.txt");
+        let missing: Vec<&str> = doc
+            .findings
+            .iter()
+            .filter(|f| f.rule == "table_missing")
+            .filter_map(|f| f.row.as_deref())
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                "general_public_budget_expenditure",
+                "basic_expenditure",
+                "three_public",
+                "government_fund"
+            ]
         );
     }
 }
