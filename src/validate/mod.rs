@@ -380,6 +380,12 @@ static ENUMERATED: LazyLock<Regex> =
 static SUB_ENUMERATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[(（][一二三四五六七八九十]+[)）]").expect("valid regex"));
 
+/// The name of a unit, as a project table prints it over the unit's projects.
+static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(局|委员会|办公室|办公厅|中心|研究院|研究所|管理处|管理站|大队|支队)(\(本级\))?$")
+        .expect("valid regex")
+});
+
 /// A carry-over line's parts: "1.财政拨款结余、结转" under "上年结余、结转".
 static NUMBERED_SUB_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+[.．、]\D").expect("valid regex"));
@@ -450,10 +456,17 @@ fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
         ) {
             let is_total = |r: &Record| r.name.as_deref().is_none_or(|n| n == "合计");
             if let Some(total) = rows.first().filter(|r| is_total(r)) {
+                // A unit's own row over its projects, keyed by its code or named as an
+                // organisation with no project beside it ("广州市信访局 739.30"), is their
+                // subtotal.
                 let unit_row = |r: &Record| {
                     r.keys
                         .iter()
                         .any(|k| k.text.chars().all(|c| c.is_ascii_digit()))
+                        || (r.keys.len() <= 1
+                            && r.name
+                                .as_deref()
+                                .is_some_and(|n| UNIT_NAME.is_match(&text::clean(n))))
                 };
                 let items: Vec<&Record> = rows[1..]
                     .iter()
@@ -1098,6 +1111,12 @@ mod arithmetic_tests {
     #[test]
     fn a_long_figure_printed_to_fewer_decimals_is_rounding() {
         let text = "支出表\n单位：元\n科目名称\t合计\t基本支出\t项目支出\n合计\t936647884.3\t47137884.11\t889510000.22\n";
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
+    }
+
+    #[test]
+    fn a_unit_s_row_over_its_projects_is_their_subtotal() {
+        let text = "项目支出表\n项目名称\t金额\n合计\t10.00\n广州市某某局\t10.00\n项目甲\t4.00\n项目乙\t6.00\n";
         assert!(errors(text).is_empty(), "{:?}", errors(text));
     }
 }
