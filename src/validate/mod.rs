@@ -525,13 +525,25 @@ fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
                 .position(|r| r.kind == RecordKind::Total && name(r).contains("总计"))
             {
                 if grand > current {
+                    let between = &rows[current + 1..grand];
+                    let items = || between.iter().filter(|r| r.kind == RecordKind::Item);
+                    // Carry-over lines numbered as the 本年 line is ("二、年终结转结余"):
+                    // they are the parts, and the unnumbered lines under 本年 its
+                    // breakdown. Otherwise the carry-over lines are the unnumbered ones.
+                    let numbered = name(rows[current])
+                        .trim_start_matches(|c: char| c.is_whitespace())
+                        .starts_with(|c: char| "一二三四五六七八九十".contains(c))
+                        && items().any(|r| ENUMERATED.is_match(&name(r)));
                     let mut parts = vec![rows[current]];
-                    parts.extend(rows[current + 1..grand].iter().filter(|r| {
+                    parts.extend(items().filter(|r| {
                         let n = name(r);
-                        r.kind == RecordKind::Item
-                            && !ENUMERATED.is_match(&n)
-                            && !SUB_ENUMERATED.is_match(&n)
-                            && !NUMBERED_SUB_LINE.is_match(&n)
+                        if numbered {
+                            ENUMERATED.is_match(&n)
+                        } else {
+                            !ENUMERATED.is_match(&n)
+                                && !SUB_ENUMERATED.is_match(&n)
+                                && !NUMBERED_SUB_LINE.is_match(&n)
+                        }
                     }));
                     sum_rows(
                         rows[grand],
@@ -1117,6 +1129,12 @@ mod arithmetic_tests {
     #[test]
     fn a_unit_s_row_over_its_projects_is_their_subtotal() {
         let text = "项目支出表\n项目名称\t金额\n合计\t10.00\n广州市某某局\t10.00\n项目甲\t4.00\n项目乙\t6.00\n";
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
+    }
+
+    #[test]
+    fn numbered_carry_over_lines_leave_the_breakdown_of_the_year_out() {
+        let text = "收支总表\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n一、本年收入合计\t10.00\t一、本年支出合计\t10.00\n\t\t一般公共服务支出\t6.00\n\t\t教育支出\t4.00\n二、上年结转\t\t二、年终结转结余\t\n收入总计\t10.00\t支出总计\t10.00\n";
         assert!(errors(text).is_empty(), "{:?}", errors(text));
     }
 }
