@@ -342,6 +342,9 @@ struct Found {
     seen: Vec<Evidence>,
 }
 
+/// The fields, in the order their evidence is listed.
+const FIELDS: [&str; 4] = ["department", "year", "phase", "level"];
+
 /// The sources, most trusted first.
 const SOURCES: [&str; 7] = [
     "document_title",
@@ -386,15 +389,10 @@ impl Found {
                 best.insert(e.field.as_str(), e);
             }
         }
-        let mut evidence: Vec<Evidence> = ["department", "year", "phase", "level"]
+        let evidence: Vec<Evidence> = FIELDS
             .iter()
             .filter_map(|f| best.get(f).map(|e| (*e).clone()))
             .collect();
-        evidence.sort_by_key(|e| {
-            ["department", "year", "phase", "level"]
-                .iter()
-                .position(|f| *f == e.field)
-        });
         let value = |field: &str| {
             evidence
                 .iter()
