@@ -293,14 +293,15 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
     out
 }
 
-/// A narrow column merged over every row of a page ("年度绩效指标" stacked down a form's
-/// side) has no horizontal rule of its own: its outer side is a vertical that touches
-/// none, running the grid's whole height just beyond its edge. That vertical is the
-/// grid's edge, and the stacked text beside it is in the grid. Wider columns merged so
-/// hold a project's name and amounts, laid out by the text beside them, and stay out.
+/// A column merged over every row of a page ("年度绩效指标" stacked down a form's side; a
+/// project's code, name and amounts beside the rows of its indicators, continued from
+/// the page before) has no horizontal rule of its own: its outer side is a vertical
+/// that touches none, running the grid's whole height just beyond its edge. That
+/// vertical is the grid's edge, and the text beside it is in the grid, in the band where
+/// the merged cell starts.
 fn outer_merged_columns(g: &mut Grid, lone: &[Rule]) {
-    // A column of stacked characters, not one wide enough for words.
-    const MAX_WIDTH: f64 = 45.0;
+    // A table's column, not the margin to another table or to the page's text.
+    const MAX_WIDTH: f64 = 80.0;
     // Each side may have several such columns, one beside the other.
     loop {
         let spans = |v: &Rule| v.y0 <= g.bounds[1] + SNAP && v.y1 >= g.bounds[3] - SNAP;
