@@ -18,9 +18,10 @@ use crate::recognise::rows::{Row, RowKind};
 /// Numbering before an entry: "一、", "(一)", "1.", "1、", "表1", "附表1-2", "公开01表",
 /// "预算01表".
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.．]|(?:附表|公开表|表)\s*(?:\d+|[一二三四五六七八九十]+)(?:[-—]\d+)?[:、.]?|(?:公开|预算)\s*\d+\s*表)\s*",
-    )
+    Regex::new(&format!(
+        r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.．]|{}[:、.]?)\s*",
+        crate::text::labels::TABLE_LABEL
+    ))
     .expect("valid regex")
 });
 /// Dot leaders and the page number after an entry.

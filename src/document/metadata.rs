@@ -24,6 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{DocumentLevel, Evidence, Finding, Phase, Severity, Table};
+use crate::text::labels::ORGANISATION_END;
 
 /// A line that names the document: year, then (optionally) the department, then the
 /// level and phase; the department may also stand before the year.
@@ -45,8 +46,10 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// How the name of an organisation looks: no separators or list marks, and it ends
 /// with what organisations are called.
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^\s,。:、;]{2,38}(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|公司|政府|本级|汇总)(\([^)]*\))?$")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"^[^\s,。:、;]{{2,38}}({ORGANISATION_END}|公司|汇总)(\([^)]*\))?$"
+    ))
+    .expect("valid regex")
 });
 /// Words that make a would-be name a heading or a phrase rather than a name.
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -168,19 +171,22 @@ pub fn read(
         );
     }
     // Last, the year the document's own words name most often ("2026年度…热线平台运营项目"),
-    // for a document that prints none as its own: said so in a finding.
-    let cells = tables.iter().flat_map(|t| &t.records).flat_map(|r| {
-        r.values
+    // for a document that prints none as its own: said so in a finding. Not looked for
+    // when a source above gave the year.
+    if !found.seen.iter().any(|e| e.field == "year") {
+        let cells = tables.iter().flat_map(|t| &t.records).flat_map(|r| {
+            r.values
+                .iter()
+                .map(|v| (v.printed.as_str(), v.line, v.page))
+        });
+        for (text, line, page) in texts
             .iter()
-            .map(|v| (v.printed.as_str(), v.line, v.page))
-    });
-    for (text, line, page) in texts
-        .iter()
-        .map(|l| (l.text.as_ref(), l.line, l.page))
-        .chain(cells)
-    {
-        for c in TITLE_YEAR.captures_iter(text) {
-            found.add("year", c[1].to_string(), "mentions", (line, page));
+            .map(|l| (l.text.as_ref(), l.line, l.page))
+            .chain(cells)
+        {
+            for c in TITLE_YEAR.captures_iter(text) {
+                found.add("year", c[1].to_string(), "mentions", (line, page));
+            }
         }
     }
     if let Some((l, phase)) = texts.iter().find_map(|l| Some((l, phase_word(&l.text)?))) {

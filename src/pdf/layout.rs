@@ -673,8 +673,11 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A line of a table's title block: "…表", "…表(按经济分类)", a label "表5" or "附表14-3",
 /// or a bracketed subtitle.
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"表(\([^()]*\))?$|^(附表|公开表|表)\s*[0-9一二三四五六七八九十]+(\s*[-—]\s*\d+)?$|^\([^()]{2,40}\)$")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"表(\([^()]*\))?$|^{}$|^\([^()]{{2,40}}\)$",
+        crate::text::labels::TABLE_LABEL
+    ))
+    .expect("valid regex")
 });
 
 /// Drops page numbers near the top or bottom edge, and text lines repeated at the same
@@ -796,6 +799,19 @@ mod tests {
 
     fn glyphs(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
         super::super::read::glyph_run(text, x, y, size, size)
+    }
+
+    /// The cells of each line laid out from one 200 x 300 page.
+    fn cells_of(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> Vec<Vec<String>> {
+        let page = PageGeometry {
+            number: 1,
+            width: 200.0,
+            height: 300.0,
+            glyphs,
+            rules,
+            ..Default::default()
+        };
+        lay_out(&[page]).into_iter().map(|l| l.cells).collect()
     }
 
     fn h(y: f64, x0: f64, x1: f64) -> Rule {
@@ -935,15 +951,7 @@ mod tests {
             v(100.0, 100.0, 140.0),
             v(150.0, 100.0, 140.0),
         ];
-        let page = PageGeometry {
-            number: 1,
-            width: 200.0,
-            height: 300.0,
-            glyphs: g,
-            rules,
-            ..Default::default()
-        };
-        let cells: Vec<Vec<String>> = lay_out(&[page]).iter().map(|l| l.cells.clone()).collect();
+        let cells = cells_of(g, rules);
         assert_eq!(cells, [vec!["项目", "1.00"], vec!["合计", "9.00"]]);
     }
 
@@ -972,15 +980,7 @@ mod tests {
             v(130.0, 120.0, 180.0),
             v(160.0, 100.0, 180.0),
         ];
-        let page = PageGeometry {
-            number: 1,
-            width: 200.0,
-            height: 300.0,
-            glyphs: g,
-            rules,
-            ..Default::default()
-        };
-        let cells: Vec<Vec<String>> = lay_out(&[page]).iter().map(|l| l.cells.clone()).collect();
+        let cells = cells_of(g, rules);
         assert_eq!(
             cells,
             [
@@ -1067,15 +1067,7 @@ mod tests {
         let mut g = glyphs("收入总计", 10.0, 50.0, 10.0);
         g.extend(glyphs("307.82", 120.0, 50.0, 5.0));
         g.extend(glyphs("标题", 10.0, 20.0, 10.0));
-        let page = PageGeometry {
-            number: 1,
-            width: 200.0,
-            height: 300.0,
-            glyphs: g,
-            rules: vec![],
-            ..Default::default()
-        };
-        let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
+        let cells = cells_of(g, vec![]);
         assert_eq!(cells, [vec!["标题"], vec!["收入总计", "307.82"]]);
     }
 
@@ -1086,15 +1078,7 @@ mod tests {
         g.extend(glyphs("4.52", 150.0, 50.0, 5.0));
         g.extend(glyphs("合计", 10.0, 65.0, 10.0));
         g.extend(glyphs("28.95", 145.0, 65.0, 5.0));
-        let page = PageGeometry {
-            number: 1,
-            width: 200.0,
-            height: 300.0,
-            glyphs: g,
-            rules: vec![],
-            ..Default::default()
-        };
-        let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
+        let cells = cells_of(g, vec![]);
         assert_eq!(
             cells,
             [vec!["30201", "办公费", "4.52"], vec!["合计", "", "28.95"]]

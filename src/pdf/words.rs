@@ -401,10 +401,7 @@ mod tests {
     }
 
     fn printed(glyphs: Vec<Glyph>) -> Vec<String> {
-        printed_amounts(&[page(glyphs)], &[])
-            .into_iter()
-            .map(|p| p.text)
-            .collect()
+        texts(page(glyphs))
     }
 
     #[test]
@@ -455,10 +452,7 @@ mod tests {
             x1: 280.0,
             y1: 140.0,
         });
-        let found: Vec<String> = printed_amounts(&[p], &[])
-            .into_iter()
-            .map(|a| a.text)
-            .collect();
+        let found = texts(p);
         assert_eq!(found, ["2079.07"]);
     }
 
@@ -518,10 +512,7 @@ mod tests {
             x1: 102.5,
             y1: 110.0,
         });
-        let found: Vec<String> = printed_amounts(&[p], &[])
-            .into_iter()
-            .map(|a| a.text)
-            .collect();
+        let found = texts(p);
         assert_eq!(found, ["0.00"]);
         // Without the rule, the overlap of a Chinese glyph and a digit still parts them.
         assert_eq!(printed(g), ["0.00"]);

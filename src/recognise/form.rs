@@ -49,15 +49,10 @@ pub fn is_form(first: &Row) -> bool {
         .is_some_and(|(_, c)| FORM_START.is_match(&text::clean(c)))
 }
 
-/// Whether a table is a project's form that starts with its 项目名称 ("项目名称 | 援疆干部
+/// Whether a page of rows starts a project's form with its 项目名称 ("项目名称 | 援疆干部
 /// 工作经费"): a 项目支出表 starts so too, but no row of it is headed 主管部门, 总体目标,
-/// 绩效指标 or the like.
-pub fn is_project_form(raw: &RawTable<'_>) -> bool {
-    is_project_form_page(&raw.pages[0])
-}
-
-/// Whether a page of rows starts a project's form (see [`is_project_form`]): where a page
-/// that repeats a form's title starts the next form, not the same one.
+/// 绩效指标 or the like. A page that repeats a form's title over such rows starts the
+/// next form, not the same one.
 pub fn is_project_form_page(page: &[&Row]) -> bool {
     let first_cell = |r: &Row| r.filled().next().map(|(_, c)| text::clean(c));
     page.first()

@@ -31,6 +31,7 @@ use nom::{IResult, Input, Needed, Parser};
 use regex::Regex;
 
 use super::rows::{Row, RowKind};
+use crate::text::labels;
 
 /// A sequence of rows as nom input.
 #[derive(Debug, Clone, Copy)]
@@ -237,28 +238,17 @@ fn is_title(r: &Row) -> bool {
     })
 }
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(附表|公开表|表)\s*[0-9一二三四五六七八九十]+(\s*[-—]\s*\d+)?$")
-        .expect("valid regex")
-});
 static SUBTITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\([^()]{2,40}\)$").expect("valid regex"));
 /// How a table's title ends: "…表", perhaps with a bracketed qualifier.
 static ENDS_A_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"表(\([^()]*\))?$").expect("valid regex"));
-/// How a heading starts: "三、", "(一)", "第二部分".
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)",
-    )
-    .expect("valid regex")
-});
 /// Longest second line of a title broken over two lines.
 const MAX_TITLE_TAIL: usize = 24;
 
 /// A table's label on a line of its own: "表5", "附表14-3".
 fn is_label(r: &Row) -> bool {
-    r.text().is_some_and(|t| LABEL.is_match(t))
+    r.text().is_some_and(labels::is_table_label)
 }
 
 /// A subtitle in brackets under a title: "(按支出功能分类科目-不含上年结转)".
@@ -278,7 +268,7 @@ fn continues_title(first: &Row, next: &Row) -> bool {
         a.matches('(').count() > a.matches(')').count() && b.ends_with(')') && !b.contains('(');
     is_title(next)
         && !ENDS_A_TITLE.is_match(a)
-        && !HEADING.is_match(a)
+        && !labels::is_heading(a)
         && (ENDS_A_TITLE.is_match(b) || open_bracket)
         && b.chars().count() <= MAX_TITLE_TAIL
 }

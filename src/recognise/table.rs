@@ -76,7 +76,7 @@ pub fn assemble(raw: &RawTable<'_>, index: usize, findings: &mut Vec<Finding>) -
         );
     }
     let (layout, columns, records) = if (form::is_form(raw.pages[0][0])
-        || form::is_project_form(raw))
+        || form::is_project_form_page(&raw.pages[0]))
         && !is_grid_of_amounts(raw)
     {
         let records = form::records(raw, &mut f);
@@ -185,10 +185,6 @@ fn is_total_label(t: &str) -> bool {
     t.ends_with("合计") || t.ends_with("总计") || t.contains("小计")
 }
 
-static TABLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(附表|公开表|表)\d+([-—]\d+)?$|^公开\d+表$").expect("valid regex")
-});
-
 /// A row that carries data: a value, a classification code up front, or a total label
 /// with nothing but values beside it.
 fn is_data_row(r: &Row) -> bool {
@@ -209,7 +205,7 @@ fn is_data_row(r: &Row) -> bool {
     // printed as a grid.
     let listed = filled
         .first()
-        .is_some_and(|(i, c)| *i == 0 && TABLE_NUMBER.is_match(&text::clean(c)));
+        .is_some_and(|(i, c)| *i == 0 && text::labels::is_table_label(&text::clean(c)));
     enumerated
         || numbered
         || listed

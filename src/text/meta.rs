@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::labels::ORGANISATION_END;
 use super::normalise::{clean, strip_markdown};
 
 /// One item of a meta line.
@@ -31,8 +32,7 @@ static ENTITY: LazyLock<Regex> =
 /// How an organisation's name ends: what makes "606-湖州市交通运输局" an entity line, where
 /// "2080505-机关事业单位基本养老保险缴费" is a subject code and its name.
 static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(局|委|办|部|院|中心|会|厅|所|站|队|馆|处|室|政府|本级)(\([^)]*\))?$")
-        .expect("valid regex")
+    Regex::new(&format!(r"({ORGANISATION_END})(\([^)]*\))?$")).expect("valid regex")
 });
 static UNIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(万元|元|千元|亿元|万)$").expect("valid regex"));

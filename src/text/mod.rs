@@ -8,6 +8,7 @@
 
 pub mod cells;
 pub mod decode;
+pub mod labels;
 pub mod meta;
 mod normalise;
 

@@ -760,7 +760,7 @@ fn paragraphs(prose: &[ProseLine]) -> Vec<Paragraph> {
         let joins = out.last().is_some_and(|para| {
             p.line == last_line + 1
                 && !para.text.ends_with(['。', ';', '；', ':', '：'])
-                && !PROSE_HEADING.is_match(&line)
+                && !text::labels::is_heading(&line)
         });
         last_line = p.line;
         match out.last_mut() {
@@ -776,25 +776,6 @@ fn paragraphs(prose: &[ProseLine]) -> Vec<Paragraph> {
     }
     out
 }
-
-/// The qualifiers a section's "其中：" carries on to the figures after it.
-const QUALIFIERS: [&str; 8] = [
-    "财政拨款",
-    "一般公共预算",
-    "一般公共预算财政拨款",
-    "政府性基金预算",
-    "政府性基金预算财政拨款",
-    "国有资本经营预算",
-    "国有资本经营预算财政拨款",
-    "",
-];
-/// A heading starts a section of the text: "三、财政拨款情况说明", "(二)…".
-static PROSE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)",
-    )
-    .expect("valid regex")
-});
 
 /// Where a figure restated in the text is printed: the table, the figure, its page.
 type Printed = (usize, Decimal, Option<u32>);
@@ -907,14 +888,14 @@ fn prose_figures(tables: &[Table], year: Option<u16>, prose: &[ProseLine], out: 
     let page_of = |page: Option<u32>| page.map_or(String::new(), |p| format!(" (page {p})"));
     // The qualifier of the last figure in the section: "一般公共预算财政拨款支出 101,833.84
     // 万元，比2025年减少…。其中：基本支出 43,436.09 万元" is that budget's 基本支出.
-    let mut section_q: &str = "";
+    let mut section_q = String::new();
     // After "其中：", the parts listed in the same sentence share the qualifier, over
     // line breaks too.
     let mut carrying = false;
     for para in paragraphs(prose) {
         let line = para.text;
-        if PROSE_HEADING.is_match(&line) {
-            section_q = "";
+        if text::labels::is_heading(&line) {
+            section_q.clear();
             carrying = false;
         }
         let mut last_end = 0;
@@ -931,14 +912,17 @@ fn prose_figures(tables: &[Table], year: Option<u16>, prose: &[ProseLine], out: 
                 .rev()
                 .find(|(offset, _)| *offset <= start)
                 .map_or(0, |(_, l)| *l);
-            let mut q = c.name("q").map_or("", |m| m.as_str());
-            if q.is_empty() && (before.trim_end_matches(':').ends_with("其中") || carrying) {
-                q = section_q;
-                carrying = !q.is_empty();
+            let printed_q = c.name("q").map_or("", |m| m.as_str());
+            if !printed_q.is_empty() {
+                section_q = printed_q.to_string();
+            } else if before.trim_end_matches(':').ends_with("其中") || carrying {
+                carrying = !section_q.is_empty();
             }
-            if !q.is_empty() {
-                section_q = QUALIFIERS.iter().find(|w| q == **w).copied().unwrap_or("");
-            }
+            let q = if printed_q.is_empty() && carrying {
+                section_q.as_str()
+            } else {
+                printed_q
+            };
             // A figure's name starts a phrase: "项目支出合计为…" is 项目支出's, not 支出合计.
             if !starts_a_phrase(before) {
                 continue;
