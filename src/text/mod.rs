@@ -8,34 +8,51 @@
 
 pub mod cells;
 pub mod decode;
+mod grid;
 pub mod labels;
 pub mod meta;
 mod normalise;
 
 pub use normalise::{clean, is_cjk, normalize, strip_markdown};
 
-use crate::line::{Line, PrintedAmount, amount_token};
+use crate::line::{Line, PrintedAmount, Separator, amount_token};
 
 /// Splits a decoded text into lines of cells, numbering pages by its form feeds.
+/// Space-aligned pages have their tables' cells put in columns by position ([`grid`]).
 pub fn lines(text: &str) -> Vec<Line> {
     // pdftotext ends each page with a form feed; without any, pages are unknown.
     let paged = text.contains('\u{c}');
     let mut page = 1;
-    text.lines()
-        .map(|raw| {
-            // A form feed before the text starts a page; one after it ends one.
-            let feeds = raw.matches('\u{c}').count() as u32;
-            let leading = (raw.len() - raw.trim_start_matches('\u{c}').len()) as u32;
-            page += leading;
-            let (cells, separator) = cells::split(&normalize(raw));
-            let line = Line {
+    let mut pages: Vec<(u32, Vec<String>)> = Vec::new();
+    for raw in text.lines() {
+        // A form feed before the text starts a page; one after it ends one.
+        let feeds = raw.matches('\u{c}').count() as u32;
+        let leading = (raw.len() - raw.trim_start_matches('\u{c}').len()) as u32;
+        page += leading;
+        match pages.last_mut() {
+            Some((p, lines)) if *p == page => lines.push(normalize(raw)),
+            _ => pages.push((page, vec![normalize(raw)])),
+        }
+        page += feeds - leading;
+    }
+    let mut carried = None;
+    pages
+        .into_iter()
+        .flat_map(|(page, lines)| {
+            let split: Vec<(Vec<String>, Separator)> = if lines
+                .iter()
+                .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
+            {
+                lines.iter().map(|l| cells::split(l)).collect()
+            } else {
+                grid::lay_out_page(&lines, &mut carried)
+            };
+            split.into_iter().map(move |(cells, separator)| Line {
                 page: paged.then_some(page),
                 cells,
                 boxes: Vec::new(),
                 separator,
-            };
-            page += feeds - leading;
-            line
+            })
         })
         .collect()
 }

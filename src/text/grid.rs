@@ -1,0 +1,941 @@
+//! Space-aligned text (`pdftotext -layout` and the like) → lines of cells in table
+//! columns.
+//!
+//! Such text places each cell where the page printed it, padded with spaces, so a
+//! table's columns are where its lines put their words, not how many gaps come before
+//! them: an empty cell is only a wider gap, and two cells may stand one space apart
+//! ("85,185.29 一、一般公共服务支出"). So a page is cut into tables at their titles, and
+//! each table's columns are found from positions:
+//!
+//! * **Body columns**: the lines that print amounts are the table's body; its columns
+//!   are the runs of character positions that some body word covers, separated by
+//!   positions that every body line leaves blank (gutters).
+//! * **Header**: the lines above the body. A label over several lower labels is a
+//!   merged parent, centred over its children's columns; a label stacked on another in
+//!   the same column is one cell wrapped over lines; a label over no body column (a
+//!   column that holds no value) is a column of its own. The header is written as one
+//!   row per level of parents and one row of leaves, each label in its first column —
+//!   the shape a tab-separated export gives a merged header.
+//!
+//! Every other line (titles, meta lines, prose) is split at runs of spaces as before.
+//! Positions count characters, as pdftotext lays them out.
+
+use crate::line::{Separator, amount_token};
+use crate::text::cells;
+use crate::text::is_cjk;
+use crate::text::labels::is_table_label;
+use crate::text::meta::parse_meta;
+
+/// A word of a line with the character positions it covers, `start..end`.
+#[derive(Debug, Clone, PartialEq)]
+struct Atom {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+impl Atom {
+    fn center(&self) -> f64 {
+        (self.start + self.end) as f64 / 2.0
+    }
+    fn overlap(&self, start: usize, end: usize) -> usize {
+        self.end.min(end).saturating_sub(self.start.max(start))
+    }
+}
+
+/// A line's words. Words are split at spaces, but a phrase of Latin words keeps its
+/// single spaces, and letter-spaced characters ("项   目") are one word. A number
+/// glued to the text after it ("96,282.44一、") is two.
+fn atoms(line: &str) -> Vec<Atom> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut words: Vec<Atom> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i] != ' ' {
+            i += 1;
+        }
+        let text: String = chars[start..i].iter().collect();
+        words.extend(split_glued(start, &text));
+    }
+    // (atom, whether it is letter-spaced characters so far)
+    let mut out: Vec<(Atom, bool)> = Vec::new();
+    for w in words {
+        // 类 款 项 stand over columns of their own, however close.
+        let single = w.text.chars().count() == 1
+            && w.text.chars().all(is_cjk)
+            && !matches!(w.text.as_str(), "类" | "款");
+        if let Some((prev, chain)) = out.last_mut() {
+            let gap = w.start - prev.end;
+            let latin = |t: &str| !t.chars().any(is_cjk) && !is_numeric(t);
+            if gap == 1 && latin(&prev.text) && latin(&w.text) {
+                prev.text.push(' ');
+                prev.text.push_str(&w.text);
+                prev.end = w.end;
+                *chain = false;
+                continue;
+            }
+            if gap <= 8 && single && *chain {
+                prev.text.push_str(&w.text);
+                prev.end = w.end;
+                continue;
+            }
+        }
+        out.push((w, single));
+    }
+    out.into_iter().map(|(a, _)| a).collect()
+}
+
+/// A word that starts with a number and goes on in CJK text is two words.
+fn split_glued(start: usize, text: &str) -> Vec<Atom> {
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some((i, _)) = text.char_indices().find(|&(_, c)| is_cjk(c)) {
+            let (number, rest) = text.split_at(i);
+            if amount_token(number).is_some() {
+                let n = number.chars().count();
+                return vec![
+                    Atom {
+                        start,
+                        end: start + n,
+                        text: number.to_string(),
+                    },
+                    Atom {
+                        start: start + n,
+                        end: start + text.chars().count(),
+                        text: rest.to_string(),
+                    },
+                ];
+            }
+        }
+    }
+    vec![Atom {
+        start,
+        end: start + text.chars().count(),
+        text: text.to_string(),
+    }]
+}
+
+/// A number as a table prints it: digits with separators, a sign, a decimal point or a
+/// percent sign.
+fn is_numeric(t: &str) -> bool {
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%' | '−'))
+}
+
+/// The cells of one page's lines, normalised, each with how its cells are separated.
+/// Lines of a table whose columns could be found are positional (a cell per column,
+/// empty cells kept); every other line is split at runs of spaces.
+pub fn lay_out_page(
+    lines: &[String],
+    carried: &mut Option<Shape>,
+) -> Vec<(Vec<String>, Separator)> {
+    let words: Vec<Vec<Atom>> = lines.iter().map(|l| atoms(l)).collect();
+    let mut out: Vec<Option<(Vec<String>, Separator)>> = vec![None; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let end = (start + 1..lines.len())
+            .find(|&i| is_title(&lines[i], &words[i]))
+            .unwrap_or(lines.len());
+        // Only a page's first lines can continue the table of the page before.
+        let before = if start == 0 { carried.take() } else { None };
+        *carried = lay_out_table(lines, &words, start..end, before, &mut out);
+        start = end;
+    }
+    out.into_iter()
+        .zip(lines)
+        .map(|(laid, line)| laid.unwrap_or_else(|| cells::split(line)))
+        .collect()
+}
+
+/// A table's columns as the next page may continue them: how many there are, and which
+/// of them held values.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    width: usize,
+    filled: Vec<usize>,
+}
+
+/// A line that starts a new table: its title or label, a line of prose, a heading.
+fn is_title(line: &str, words: &[Atom]) -> bool {
+    let (cells, _) = cells::split(line);
+    if is_prose(words) {
+        return true;
+    }
+    if is_body(line, words) || cells.len() > 2 {
+        return false;
+    }
+    let text: String = cells.concat();
+    let n = text.chars().count();
+    let bracketed = (text.starts_with('(') && text.ends_with(')'))
+        || (text.starts_with('（') && text.ends_with('）'));
+    is_table_label(&cells[0])
+        || is_prose(words)
+        || (text.contains('表') && n >= 4 && parse_meta(&text).is_none())
+        || (bracketed && cells.len() == 1)
+        || n >= 30
+}
+
+/// A line of a table's body: two or more words apart (a gap of two spaces somewhere),
+/// one of them an amount or a number after the first word.
+fn is_body(line: &str, words: &[Atom]) -> bool {
+    !is_prose(words)
+        && !is_column_numbers(words)
+        && words.len() >= 2
+        && line.trim().contains("  ")
+        && (words.iter().any(|w| amount_token(&w.text).is_some())
+            || words[1..].iter().any(|w| is_numeric(&w.text)))
+}
+
+/// A header's row of column numbers: 1 2 3 …, maybe after 栏次 or a marker.
+fn is_column_numbers(words: &[Atom]) -> bool {
+    let numbers: Vec<&Atom> = words
+        .iter()
+        .skip_while(|w| !w.text.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    numbers.len() >= 3
+        && numbers.len() + 1 >= words.len()
+        && numbers
+            .iter()
+            .enumerate()
+            .all(|(i, w)| w.text.parse::<usize>().ok() == Some(i + 1))
+}
+
+/// A line of sentences: a long word with sentence punctuation in it.
+fn is_prose(words: &[Atom]) -> bool {
+    words.iter().any(|w| {
+        w.text.chars().filter(|&c| is_cjk(c)).count() >= 8
+            && w.text.contains([',', '。', ';', '，', '；'])
+    })
+}
+
+/// A source line's number and its cells.
+type LineCells = (usize, Vec<String>);
+
+/// Columns as `start..end` character ranges, left to right.
+type Columns = Vec<(usize, usize)>;
+
+fn lay_out_table(
+    lines: &[String],
+    words: &[Vec<Atom>],
+    range: std::ops::Range<usize>,
+    before: Option<Shape>,
+    out: &mut [Option<(Vec<String>, Separator)>],
+) -> Option<Shape> {
+    let body: Vec<usize> = range
+        .clone()
+        .filter(|&i| is_body(&lines[i], &words[i]))
+        .collect();
+    let (&first, &last) = (body.first()?, body.last()?);
+    let body_columns = gutters(body.iter().map(|&i| &words[i]));
+    if body_columns.len() < 2 {
+        return None;
+    }
+    // The header: lines above the body that are neither meta lines nor notes.
+    let header_lines: Vec<usize> = (range.start..first)
+        .filter(|&i| {
+            !words[i].is_empty() && !is_furniture_line(&lines[i]) && !is_title(&lines[i], &words[i])
+        })
+        .collect();
+    // A body with no header at the top of a page continues the table before it: its
+    // columns are that table's columns that held values, in order.
+    let continued = before.filter(|b| {
+        header_lines.is_empty()
+            && b.filled.len() == body_columns.len()
+            && b.width > body_columns.len()
+    });
+    let header = Header::read(&header_lines, words);
+    // Columns of amounts (not of codes: those stand left-aligned).
+    let amounts: Vec<bool> = body_columns
+        .iter()
+        .map(|&(start, end)| {
+            let inside = body
+                .iter()
+                .flat_map(|&i| &words[i])
+                .filter(|a| a.overlap(start, end) > 0);
+            let (numbers, all) = inside.fold((0, 0), |(n, t), a| {
+                (n + usize::from(amount_token(&a.text).is_some()), t + 1)
+            });
+            2 * numbers > all
+        })
+        .collect();
+    let (columns, body_at, leaf_at) = header.fit(&body_columns, &amounts);
+    let width = columns.len();
+    for (row, &i) in header
+        .rows(width, &leaf_at)
+        .into_iter()
+        .rev()
+        .zip(header_lines.iter().rev())
+    {
+        out[i] = Some((row, Separator::Spaces));
+    }
+    for &i in &header_lines {
+        out[i].get_or_insert_with(|| (vec![String::new(); width], Separator::Spaces));
+    }
+    // The lines just after the last row of values may still hold its wrapped parts.
+    let tail = (last + 1..range.end.min(last + 3))
+        .take_while(|&i| !words[i].is_empty() && !is_furniture_line(&lines[i]))
+        .last()
+        .unwrap_or(last);
+    let mut rows: Vec<LineCells> = (first..=tail)
+        .filter(|&i| body.contains(&i) || !words[i].is_empty() && !is_furniture_line(&lines[i]))
+        .map(|i| (i, place(&words[i], &body_columns, &body_at, width)))
+        .collect();
+    let body_rows: Vec<bool> = rows
+        .iter()
+        .map(|(i, _)| is_body(&lines[*i], &words[*i]))
+        .collect();
+    merge_fragments(&mut rows, &body_rows);
+    let shape = match continued {
+        Some(shape) => {
+            for (_, cells) in rows.iter_mut() {
+                let mut wide = vec![String::new(); shape.width];
+                for (&k, cell) in shape.filled.iter().zip(cells.drain(..)) {
+                    wide[k] = cell;
+                }
+                *cells = wide;
+            }
+            shape
+        }
+        None => Shape {
+            width,
+            filled: (0..width)
+                .filter(|&k| rows.iter().any(|(_, cells)| !cells[k].is_empty()))
+                .collect(),
+        },
+    };
+    for (i, cells) in rows {
+        // A line after the last row that is not part of it is not the table's.
+        if i <= last || cells.iter().all(String::is_empty) {
+            out[i] = Some((cells, Separator::Spaces));
+        }
+    }
+    Some(shape)
+}
+
+/// A row whose cells are spread over several lines (a name wrapped in its cell, the
+/// other cells centred beside it, a code set lower than its name) reaches the text as a
+/// line of values and, above or below it, lines of text only. A text-only line whose
+/// cells fill only columns that a neighbouring line of values leaves empty is part of
+/// that row: its text moves there and the line is left blank. Whether such lines belong
+/// to the row below or the row above is the table's habit, not the line's: both are
+/// tried, and the one that finds a row for more of them is kept (the first row of a
+/// table has nothing above it, its last nothing below). A line that would overwrite a
+/// cell either way stays a row of its own (a heading, or a row that prints no value).
+fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
+    join_wrapped_numbers(rows, body);
+    let mut best: Option<(usize, Vec<LineCells>)> = None;
+    for below_first in [true, false] {
+        let mut trial = rows.to_vec();
+        let merged = merge_towards(&mut trial, body, below_first);
+        if best.as_ref().is_none_or(|(most, _)| merged > *most) {
+            best = Some((merged, trial));
+        }
+    }
+    if let Some((_, merged)) = best {
+        rows.clone_from_slice(&merged);
+    }
+}
+
+/// A number too wide for its cell wraps: "21,118.5" above the row's line, "1" below
+/// it, in the same column. The tail's digits join the head, so the head moves into the
+/// row whole.
+fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) {
+    for k in 0..rows.len() {
+        if body[k] {
+            continue;
+        }
+        for c in 0..rows[k].1.len() {
+            let head = &rows[k].1[c];
+            if !(is_numeric(head) && head.contains(['.', ','])) {
+                continue;
+            }
+            let tail = (k + 1..rows.len().min(k + 3))
+                .filter(|&j| !body[j] && rows[j].0 - rows[k].0 <= 2)
+                .find(|&j| {
+                    let t = &rows[j].1[c];
+                    !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit())
+                });
+            if let Some(j) = tail {
+                let digits = std::mem::take(&mut rows[j].1[c]);
+                rows[k].1[c].push_str(&digits);
+            }
+        }
+    }
+}
+
+/// Merges each text-only line into the neighbouring line of values it fits, trying the
+/// preferred side first; returns how many lines were merged.
+fn merge_towards(rows: &mut [LineCells], body: &[bool], below_first: bool) -> usize {
+    let fits = |fragment: &[String], into: &[String]| {
+        fragment
+            .iter()
+            .zip(into)
+            .all(|(f, t)| f.is_empty() || t.is_empty())
+            && fragment.iter().any(|f| !f.is_empty())
+    };
+    let mut merged = 0;
+    for k in 0..rows.len() {
+        if body[k] {
+            continue;
+        }
+        let adjacent = |j: usize| j < rows.len() && body[j] && rows[j].0.abs_diff(rows[k].0) <= 2;
+        let sides = if below_first {
+            [k + 1, k.wrapping_sub(1)]
+        } else {
+            [k.wrapping_sub(1), k + 1]
+        };
+        let target = sides
+            .into_iter()
+            .filter(|&j| adjacent(j))
+            .find(|&j| fits(&rows[k].1, &rows[j].1));
+        if let Some(j) = target {
+            let fragment = std::mem::take(&mut rows[k].1);
+            for (t, f) in rows[j].1.iter_mut().zip(&fragment) {
+                if !f.is_empty() {
+                    t.clone_from(f);
+                }
+            }
+            rows[k].1 = vec![String::new(); fragment.len()];
+            merged += 1;
+        }
+    }
+    merged
+}
+
+/// Meta lines (单位：万元), notes and lines of prose in a table's range are not rows.
+fn is_furniture_line(line: &str) -> bool {
+    let t = line.trim();
+    let (cells, _) = cells::split(t);
+    parse_meta(t).is_some()
+        || cells.iter().all(|c| parse_meta(c).is_some())
+        || t.starts_with("注")
+        || t.starts_with("说明")
+}
+
+/// The runs of positions that some word covers, between positions no line covers.
+fn gutters<'a>(lines: impl Iterator<Item = &'a Vec<Atom>>) -> Columns {
+    let mut spans: Vec<(usize, usize)> = lines.flatten().map(|a| (a.start, a.end)).collect();
+    spans.sort_unstable();
+    let mut columns: Columns = Vec::new();
+    for (s, e) in spans {
+        match columns.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => columns.push((s, e)),
+        }
+    }
+    columns
+}
+
+/// The column a word belongs to: the one it overlaps most, else the nearest.
+fn column_of(a: &Atom, columns: &Columns) -> usize {
+    let best = (0..columns.len()).max_by_key(|&k| a.overlap(columns[k].0, columns[k].1));
+    match best {
+        Some(k) if a.overlap(columns[k].0, columns[k].1) > 0 => k,
+        _ => (0..columns.len())
+            .min_by(|&j, &k| {
+                let d = |c: (usize, usize)| (a.center() - (c.0 + c.1) as f64 / 2.0).abs();
+                d(columns[j]).total_cmp(&d(columns[k]))
+            })
+            .unwrap_or(0),
+    }
+}
+
+/// A line's words in the columns of the body, words in one column joined; `at` says
+/// where each body column stands among the table's `width` columns.
+fn place(words: &[Atom], columns: &Columns, at: &[usize], width: usize) -> Vec<String> {
+    let mut cells = vec![String::new(); width];
+    for a in words {
+        let cell = &mut cells[at[column_of(a, columns)]];
+        join(cell, &a.text);
+    }
+    cells
+}
+
+/// Appends text to a cell: CJK runs join directly, other words with a space.
+fn join(cell: &mut String, text: &str) {
+    let cjk_seam =
+        cell.chars().next_back().is_some_and(is_cjk) && text.chars().next().is_some_and(is_cjk);
+    if !cell.is_empty() && !cjk_seam {
+        cell.push(' ');
+    }
+    cell.push_str(text);
+}
+
+/// A header's labels: parents with the extent of their children, and leaves.
+#[derive(Debug, Default)]
+struct Header {
+    /// Merged parents, each with the character extent of its children.
+    parents: Vec<Atom>,
+    /// Leaves: the label and where it stands.
+    leaves: Vec<Atom>,
+}
+
+impl Header {
+    fn read(lines: &[usize], words: &[Vec<Atom>]) -> Header {
+        let labels: Vec<(usize, &Atom)> = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(k, &i)| words[i].iter().map(move |a| (k, a)))
+            .filter(|(_, a)| !is_header_furniture(&a.text))
+            .collect();
+        let mut parents: Vec<(usize, Atom)> = Vec::new();
+        let mut leaves: Vec<(usize, Atom)> = Vec::new();
+        for &(k, a) in &labels {
+            // The region a label may be centred over: up to halfway to its neighbours.
+            let left = labels
+                .iter()
+                .filter(|(j, b)| *j == k && b.end <= a.start)
+                .map(|(_, b)| (b.center() + a.center()) / 2.0)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let right = labels
+                .iter()
+                .filter(|(j, b)| *j == k && b.start >= a.end)
+                .map(|(_, b)| (b.center() + a.center()) / 2.0)
+                .fold(f64::INFINITY, f64::min);
+            // A lower label continuing a cell that starts on this line or above (a
+            // wrapped neighbour) is not a child.
+            let continues = |j: usize, b: &Atom| {
+                labels.iter().any(|(i, c)| {
+                    *i <= k && j - *i <= 2 && !std::ptr::eq(*c, a) && c.overlap(b.start, b.end) > 0
+                })
+            };
+            let below: Vec<(usize, &Atom)> = labels
+                .iter()
+                .filter(|(j, b)| {
+                    *j > k && b.center() > left && b.center() < right && !continues(*j, b)
+                })
+                .copied()
+                .collect();
+            // A label merged down the header beside the parent stands higher than
+            // the parent's children, between the two rows (合计 beside 本年收入):
+            // centring is tried first on the lines of the label nearest below the
+            // parent's middle and lower.
+            let nearest = below
+                .iter()
+                .min_by(|x, y| {
+                    (x.1.center() - a.center())
+                        .abs()
+                        .total_cmp(&(y.1.center() - a.center()).abs())
+                })
+                .map_or(0, |(j, _)| *j);
+            let lowest: Vec<&Atom> = below
+                .iter()
+                .filter(|(j, _)| *j >= nearest)
+                .map(|(_, b)| *b)
+                .collect();
+            let below: Vec<&Atom> = below.iter().map(|(_, b)| *b).collect();
+            // A narrower label just under this one, within its width and alone on its
+            // line, is the rest of its cell: a wrapped label, not a parent.
+            let wrapped = labels.iter().any(|(j, b)| {
+                *j > k
+                    && *j - k <= 2
+                    && b.start >= a.start
+                    && b.end <= a.end
+                    && b.end - b.start < a.end - a.start
+                    && !below.iter().any(|c| {
+                        labels.iter().any(|(i, d)| *i == *j && std::ptr::eq(*d, *c))
+                            && !std::ptr::eq(*c, *b)
+                    })
+            });
+            let spanned = centred_over(a, lowest).or_else(|| centred_over(a, below.clone()));
+            match spanned.filter(|_| !wrapped) {
+                Some((start, end)) => parents.push((
+                    k,
+                    Atom {
+                        start,
+                        end,
+                        text: a.text.clone(),
+                    },
+                )),
+                None => leaves.push((k, a.clone())),
+            }
+        }
+        Header {
+            parents: stack(parents, |a, b| (a.start, a.end) == (b.start, b.end)),
+            leaves: stack(leaves, |a, b| a.overlap(b.start, b.end) > 0),
+        }
+    }
+
+    /// Lays the header over the body's columns. Each leaf names the body column nearest
+    /// it (values stand right-aligned, labels centred: they need not overlap); of
+    /// several leaves nearest one column the closest names it, and the others, like a
+    /// leaf over no value at all, are columns of their own that hold no value. Returns
+    /// the columns left to right, where each body column went, and each leaf's column.
+    fn fit(&self, body: &Columns, amounts: &[bool]) -> (Columns, Vec<usize>, Vec<usize>) {
+        // Amounts stand right-aligned in their cells: a label centred right of a column
+        // of amounts is over another cell.
+        let distance = |a: &Atom, j: usize| {
+            let c = body[j];
+            if amounts[j] && (a.start + a.end) / 2 > c.1 + 1 {
+                return (usize::MAX, 0);
+            }
+            let gap = if a.end <= c.0 {
+                c.0 - a.end
+            } else {
+                a.start.saturating_sub(c.1)
+            };
+            (gap, usize::MAX - a.overlap(c.0, c.1))
+        };
+        let nearest: Vec<Option<usize>> = self
+            .leaves
+            .iter()
+            .map(|leaf| {
+                (0..body.len())
+                    .filter(|&j| distance(leaf, j).0 < usize::MAX)
+                    .min_by_key(|&j| distance(leaf, j))
+            })
+            .collect();
+        let mut named: Vec<Option<usize>> = vec![None; body.len()];
+        for (i, leaf) in self.leaves.iter().enumerate() {
+            let Some(j) = nearest[i] else { continue };
+            let closer =
+                named[j].is_none_or(|k: usize| distance(leaf, j) < distance(&self.leaves[k], j));
+            if closer {
+                named[j] = Some(i);
+            }
+        }
+        // (position, Ok(body column) or Err(leaf)), sorted left to right.
+        let mut order: Vec<((usize, usize), Result<usize, usize>)> =
+            body.iter().enumerate().map(|(j, &c)| (c, Ok(j))).collect();
+        for (i, leaf) in self.leaves.iter().enumerate() {
+            if !named.contains(&Some(i)) {
+                order.push(((leaf.start, leaf.end), Err(i)));
+            }
+        }
+        order.sort_by(|a, b| {
+            let mid = |c: (usize, usize)| c.0 + c.1;
+            mid(a.0).cmp(&mid(b.0))
+        });
+        let columns: Columns = order.iter().map(|(c, _)| *c).collect();
+        let mut body_at = vec![0; body.len()];
+        let mut leaf_at = vec![0; self.leaves.len()];
+        for (k, (_, who)) in order.iter().enumerate() {
+            match *who {
+                Ok(j) => {
+                    body_at[j] = k;
+                    if let Some(i) = named[j] {
+                        leaf_at[i] = k;
+                    }
+                }
+                Err(i) => leaf_at[i] = k,
+            }
+        }
+        (columns, body_at, leaf_at)
+    }
+
+    /// The header's rows, as a merged header reaches a tab-separated export: each label
+    /// in the first column of its span, a parent on the row of its depth, and a leaf on
+    /// the first row below every parent over it (a label merged down the whole header,
+    /// like 合计 beside 本年收入, stands on the top row).
+    fn rows(&self, width: usize, leaf_at: &[usize]) -> Vec<Vec<String>> {
+        // Each parent's columns: those of the leaves under its extent.
+        let spans: Vec<Option<(usize, usize)>> = self
+            .parents
+            .iter()
+            .map(|p| {
+                let under = self
+                    .leaves
+                    .iter()
+                    .zip(leaf_at)
+                    .filter(|(l, _)| l.center() >= p.start as f64 && l.center() <= p.end as f64)
+                    .map(|(_, &k)| k);
+                let first = under.clone().min()?;
+                Some((first, under.max()?))
+            })
+            .collect();
+        let depth = |i: usize| {
+            let p = &self.parents[i];
+            self.parents
+                .iter()
+                .filter(|q| {
+                    q.start <= p.start && p.end <= q.end && (q.start, q.end) != (p.start, p.end)
+                })
+                .count()
+        };
+        let mut placed: Vec<(usize, usize, &str)> = Vec::new();
+        for (i, p) in self.parents.iter().enumerate() {
+            if let Some((first, _)) = spans[i] {
+                placed.push((depth(i), first, &p.text));
+            }
+        }
+        for (leaf, &k) in self.leaves.iter().zip(leaf_at) {
+            let over = spans
+                .iter()
+                .filter(|s| s.is_some_and(|(a, b)| a <= k && k <= b))
+                .count();
+            placed.push((over, k, &leaf.text));
+        }
+        let height = placed.iter().map(|p| p.0 + 1).max().unwrap_or(0);
+        let mut rows = vec![vec![String::new(); width]; height];
+        for (row, k, text) in placed {
+            join(&mut rows[row][k], text);
+        }
+        rows
+    }
+}
+
+/// Column numbers, 栏次/行次 and 类/款/项 markers stand in a header without naming a
+/// column.
+fn is_header_furniture(text: &str) -> bool {
+    is_numeric(text) || matches!(text, "栏次" | "行次" | "栏号" | "类款项")
+}
+
+/// The extent of the lower labels that `label` is centred over, if it is centred over
+/// two or more side by side: then it is their merged parent. Labels at the ends of its
+/// region are dropped until the rest is centred under it.
+fn centred_over(label: &Atom, mut below: Vec<&Atom>) -> Option<(usize, usize)> {
+    below.sort_by_key(|b| (b.start, b.end));
+    loop {
+        let start = below.iter().map(|b| b.start).min()?;
+        let end = below.iter().map(|b| b.end).max()?;
+        let apart = below.iter().any(|a| below.iter().any(|b| a.end <= b.start));
+        if !apart {
+            return None;
+        }
+        let middle = (start + end) as f64 / 2.0;
+        let tolerance = (0.06 * (end - start) as f64).max(2.5);
+        if (middle - label.center()).abs() <= tolerance
+            && label.start + 1 >= start
+            && label.end <= end + 1
+        {
+            return Some((start, end));
+        }
+        // Drop the farthest label on the side the extent leans to.
+        let farthest = if middle > label.center() {
+            below.iter().enumerate().max_by_key(|(_, b)| b.end)
+        } else {
+            below.iter().enumerate().min_by_key(|(_, b)| b.start)
+        };
+        let drop = farthest.map(|(i, _)| i)?;
+        below.remove(drop);
+    }
+}
+
+/// Joins labels stacked in one cell over consecutive lines (a label wrapped in its
+/// cell): `same_cell` says whether two labels of nearby lines share the cell.
+fn stack(mut labels: Vec<(usize, Atom)>, same_cell: impl Fn(&Atom, &Atom) -> bool) -> Vec<Atom> {
+    labels.sort_by_key(|(k, a)| (*k, a.start));
+    let mut out: Vec<(usize, Atom)> = Vec::new();
+    for (k, a) in labels {
+        let above = out
+            .iter_mut()
+            .rev()
+            .find(|(j, b)| *j < k && k - *j <= 2 && same_cell(b, &a));
+        match above {
+            Some((j, b)) => {
+                join(&mut b.text, &a.text);
+                b.start = b.start.min(a.start);
+                b.end = b.end.max(a.end);
+                *j = k;
+            }
+            None => out.push((k, a)),
+        }
+    }
+    out.into_iter().map(|(_, a)| a).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line with each text starting at its character position, as pdftotext lays
+    /// them out.
+    fn at(parts: &[(usize, &str)]) -> String {
+        let mut line = String::new();
+        for (pos, text) in parts {
+            let len = line.chars().count();
+            line.push_str(&" ".repeat(pos.saturating_sub(len).max(usize::from(len > 0))));
+            line.push_str(text);
+        }
+        line
+    }
+
+    fn page(lines: &[String]) -> Vec<Vec<String>> {
+        let lines: Vec<String> = lines.iter().map(|l| crate::text::normalize(l)).collect();
+        lay_out_page(&lines, &mut None)
+            .into_iter()
+            .map(|(cells, _)| cells)
+            .collect()
+    }
+
+    fn words(line: &str) -> Vec<String> {
+        atoms(line).into_iter().map(|a| a.text).collect()
+    }
+
+    #[test]
+    fn words_keep_letter_spacing_and_split_glued_numbers() {
+        assert_eq!(words("  项   目     预算数"), ["项目", "预算数"]);
+        assert_eq!(words("  合       计"), ["合计"]);
+        assert_eq!(words("类  款  项"), ["类", "款", "项"]);
+        assert_eq!(
+            words("96,282.44一、公共安全支出 Total sum"),
+            ["96,282.44", "一、公共安全支出", "Total sum"]
+        );
+    }
+
+    #[test]
+    fn cells_one_space_apart_stand_in_their_columns() {
+        // beijing-ecology 预算01表: an amount, one space, the next column's name.
+        let rows = page(&[
+            "预算01表 收支总表".into(),
+            at(&[
+                (7, "项   目"),
+                (25, "预算数"),
+                (40, "项   目"),
+                (56, "预算数"),
+            ]),
+            at(&[
+                (0, "一、财政拨款收入"),
+                (26, "85,185.29"),
+                (36, "一、一般公共服务支出"),
+            ]),
+            at(&[
+                (0, "二、事业收入"),
+                (27, "7,836.15"),
+                (36, "二、教育支出"),
+                (58, "109.07"),
+            ]),
+            at(&[(36, "三、科学技术支出"), (55, "23,265.02")]),
+        ]);
+        assert_eq!(rows[1], ["项目", "预算数", "项目", "预算数"]);
+        assert_eq!(
+            rows[2],
+            ["一、财政拨款收入", "85,185.29", "一、一般公共服务支出", ""]
+        );
+        assert_eq!(rows[4], ["", "", "三、科学技术支出", "23,265.02"]);
+    }
+
+    #[test]
+    fn a_centred_parent_spans_its_children_and_a_merged_leaf_stands_on_top() {
+        // A two-row header: the labels merged down both rows stand between them.
+        let rows = page(&[
+            "表3 支出总表".into(),
+            at(&[(31, "基本支出")]),
+            at(&[(2, "科目名称"), (14, "合计"), (53, "项目支出")]),
+            at(&[(26, "人员经费"), (37, "公用经费")]),
+            at(&[
+                (2, "行政运行"),
+                (12, "100.00"),
+                (26, "60.00"),
+                (37, "20.00"),
+                (54, "20.00"),
+            ]),
+        ]);
+        assert_eq!(rows[2], ["科目名称", "合计", "基本支出", "", "项目支出"]);
+        assert_eq!(rows[3], ["", "", "人员经费", "公用经费", ""]);
+        assert_eq!(rows[4], ["行政运行", "100.00", "60.00", "20.00", "20.00"]);
+    }
+
+    #[test]
+    fn a_label_over_no_value_is_a_column_of_its_own() {
+        // changsha-petition 基本支出: 人员类 prints no value; amounts right-aligned.
+        let rows = page(&[
+            "表7 基本支出表".into(),
+            at(&[
+                (6, "经济科目编码"),
+                (27, "经济科目名称"),
+                (45, "总计"),
+                (59, "人员类"),
+                (74, "公用经费"),
+            ]),
+            at(&[(2, "30202"), (15, "印刷费"), (51, "14.00"), (81, "14.00")]),
+        ]);
+        assert_eq!(
+            rows[1],
+            ["经济科目编码", "经济科目名称", "总计", "人员类", "公用经费"]
+        );
+        assert_eq!(rows[2], ["30202", "印刷费", "14.00", "", "14.00"]);
+    }
+
+    #[test]
+    fn a_row_spread_over_lines_is_joined_and_its_wrapped_number_too() {
+        // xian-civil-affairs: the name wrapped above the row's values, the code below;
+        // hangzhou-justice: a number wrapped over two lines in its cell.
+        let rows = page(&[
+            "表5 一般公共预算支出表".into(),
+            at(&[
+                (0, "序号"),
+                (6, "科目编码"),
+                (16, "科目名称"),
+                (36, "合计"),
+                (48, "人员经费"),
+            ]),
+            at(&[(1, "1"), (16, "合计"), (33, "1,000.00"), (47, "200.00")]),
+            at(&[(1, "2"), (16, "机关事业单位基本养")]),
+            at(&[(6, "2080505"), (35, "800.00"), (49, "0.00")]),
+            at(&[(46, "12,868.1")]),
+            at(&[
+                (1, "3"),
+                (6, "2080506"),
+                (16, "职业年金"),
+                (33, "12,868.19"),
+            ]),
+            at(&[(53, "9")]),
+        ]);
+        assert_eq!(rows[3], ["", "", "", "", ""]);
+        assert_eq!(
+            rows[4],
+            ["2", "2080505", "机关事业单位基本养", "800.00", "0.00"]
+        );
+        assert_eq!(
+            rows[6],
+            ["3", "2080506", "职业年金", "12,868.19", "12,868.19"]
+        );
+        assert!(rows[7].iter().all(String::is_empty), "{:?}", rows[7]);
+    }
+
+    #[test]
+    fn prose_and_titles_are_split_as_before() {
+        let rows = page(&[
+            "  2026 年本部门一般公共预算支出 982.05 万元，比上年减少 353.47 万元，主要原因是"
+                .into(),
+            "第二部分    收支情况".into(),
+        ]);
+        assert_eq!(rows[0].len(), 1);
+        assert_eq!(rows[1], ["第二部分", "收支情况"]);
+    }
+
+    #[test]
+    fn a_page_without_header_continues_the_columns_of_the_page_before() {
+        let first: Vec<String> = [
+            "表2 收入总表".into(),
+            at(&[
+                (2, "科目编码"),
+                (12, "科目名称"),
+                (28, "合计"),
+                (36, "财政拨款"),
+                (48, "事业收入"),
+                (60, "其他收入"),
+            ]),
+            at(&[
+                (2, "201"),
+                (12, "一般公共服务"),
+                (26, "10.00"),
+                (36, "10.00"),
+                (61, "0.00"),
+            ]),
+        ]
+        .to_vec();
+        let mut carried = None;
+        let laid = lay_out_page(&first, &mut carried);
+        assert_eq!(
+            laid[2].0,
+            ["201", "一般公共服务", "10.00", "10.00", "", "0.00"]
+        );
+        // The next page, laid out narrower, prints no header.
+        let next = [at(&[
+            (0, "20105"),
+            (8, "统计事务"),
+            (20, "5.00"),
+            (27, "5.00"),
+            (35, "0.00"),
+        ])];
+        let laid = lay_out_page(&next, &mut carried);
+        assert_eq!(laid[0].0, ["20105", "统计事务", "5.00", "5.00", "", "0.00"]);
+    }
+}
