@@ -486,16 +486,28 @@ impl Header {
         let mut parents: Vec<(usize, Atom)> = Vec::new();
         let mut leaves: Vec<(usize, Atom)> = Vec::new();
         for &(k, a) in &labels {
-            // The region a label may be centred over: up to halfway to its neighbours.
+            // The region a label may be centred over: up to halfway to its neighbours,
+            // or up to a neighbour of the other kind itself (项目 | 收入预算: the key
+            // columns' group ends where the amounts' group begins, not halfway).
+            let key = is_key_label(&a.text);
+            // 收入 | 支出 head the two halves of a summary table, keys and amounts both.
+            let halves = matches!(a.text.as_str(), "收入" | "支出");
+            let bound = |b: &Atom, edge: usize| {
+                if halves || is_key_label(&b.text) == key {
+                    (b.center() + a.center()) / 2.0
+                } else {
+                    edge as f64
+                }
+            };
             let left = labels
                 .iter()
                 .filter(|(j, b)| *j == k && b.end <= a.start)
-                .map(|(_, b)| (b.center() + a.center()) / 2.0)
+                .map(|(_, b)| bound(b, b.end))
                 .fold(f64::NEG_INFINITY, f64::max);
             let right = labels
                 .iter()
                 .filter(|(j, b)| *j == k && b.start >= a.end)
-                .map(|(_, b)| (b.center() + a.center()) / 2.0)
+                .map(|(_, b)| bound(b, b.start))
                 .fold(f64::INFINITY, f64::min);
             // A lower label continuing a cell that starts on this line or above (a
             // wrapped neighbour) is not a child.
@@ -507,7 +519,11 @@ impl Header {
             let below: Vec<(usize, &Atom)> = labels
                 .iter()
                 .filter(|(j, b)| {
-                    *j > k && b.center() > left && b.center() < right && !continues(*j, b)
+                    *j > k
+                        && b.center() > left
+                        && b.center() < right
+                        && !continues(*j, b)
+                        && (halves || is_key_label(&b.text) == key)
                 })
                 .copied()
                 .collect();
@@ -529,20 +545,43 @@ impl Header {
                 .map(|(_, b)| *b)
                 .collect();
             let below: Vec<&Atom> = below.iter().map(|(_, b)| *b).collect();
-            // A narrower label just under this one, within its width and alone on its
-            // line, is the rest of its cell: a wrapped label, not a parent.
+            // A label no wider just under this one, within its width and alone among
+            // the candidate children of its line, is the rest of its cell: a wrapped
+            // label, not a parent.
             let wrapped = labels.iter().any(|(j, b)| {
                 *j > k
                     && *j - k <= 2
                     && b.start >= a.start
                     && b.end <= a.end
-                    && b.end - b.start < a.end - a.start
+                    && b.end - b.start <= a.end - a.start
                     && !below.iter().any(|c| {
                         labels.iter().any(|(i, d)| *i == *j && std::ptr::eq(*d, *c))
                             && !std::ptr::eq(*c, *b)
                     })
             });
-            let spanned = centred_over(a, lowest).or_else(|| centred_over(a, below.clone()));
+            // Beside a neighbour of the other kind, the region is the group's own (项目
+            // over the key columns up to 支出预算 over the amounts): all of it, however
+            // the converter shifted the label. Otherwise the label spans the children it
+            // is centred over.
+            let beside_other = !halves
+                && labels.iter().any(|(j, b)| {
+                    let other = is_key_label(&b.text);
+                    let left_of_a = b.end <= a.start;
+                    // The neighbour heads a group of its own below it.
+                    *j == k
+                        && !std::ptr::eq(*b, a)
+                        && other != key
+                        && labels.iter().any(|(i, c)| {
+                            *i > k
+                                && is_key_label(&c.text) == other
+                                && (c.center() < a.start as f64) == left_of_a
+                        })
+                });
+            let spanned = if beside_other {
+                spread_under(&below)
+            } else {
+                centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
+            };
             match spanned.filter(|_| !wrapped) {
                 Some((start, end)) => parents.push((
                     k,
@@ -679,10 +718,30 @@ impl Header {
     }
 }
 
+/// A label of a key column (code, name, 项目, 序号, 类/款/项) rather than of amounts: a
+/// merged parent over key columns never spans amounts, nor the other way round.
+fn is_key_label(text: &str) -> bool {
+    ["编码", "名称", "科目", "代码", "序号"]
+        .iter()
+        .any(|w| text.contains(w))
+        || matches!(text, "项目" | "类" | "款" | "项")
+}
+
 /// Column numbers, 栏次/行次 and 类/款/项 markers stand in a header without naming a
 /// column.
 fn is_header_furniture(text: &str) -> bool {
     is_numeric(text) || matches!(text, "栏次" | "行次" | "栏号" | "类款项")
+}
+
+/// The extent of the lower labels, if two or more of them stand side by side.
+fn spread_under(below: &[&Atom]) -> Option<(usize, usize)> {
+    let apart = below.iter().any(|a| below.iter().any(|b| a.end <= b.start));
+    if !apart {
+        return None;
+    }
+    let start = below.iter().map(|b| b.start).min()?;
+    let end = below.iter().map(|b| b.end).max()?;
+    Some((start, end))
 }
 
 /// The extent of the lower labels that `label` is centred over, if it is centred over
@@ -698,7 +757,7 @@ fn centred_over(label: &Atom, mut below: Vec<&Atom>) -> Option<(usize, usize)> {
             return None;
         }
         let middle = (start + end) as f64 / 2.0;
-        let tolerance = (0.06 * (end - start) as f64).max(2.5);
+        let tolerance = (0.1 * (end - start) as f64).max(2.5);
         if (middle - label.center()).abs() <= tolerance
             && label.start + 1 >= start
             && label.end <= end + 1
