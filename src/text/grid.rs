@@ -231,7 +231,10 @@ fn lay_out_table(
         .filter(|&i| is_body(&lines[i], &words[i]))
         .collect();
     let (&first, &last) = (body.first()?, body.last()?);
-    let body_columns = gutters(body.iter().map(|&i| &words[i]));
+    let body_columns = join_indented(
+        gutters(body.iter().map(|&i| &words[i])),
+        body.iter().map(|&i| &words[i]),
+    );
     if body_columns.len() < 2 {
         return None;
     }
@@ -429,6 +432,55 @@ fn gutters<'a>(lines: impl Iterator<Item = &'a Vec<Atom>>) -> Columns {
         }
     }
     columns
+}
+
+/// Codes and names indented by their level (201, then 20113 further right, then
+/// 2011301) leave a gutter inside their column. Two neighbouring columns of text that
+/// no line fills both, and that hold the same kind of thing (codes or names), are one
+/// column — unless one holds the two-digit parts of a code
+/// split over 类|款|项 columns, each row filling only the part of its level.
+fn join_indented<'a>(
+    columns: Columns,
+    lines: impl Iterator<Item = &'a Vec<Atom>> + Clone,
+) -> Columns {
+    let text_only = |c: (usize, usize)| {
+        lines
+            .clone()
+            .flatten()
+            .filter(|a| a.overlap(c.0, c.1) > 0)
+            .all(|a| {
+                amount_token(&a.text).is_none()
+                    && !(a.text.len() == 2 && a.text.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
+    // Codes continue codes, names continue names.
+    let codes = |c: (usize, usize)| {
+        lines
+            .clone()
+            .flatten()
+            .filter(|a| a.overlap(c.0, c.1) > 0)
+            .all(|a| a.text.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let both = |a: (usize, usize), b: (usize, usize)| {
+        lines.clone().any(|l| {
+            l.iter().any(|w| w.overlap(a.0, a.1) > 0) && l.iter().any(|w| w.overlap(b.0, b.1) > 0)
+        })
+    };
+    let mut out: Columns = Vec::new();
+    for c in columns {
+        match out.last_mut() {
+            Some(last)
+                if text_only(*last)
+                    && text_only(c)
+                    && codes(*last) == codes(c)
+                    && !both(*last, c) =>
+            {
+                last.1 = c.1
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The column a word belongs to: the one it overlaps most, else the nearest.
