@@ -268,12 +268,20 @@ fn lay_out_table(
         .collect();
     let (columns, body_at, leaf_at) = header.fit(&body_columns, &amounts);
     let width = columns.len();
-    for (row, &i) in header
-        .rows(width, &leaf_at)
-        .into_iter()
-        .rev()
-        .zip(header_lines.iter().rev())
+    // The header's rows go on the lines just above the body, one after another (a
+    // blank line between two rows of a header would end it), else on its own lines.
+    let header_rows = header.rows(width, &leaf_at);
+    let above = first.saturating_sub(header_rows.len())..first;
+    let slots: Vec<usize> = if above.start >= range.start
+        && above
+            .clone()
+            .all(|i| words[i].is_empty() || header_lines.contains(&i))
     {
+        above.collect()
+    } else {
+        header_lines.clone()
+    };
+    for (row, &i) in header_rows.into_iter().rev().zip(slots.iter().rev()) {
         out[i] = Some((row, Separator::Spaces));
     }
     for &i in &header_lines {
