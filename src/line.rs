@@ -38,8 +38,12 @@ pub enum Separator {
     Tab,
     /// A markdown table row: `| a | b |`.
     Pipe,
-    /// Runs of two or more spaces.
+    /// Runs of two or more spaces, or the positions of the words (space-aligned text).
     Spaces,
+    /// Single spaces with the empty cells dropped (`pdftotext -raw`): the cells are in
+    /// order but not in their columns, so which columns a short row's values belong to
+    /// is not known.
+    Packed,
 }
 
 /// The middle of a box.

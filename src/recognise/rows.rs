@@ -23,6 +23,9 @@ pub struct Row {
     pub boxes: Vec<Option<Rect>>,
     /// The cells, normalised and trimmed; empty cells kept.
     pub cells: Vec<String>,
+    /// Whether the line was printed without its empty cells (single-space text): its
+    /// values stand in order, not necessarily in their columns.
+    pub packed: bool,
     /// What the line is.
     pub kind: RowKind,
 }
@@ -84,6 +87,7 @@ pub fn classify(lines: Vec<Line>) -> Vec<Row> {
             line: i + 1,
             page: l.page,
             kind: kind_of(&l.cells, l.separator),
+            packed: l.separator == Separator::Packed,
             boxes: l.boxes,
             cells: l.cells,
         })

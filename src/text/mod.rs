@@ -12,13 +12,16 @@ mod grid;
 pub mod labels;
 pub mod meta;
 mod normalise;
+mod raw;
 
 pub use normalise::{clean, is_cjk, normalize, strip_markdown};
 
 use crate::line::{Line, PrintedAmount, Separator, amount_token};
 
 /// Splits a decoded text into lines of cells, numbering pages by its form feeds.
-/// Space-aligned pages have their tables' cells put in columns by position ([`grid`]).
+/// Space-aligned pages have their tables' cells put in columns by position ([`grid`]);
+/// single-space pages with their empty cells dropped are read by the shape of their rows
+/// ([`raw`]).
 pub fn lines(text: &str) -> Vec<Line> {
     // pdftotext ends each page with a form feed; without any, pages are unknown.
     let paged = text.contains('\u{c}');
@@ -44,6 +47,8 @@ pub fn lines(text: &str) -> Vec<Line> {
                 .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
             {
                 lines.iter().map(|l| cells::split(l)).collect()
+            } else if raw::is_raw_page(&lines) {
+                raw::lay_out_page(&lines)
             } else {
                 grid::lay_out_page(&lines, &mut carried)
             };

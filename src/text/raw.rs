@@ -1,0 +1,357 @@
+//! Single-space text with its empty cells dropped (`pdftotext -raw`, pdfplumber's
+//! `extract_text`, PyMuPDF's plain text, a viewer's copy) → rows of cells.
+//!
+//! Such a page has no gaps to split at: a table row is one line of words, its code(s),
+//! its name and its amounts, and the cells it left empty are simply not there. A row is
+//! recognised by its shape (words, then one or more amounts at the end) and becomes
+//! cells: the codes, the name, the amounts. Rows of one table share one layout: as many
+//! code cells as its fullest row (a code printed only at its level, 05 under 201, stands
+//! in its own column), then the name, then the amounts. The header's last line of labels
+//! names the amount columns in order; its labels of codes and names go over those.
+//!
+//! Where a row prints fewer amounts than the table has columns, which columns they
+//! belong to is not in the text: they are placed in order from the first amount column
+//! and the row is marked packed ([`Separator::Packed`]), so that the recogniser reports
+//! each such row as `column_ambiguous` with its candidate columns. Nothing is guessed
+//! silently.
+
+use crate::line::{Separator, amount_token};
+use crate::text::cells;
+use crate::text::is_cjk;
+use crate::text::labels::is_table_label;
+use crate::text::meta::parse_meta;
+
+/// Whether a page is single-space text: no line splits at a run of spaces, and some
+/// line is a row of a table (words, then amounts).
+pub fn is_raw_page(lines: &[String]) -> bool {
+    !lines.iter().any(|l| l.trim().contains("  ")) && lines.iter().any(|l| row_of(l).is_some())
+}
+
+/// A table row in single-space text: its codes, then its cells in order, each text
+/// (a name) or a value.
+#[derive(Debug, Clone, PartialEq)]
+struct RawRow {
+    codes: Vec<String>,
+    cells: Vec<(bool, String)>,
+}
+
+impl RawRow {
+    /// Which cells are values, in order: the row's shape.
+    fn shape(&self) -> Vec<bool> {
+        self.cells.iter().map(|c| c.0).collect()
+    }
+}
+
+/// A value as a packed row prints it: an amount, an integer, a dash.
+fn is_value(word: &str) -> bool {
+    amount_token(word).is_some()
+        || (word.len() <= 12 && !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
+        || matches!(word, "-" | "—" | "--" | "——")
+}
+
+/// Reads a line as a row: codes (digits) first, then names and values, ending in
+/// values. Words of a name join; each value is a
+/// cell of its own (a summary table prints name, amount, name, amount).
+fn row_of(line: &str) -> Option<RawRow> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // Values at the end: one an amount (1,095 or 16.19), or two or more of any kind
+    // (tables in 元 print whole numbers).
+    let trailing = words.iter().rev().take_while(|w| is_value(w)).count();
+    if trailing == 0 || !(words.iter().any(|w| amount_token(w).is_some()) || trailing >= 2) {
+        return None;
+    }
+    // Prose keeps its sentence punctuation; a row's name does not.
+    if words
+        .iter()
+        .any(|w| w.contains(['。', '；', ';', '，']) || w.chars().count() > 40)
+    {
+        return None;
+    }
+    let codes = words
+        .iter()
+        .take(3)
+        .take_while(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    // Codes before nothing but values are values (a row of amounts only).
+    let codes = if words[codes..].iter().all(|w| is_value(w)) {
+        0
+    } else {
+        codes
+    };
+    let mut cells: Vec<(bool, String)> = Vec::new();
+    for w in &words[codes..] {
+        let value = is_value(w);
+        match cells.last_mut() {
+            Some((false, name)) if !value => {
+                let cjk_seam = name.chars().next_back().is_some_and(is_cjk)
+                    && w.chars().next().is_some_and(is_cjk);
+                if !cjk_seam {
+                    name.push(' ');
+                }
+                name.push_str(w);
+            }
+            _ => cells.push((value, w.to_string())),
+        }
+    }
+    if cells.len() < 2 && codes == 0 {
+        return None;
+    }
+    Some(RawRow {
+        codes: words[..codes].iter().map(|w| w.to_string()).collect(),
+        cells,
+    })
+}
+
+/// A line that starts a new table: a label or a title.
+fn is_title(line: &str) -> bool {
+    let t = line.trim();
+    let n = t.chars().count();
+    row_of(t).is_none()
+        && !t.contains(' ')
+        && (is_table_label(t) || (t.contains('表') && n >= 4 && parse_meta(t).is_none()))
+}
+
+/// The cells of one page of single-space text, each line with its separator.
+pub fn lay_out_page(lines: &[String]) -> Vec<(Vec<String>, Separator)> {
+    let mut out: Vec<(Vec<String>, Separator)> = lines.iter().map(|l| cells::split(l)).collect();
+    let mut start = 0;
+    while start < lines.len() {
+        let end = (start + 1..lines.len())
+            .find(|&i| is_title(&lines[i]))
+            .unwrap_or(lines.len());
+        lay_out_table(&lines[start..end], &mut out[start..end]);
+        start = end;
+    }
+    out
+}
+
+/// Where a row's cells go in the table's full shape: each cell at the next position of
+/// its kind (text or value). `None` if they do not fit; the flag tells whether every
+/// position was filled.
+fn align(shape: &[bool], full: &[bool]) -> Option<(Vec<usize>, bool)> {
+    let mut at = Vec::with_capacity(shape.len());
+    let mut next = 0;
+    for &value in shape {
+        let k = (next..full.len()).find(|&k| full[k] == value)?;
+        at.push(k);
+        next = k + 1;
+    }
+    Some((at, shape.len() == full.len()))
+}
+
+fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
+    let rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
+    let Some(first) = rows.iter().position(Option::is_some) else {
+        return;
+    };
+    // A row number (序号) before the code: a short number without a leading zero,
+    // first of two or more code words in most rows that print two.
+    let serial = |w: &str| w.len() <= 3 && !w.starts_with('0');
+    let (pairs, numbered) = rows
+        .iter()
+        .flatten()
+        .filter(|r| r.codes.len() >= 2)
+        .fold((0, 0), |(p, n), r| {
+            (p + 1, n + usize::from(serial(&r.codes[0])))
+        });
+    let numbered = pairs > 0 && 2 * numbered > pairs;
+    let rows: Vec<Option<RawRow>> = rows
+        .into_iter()
+        .map(|r| {
+            r.map(|mut r| {
+                // Serial first, the code parts after it, in their own columns.
+                if numbered && !r.codes.first().is_some_and(|c| serial(c)) {
+                    r.codes.insert(0, String::new());
+                }
+                r
+            })
+        })
+        .collect();
+    let codes = rows
+        .iter()
+        .flatten()
+        .map(|r| r.codes.len())
+        .max()
+        .unwrap_or(0);
+    // The table's shape: that of its fullest row; with a name first, as rows have.
+    let mut full: Vec<bool> = rows
+        .iter()
+        .flatten()
+        .map(RawRow::shape)
+        .max_by_key(Vec::len)
+        .unwrap_or_default();
+    if full.first() == Some(&true) {
+        full.insert(0, false);
+    }
+    // The header: the lines above the first row that are not meta lines or titles.
+    // The header: the lines above the first row, after any title, that are not meta
+    // lines or a title's continuation (its bracketed qualifier).
+    let after_title = (0..first)
+        .rev()
+        .find(|&i| is_title(&lines[i]))
+        .map_or(0, |i| i + 1);
+    let header: Vec<usize> = (after_title..first)
+        .filter(|&i| {
+            let t = lines[i].trim();
+            !t.is_empty()
+                && parse_meta(t).is_none()
+                && !(t.starts_with(['(', '（']) && t.ends_with([')', '）']))
+        })
+        .collect();
+    let mut code_label = String::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut labelled = None;
+    for &i in &header {
+        let mut line_names = Vec::new();
+        let mut line_values = Vec::new();
+        for w in lines[i].split_whitespace() {
+            if matches!(w, "类" | "款" | "项" | "栏次" | "行次")
+                || w.bytes().all(|b| b.is_ascii_digit())
+            {
+                continue;
+            }
+            if ["编码", "代码"].iter().any(|k| w.contains(k)) {
+                code_label = w.to_string();
+            } else if ["名称", "科目"].iter().any(|k| w.contains(k)) || w == "项目" {
+                line_names.push(w.to_string());
+            } else {
+                line_values.push(w.to_string());
+            }
+        }
+        // The last line of labels names the columns.
+        if !line_names.is_empty() || !line_values.is_empty() {
+            labelled = Some(i);
+        }
+        if !line_names.is_empty() {
+            names = line_names;
+        }
+        if !line_values.is_empty() {
+            values = line_values;
+        }
+    }
+    // Value labels beyond the fullest row's values are columns it left empty.
+    let printed_values = full.iter().filter(|&&v| v).count();
+    full.extend(std::iter::repeat_n(
+        true,
+        values.len().saturating_sub(printed_values),
+    ));
+    let width = codes + full.len();
+    if let Some(last) = labelled.or(header.last().copied()) {
+        let mut cells = vec![String::new(); width];
+        if numbered {
+            // Its label is usually broken over lines of one character (序 / 号).
+            cells[0] = "序号".to_string();
+        }
+        if codes > usize::from(numbered) {
+            cells[usize::from(numbered)] = code_label;
+        }
+        let (mut n, mut v) = (names.into_iter(), values.into_iter());
+        for (k, &value) in full.iter().enumerate() {
+            let label = if value { v.next() } else { n.next() };
+            cells[codes + k] = label.unwrap_or_default();
+        }
+        for &i in &header {
+            out[i] = (vec![String::new(); width], Separator::Spaces);
+        }
+        out[last] = (cells, Separator::Spaces);
+    }
+    for (i, row) in rows.into_iter().enumerate().skip(first) {
+        let Some(row) = row else { continue };
+        let Some((at, complete)) = align(&row.shape(), &full) else {
+            continue;
+        };
+        let mut cells = vec![String::new(); width];
+        // Code parts fill the code columns from the right (a row that prints fewer
+        // parts prints its own level's); a serial stays first.
+        let lead = usize::from(numbered);
+        let pad = codes - row.codes.len();
+        for (k, code) in row.codes.into_iter().enumerate() {
+            let at = if k < lead { k } else { pad + k };
+            cells[at] = code;
+        }
+        for ((_, text), k) in row.cells.into_iter().zip(at) {
+            cells[codes + k] = text;
+        }
+        let separator = if complete {
+            Separator::Spaces
+        } else {
+            Separator::Packed
+        };
+        out[i] = (cells, separator);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Vec<(Vec<String>, Separator)> {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lay_out_page(&lines)
+    }
+
+    #[test]
+    fn rows_are_codes_name_and_amounts_under_the_last_line_of_labels() {
+        // yantai-statistics 支出总体情况表 as pdftotext -raw gives it.
+        let laid = page(concat!(
+            "支出总体情况表\n",
+            "部门(单位):烟台市统计局 单位:万元\n",
+            "科目编码\n",
+            "科目名称 合计 基本支出 项目支出\n",
+            "类 款 项\n",
+            "合 计 2,123.11 1,704.11 419.00\n",
+            "201 一般公共服务支出 1,506.40 1,180.40 326.00\n",
+            "05 统计信息事务 1,506.40 1,180.40 326.00\n",
+            "01 行政运行 588.75 588.75\n",
+        ));
+        assert!(is_raw_page(
+            &laid.iter().map(|l| l.0.join(" ")).collect::<Vec<_>>()
+        ));
+        assert_eq!(
+            laid[3].0,
+            ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+        );
+        assert_eq!(laid[5].0, ["", "合计", "2,123.11", "1,704.11", "419.00"]);
+        assert_eq!(
+            laid[6].0,
+            ["201", "一般公共服务支出", "1,506.40", "1,180.40", "326.00"]
+        );
+        assert_eq!(laid[6].1, Separator::Spaces);
+        // Two amounts of three: placed in order, marked packed.
+        assert_eq!(laid[8].0, ["01", "行政运行", "588.75", "588.75", ""]);
+        assert_eq!(laid[8].1, Separator::Packed);
+    }
+
+    #[test]
+    fn a_summary_table_prints_name_amount_name_amount() {
+        let laid = page(concat!(
+            "收支总体情况表\n",
+            "项目 预算数 项目 预算数\n",
+            "一、财政拨款收入 2,123.11 一、一般公共服务支出 1,506.40\n",
+            "二、事业收入 5.00 二、教育支出 96.86\n",
+            "三、国防支出 7.00\n",
+        ));
+        assert_eq!(laid[1].0, ["项目", "预算数", "项目", "预算数"]);
+        assert_eq!(
+            laid[2].0,
+            [
+                "一、财政拨款收入",
+                "2,123.11",
+                "一、一般公共服务支出",
+                "1,506.40"
+            ]
+        );
+        assert_eq!(laid[2].1, Separator::Spaces);
+        // Which half "三、国防支出 7.00" stands in is not in the text: packed.
+        assert_eq!(laid[4].0, ["三、国防支出", "7.00", "", ""]);
+        assert_eq!(laid[4].1, Separator::Packed);
+    }
+
+    #[test]
+    fn prose_with_numbers_is_not_a_row() {
+        assert!(row_of("本年支出 982.05 万元，比上年减少 353.47").is_none());
+        assert!(row_of("2026年部门预算 2026").is_none());
+        assert!(row_of("合计 10.00").is_some());
+    }
+}
