@@ -107,7 +107,7 @@ fn is_title(line: &str) -> bool {
     let t = line.trim();
     let n = t.chars().count();
     row_of(t).is_none()
-        && !t.contains(' ')
+        && t.split_whitespace().count() <= 3
         && (is_table_label(t) || (t.contains('表') && n >= 4 && parse_meta(t).is_none()))
 }
 
@@ -123,6 +123,17 @@ pub fn lay_out_page(lines: &[String]) -> Vec<(Vec<String>, Separator)> {
         start = end;
     }
     out
+}
+
+/// Whether a label ends as the label of a column of amounts does (收入, 支出, 合计,
+/// 预算数, 经费 …); one that does not was broken over lines.
+fn ends_as_label(label: &str) -> bool {
+    [
+        "收入", "支出", "计", "数", "费", "金", "额", "资金", "结余", "结转", "经费", "拨款",
+        "备注", "人数",
+    ]
+    .iter()
+    .any(|end| label.ends_with(end))
 }
 
 /// Where a row's cells go in the table's full shape: each cell at the next position of
@@ -146,14 +157,17 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     };
     // A row number (序号) before the code: a short number without a leading zero,
     // first of two or more code words in most rows that print two.
-    let serial = |w: &str| w.len() <= 3 && !w.starts_with('0');
-    let (pairs, numbered) = rows
+    // Row numbers count up: of the rows that print two or more code words, most have
+    // a first word one more than the previous such row's (a 类 code like 201 does not).
+    let firsts: Vec<u32> = rows
         .iter()
         .flatten()
         .filter(|r| r.codes.len() >= 2)
-        .fold((0, 0), |(p, n), r| {
-            (p + 1, n + usize::from(serial(&r.codes[0])))
-        });
+        .filter_map(|r| r.codes[0].parse().ok())
+        .collect();
+    let pairs = firsts.len();
+    let numbered = firsts.windows(2).filter(|w| w[1] == w[0] + 1).count() + 1;
+    let serial = |w: &str| w.len() <= 3 && !w.starts_with('0');
     let numbered = pairs > 0 && 2 * numbered > pairs;
     let rows: Vec<Option<RawRow>> = rows
         .into_iter()
@@ -202,6 +216,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     let mut names: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
     let mut labelled = None;
+    let mut widest = 0;
     for &i in &header {
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
@@ -219,17 +234,32 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
                 line_values.push(w.to_string());
             }
         }
-        // The last line of labels names the columns.
+        // Labels in reading order; the last line of names names the key columns.
         if !line_names.is_empty() || !line_values.is_empty() {
             labelled = Some(i);
         }
         if !line_names.is_empty() {
             names = line_names;
         }
-        if !line_values.is_empty() {
-            values = line_values;
+        // Value labels above the line that prints most of them are merged parents
+        // over it (收入预算 over 合计 …): not columns.
+        if line_values.len() > widest {
+            widest = line_values.len();
+            values.clear();
         }
+        values.extend(line_values);
     }
+    // More labels than columns: a label broken over lines (事业单位 / 经营收入) is
+    // joined to the next one where it does not end as a column's label ends.
+    let columns = full.iter().filter(|&&v| v).count();
+    while values.len() > columns {
+        let Some(k) = (0..values.len() - 1).find(|&k| !ends_as_label(&values[k])) else {
+            break;
+        };
+        let next = values.remove(k + 1);
+        values[k].push_str(&next);
+    }
+
     // Value labels beyond the fullest row's values are columns it left empty.
     let printed_values = full.iter().filter(|&&v| v).count();
     full.extend(std::iter::repeat_n(
@@ -262,13 +292,10 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
             continue;
         };
         let mut cells = vec![String::new(); width];
-        // Code parts fill the code columns from the right (a row that prints fewer
-        // parts prints its own level's); a serial stays first.
-        let lead = usize::from(numbered);
-        let pad = codes - row.codes.len();
+        // A serial stays first; code parts fill the code columns from the left, as a
+        // path from its 类 (201 | 05 | 07), a row of a higher level printing fewer.
         for (k, code) in row.codes.into_iter().enumerate() {
-            let at = if k < lead { k } else { pad + k };
-            cells[at] = code;
+            cells[k] = code;
         }
         for ((_, text), k) in row.cells.into_iter().zip(at) {
             cells[codes + k] = text;
