@@ -19,6 +19,7 @@ use regex::Regex;
 use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Rect, amount_token, union};
 use crate::text::is_cjk;
+use crate::text::labels::is_page_number;
 use crate::text::meta::parse_meta;
 
 /// One line of a page: one table band, or one line of text.
@@ -663,13 +664,6 @@ fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<PageLine> {
         .collect()
 }
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(第\s*\d+\s*页.*|-\s*\d[\d\s]*-|—\s*\d[\d\s]*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$",
-    )
-    .expect("valid regex")
-});
-
 /// A line of a table's title block: "…表", "…表(按经济分类)", a label "表5" or "附表14-3",
 /// or a bracketed subtitle.
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -716,7 +710,7 @@ fn furniture(lines: &[PageLine], pages: &[PageGeometry]) -> Vec<bool> {
         .iter()
         .map(|l| {
             let text = l.cells.join(" ");
-            let page_number = near_edge(l) && PAGE_NUMBER.is_match(text.trim());
+            let page_number = near_edge(l) && is_page_number(text.trim());
             !l.positional && (page_number || repeated(l))
         })
         .collect()

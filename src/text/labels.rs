@@ -22,6 +22,19 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(第\s*\d+\s*页.*|-\s*\d[\d\s]*-|—\s*\d[\d\s]*—|\d{1,4}|\d+\s*/\s*\d+|共\s*\d+\s*页.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a line, standing at the top or foot of a page, is its number: "5", "- 5 -",
+/// "— 19 —", "第5页 共20页", "5/20".
+pub fn is_page_number(text: &str) -> bool {
+    PAGE_NUMBER.is_match(text)
+}
+
 /// Whether a line is a table's label and nothing else.
 pub fn is_table_label(text: &str) -> bool {
     LABEL_LINE.is_match(text)

@@ -41,7 +41,10 @@ pub fn lines(text: &str) -> Vec<Line> {
     let mut carried = None;
     pages
         .into_iter()
-        .flat_map(|(page, lines)| {
+        .flat_map(|(page, mut lines)| {
+            if paged {
+                blank_page_numbers(&mut lines);
+            }
             let split: Vec<(Vec<String>, Separator)> = if lines
                 .iter()
                 .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
@@ -60,6 +63,19 @@ pub fn lines(text: &str) -> Vec<Line> {
             })
         })
         .collect()
+}
+
+/// A page's number, on its first or last line of text, is furniture: left, it would
+/// stand between a table and its continuation. Its line is kept, blank.
+fn blank_page_numbers(lines: &mut [String]) {
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    for i in [filled.first(), filled.last()].into_iter().flatten() {
+        if labels::is_page_number(lines[*i].trim()) {
+            lines[*i].clear();
+        }
+    }
 }
 
 /// The amounts printed in table cells of the lines: a cell that is an amount and
