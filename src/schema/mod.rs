@@ -139,6 +139,12 @@ const COLUMN_KEYS: &[(&str, &str)] = &[
     ("单位编码", "code"),
     ("科目名称", "name"),
     ("项目名称", "project_name"),
+    // Amounts whose labels name 项目 without being the key column's (a label containing
+    // 项目 is otherwise the name column).
+    ("项目总额", "total"),
+    ("小型、微型企业", "micro_share"),
+    ("中小企业", "sme_share"),
+    ("政府采购项目", "procurement"),
     ("项目单位", "project_unit"),
     ("类型", "project_type"),
     ("三公", "total"),

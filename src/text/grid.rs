@@ -188,7 +188,15 @@ fn is_body(line: &str, words: &[Atom]) -> bool {
         && words.len() >= 2
         && line.trim().contains("  ")
         && (words.iter().any(|w| amount_token(&w.text).is_some())
-            || words[1..].iter().any(|w| is_numeric(&w.text)))
+            || (1..words.len()).any(|i| is_numeric(&words[i].text) && !is_year(words, i)))
+}
+
+/// "2026 年预算数": a year a converter spaced off the 年 after it, in a header.
+fn is_year(words: &[Atom], i: usize) -> bool {
+    words[i].text.len() == 4
+        && words
+            .get(i + 1)
+            .is_some_and(|next| next.start == words[i].end + 1 && next.text.starts_with('年'))
 }
 
 /// A header's row of column numbers: 1 2 3 …, maybe after 栏次 or a marker.
@@ -232,7 +240,10 @@ fn lay_out_table(
         .collect();
     let (&first, &last) = (body.first()?, body.last()?);
     let body_columns = join_indented(
-        gutters(body.iter().map(|&i| &words[i])),
+        split_codes_from_names(
+            gutters(body.iter().map(|&i| &words[i])),
+            body.iter().map(|&i| &words[i]),
+        ),
         body.iter().map(|&i| &words[i]),
     );
     if body_columns.len() < 2 {
@@ -440,6 +451,51 @@ fn gutters<'a>(lines: impl Iterator<Item = &'a Vec<Atom>>) -> Columns {
         }
     }
     columns
+}
+
+/// A code column and the name column beside it run together when one line's long name
+/// reaches the next column's code (a table printed as two groups side by side). A
+/// column in which most lines print a code then a name is two columns, split where the
+/// names start.
+fn split_codes_from_names<'a>(
+    columns: Columns,
+    lines: impl Iterator<Item = &'a Vec<Atom>> + Clone,
+) -> Columns {
+    let code = |a: &Atom| a.text.len() >= 3 && a.text.bytes().all(|b| b.is_ascii_digit());
+    let mut out = Columns::new();
+    for c in columns {
+        let inside = |l: &'a Vec<Atom>| -> Vec<&'a Atom> {
+            l.iter()
+                .filter(|a| a.start >= c.0 && a.end <= c.1)
+                .collect()
+        };
+        let mut filled = 0;
+        let mut pairs: Vec<(usize, usize)> = Vec::new(); // (code end, name start)
+        for l in lines.clone() {
+            let atoms = inside(l);
+            if atoms.is_empty() {
+                continue;
+            }
+            filled += 1;
+            if atoms.len() == 2 && code(atoms[0]) && !is_numeric(&atoms[1].text) {
+                pairs.push((atoms[0].end, atoms[1].start));
+            }
+        }
+        // The split that most pairs have their code before and their name after (a line
+        // the converter shifted may cross it: its words go where they overlap most).
+        let split = pairs
+            .iter()
+            .map(|&(end, _)| end)
+            .max_by_key(|&p| pairs.iter().filter(|&&(e, n)| e <= p && p <= n).count());
+        match split {
+            Some(p) if 2 * pairs.len() > filled && c.0 < p && p < c.1 => {
+                out.push((c.0, p));
+                out.push((p, c.1));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Codes and names indented by their level (201, then 20113 further right, then
@@ -680,24 +736,7 @@ impl Header {
             };
             (gap, usize::MAX - a.overlap(c.0, c.1))
         };
-        let nearest: Vec<Option<usize>> = self
-            .leaves
-            .iter()
-            .map(|leaf| {
-                (0..body.len())
-                    .filter(|&j| distance(leaf, j).0 < usize::MAX)
-                    .min_by_key(|&j| distance(leaf, j))
-            })
-            .collect();
-        let mut named: Vec<Option<usize>> = vec![None; body.len()];
-        for (i, leaf) in self.leaves.iter().enumerate() {
-            let Some(j) = nearest[i] else { continue };
-            let closer =
-                named[j].is_none_or(|k: usize| distance(leaf, j) < distance(&self.leaves[k], j));
-            if closer {
-                named[j] = Some(i);
-            }
-        }
+        let named = self.match_in_order(body, distance);
         // (position, Ok(body column) or Err(leaf)), sorted left to right.
         let mut order: Vec<((usize, usize), Result<usize, usize>)> =
             body.iter().enumerate().map(|(j, &c)| (c, Ok(j))).collect();
@@ -725,6 +764,66 @@ impl Header {
             }
         }
         (columns, body_at, leaf_at)
+    }
+
+    /// Which leaf names each body column: leaves and columns matched in their left-to-
+    /// right order, at the least total distance, a leaf left unmatched (a column of its
+    /// own) at a fixed cost. A converter shifts narrow labels (类 款 over codes) away from
+    /// their columns; their order it keeps.
+    fn match_in_order(
+        &self,
+        body: &Columns,
+        distance: impl Fn(&Atom, usize) -> (usize, usize),
+    ) -> Vec<Option<usize>> {
+        const UNMATCHED: usize = 12;
+        let mut leaves: Vec<usize> = (0..self.leaves.len()).collect();
+        leaves.sort_by(|&a, &b| self.leaves[a].center().total_cmp(&self.leaves[b].center()));
+        let (n, m) = (leaves.len(), body.len());
+        // cost[i][j]: the least cost of the first i leaves over the first j columns.
+        let mut cost = vec![vec![usize::MAX; m + 1]; n + 1];
+        cost[0][0] = 0;
+        for i in 0..=n {
+            for j in 0..=m {
+                let here = cost[i][j];
+                if here == usize::MAX {
+                    continue;
+                }
+                if j < m {
+                    cost[i][j + 1] = cost[i][j + 1].min(here);
+                }
+                if i < n {
+                    cost[i + 1][j] = cost[i + 1][j].min(here + UNMATCHED);
+                    let d = distance(&self.leaves[leaves[i]], j.min(m.saturating_sub(1))).0;
+                    if j < m && d < usize::MAX {
+                        cost[i + 1][j + 1] = cost[i + 1][j + 1].min(here + d);
+                    }
+                }
+            }
+        }
+        // Walk back from the end, taking a step that accounts for the cost.
+        let mut named = vec![None; m];
+        let (mut i, mut j) = (n, m);
+        while i > 0 || j > 0 {
+            let here = cost[i][j];
+            if i > 0 && j > 0 {
+                let d = distance(&self.leaves[leaves[i - 1]], j - 1).0;
+                if d < usize::MAX
+                    && cost[i - 1][j - 1] != usize::MAX
+                    && cost[i - 1][j - 1] + d == here
+                {
+                    named[j - 1] = Some(leaves[i - 1]);
+                    i -= 1;
+                    j -= 1;
+                    continue;
+                }
+            }
+            if j > 0 && cost[i][j - 1] == here {
+                j -= 1;
+            } else {
+                i -= 1;
+            }
+        }
+        named
     }
 
     /// The header's rows, as a merged header reaches a tab-separated export: each label
