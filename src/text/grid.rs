@@ -221,6 +221,9 @@ fn is_prose(words: &[Atom]) -> bool {
     })
 }
 
+/// The most lines a header is read from.
+const MAX_HEADER_LINES: usize = 16;
+
 /// A source line's number and its cells.
 type LineCells = (usize, Vec<String>);
 
@@ -239,6 +242,10 @@ fn lay_out_table(
         .filter(|&i| is_body(&lines[i], &words[i]))
         .collect();
     let (&first, &last) = (body.first()?, body.last()?);
+    let mut is_body_line = vec![false; range.len()];
+    for &i in &body {
+        is_body_line[i - range.start] = true;
+    }
     let body_columns = join_indented(
         split_codes_from_names(
             gutters(body.iter().map(|&i| &words[i])),
@@ -250,11 +257,16 @@ fn lay_out_table(
         return None;
     }
     // The header: lines above the body that are neither meta lines nor notes.
-    let header_lines: Vec<usize> = (range.start..first)
+    // (A header is a few lines: only the last ones before the body are read, so a long
+    // run of other lines costs nothing.)
+    let mut header_lines: Vec<usize> = (range.start..first)
+        .rev()
         .filter(|&i| {
             !words[i].is_empty() && !is_furniture_line(&lines[i]) && !is_title(&lines[i], &words[i])
         })
+        .take(MAX_HEADER_LINES)
         .collect();
+    header_lines.reverse();
     // A body with no header at the top of a page continues the table before it: its
     // columns are that table's columns that held values, in order.
     let continued = before.filter(|b| {
@@ -304,7 +316,9 @@ fn lay_out_table(
         .last()
         .unwrap_or(last);
     let mut rows: Vec<LineCells> = (first..=tail)
-        .filter(|&i| body.contains(&i) || !words[i].is_empty() && !is_furniture_line(&lines[i]))
+        .filter(|&i| {
+            is_body_line[i - range.start] || !words[i].is_empty() && !is_furniture_line(&lines[i])
+        })
         .map(|i| (i, place(&words[i], &body_columns, &body_at, width)))
         .collect();
     let body_rows: Vec<bool> = rows
