@@ -3,8 +3,10 @@
 //! In: bytes, as a converter, a viewer's copy or a crawler wrote them. Out: one
 //! normalised line of cells per source line, with its page when form feeds mark pages.
 //! Decides: the encoding ([`decode`]), what is folded to ASCII ([`normalise`]), and
-//! where one cell ends and the next begins ([`cells`]). Meta-line patterns ([`meta`])
-//! live here too, because both front ends read them.
+//! where one cell ends and the next begins: at tabs or pipes ([`cells`]), by the
+//! positions of the words in space-aligned text ([`grid`]), by the shape of a row in
+//! single-space text that dropped its empty cells ([`raw`]). Meta-line and label
+//! patterns ([`meta`], [`labels`]) live here too, because both front ends read them.
 
 pub mod cells;
 pub mod decode;
