@@ -468,9 +468,10 @@ fn gutters<'a>(lines: impl Iterator<Item = &'a Vec<Atom>>) -> Columns {
 }
 
 /// A code column and the name column beside it run together when one line's long name
-/// reaches the next column's code (a table printed as two groups side by side). A
-/// column in which most lines print a code then a name is two columns, split where the
-/// names start.
+/// reaches the next column's code (a table printed as two groups side by side), and so
+/// do a name column and its amounts where the converter shifted lines. A column in
+/// which most lines print a code then a name, or (nearly all) a name then an amount, is
+/// two columns, split where the second starts.
 fn split_codes_from_names<'a>(
     columns: Columns,
     lines: impl Iterator<Item = &'a Vec<Atom>> + Clone,
@@ -485,6 +486,8 @@ fn split_codes_from_names<'a>(
         };
         let mut filled = 0;
         let mut pairs: Vec<(usize, usize)> = Vec::new(); // (code end, name start)
+        let mut named_amounts: Vec<(usize, usize)> = Vec::new(); // (name end, amount start)
+        let mut lone_amounts = 0;
         for l in lines.clone() {
             let atoms = inside(l);
             if atoms.is_empty() {
@@ -494,6 +497,19 @@ fn split_codes_from_names<'a>(
             if atoms.len() == 2 && code(atoms[0]) && !is_numeric(&atoms[1].text) {
                 pairs.push((atoms[0].end, atoms[1].start));
             }
+            // A name then its amount, run together the same way (where no line of the
+            // column prints an amount alone: then amounts have a column of their own).
+            if let [name, amount] = atoms[..] {
+                if amount_token(&amount.text).is_some() && !is_numeric(&name.text) {
+                    named_amounts.push((name.end, amount.start));
+                }
+            }
+            if atoms.iter().all(|a| amount_token(&a.text).is_some()) {
+                lone_amounts += 1;
+            }
+        }
+        if lone_amounts == 0 && 3 * named_amounts.len() > 2 * filled {
+            pairs = named_amounts;
         }
         // The split that most pairs have their code before and their name after (a line
         // the converter shifted may cross it: its words go where they overlap most).
@@ -689,11 +705,13 @@ impl Header {
                             && !std::ptr::eq(*c, *b)
                     })
             });
-            // Beside a neighbour of the other kind, the region is the group's own (项目
-            // over the key columns up to 支出预算 over the amounts): all of it, however
-            // the converter shifted the label. Otherwise the label spans the children it
+            // On the header's top line beside a neighbour of the other kind, the region
+            // is the group's own (项目 over the key columns up to 支出预算 over the
+            // amounts): all of it, however the converter shifted the label. Otherwise the label spans the children it
             // is centred over.
+            let top = labels.iter().map(|(j, _)| *j).min() == Some(k);
             let beside_other = !halves
+                && top
                 && labels.iter().any(|(j, b)| {
                     let other = is_key_label(&b.text);
                     let left_of_a = b.end <= a.start;
