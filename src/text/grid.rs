@@ -363,11 +363,18 @@ fn lay_out_table(
 /// table has nothing above it, its last nothing below). A line that would overwrite a
 /// cell either way stays a row of its own (a heading, or a row that prints no value).
 fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
-    join_wrapped_numbers(rows, body);
+    let joined = join_wrapped_numbers(rows, body);
+    // An amount moves into a row only as the head of a number wrapped in its cell; a
+    // whole amount on a line of its own stays on its line, in no other row.
+    let movable: Vec<bool> = rows
+        .iter()
+        .zip(&joined)
+        .map(|((_, cells), &joined)| joined || !cells.iter().any(|c| amount_token(c).is_some()))
+        .collect();
     let mut best: Option<(usize, Vec<LineCells>)> = None;
     for below_first in [true, false] {
         let mut trial = rows.to_vec();
-        let merged = merge_towards(&mut trial, body, below_first);
+        let merged = merge_towards(&mut trial, body, &movable, below_first);
         if best.as_ref().is_none_or(|(most, _)| merged > *most) {
             best = Some((merged, trial));
         }
@@ -380,7 +387,8 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
 /// A number too wide for its cell wraps: "21,118.5" above the row's line, "1" below
 /// it, in the same column. The tail's digits join the head, so the head moves into the
 /// row whole.
-fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) {
+fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) -> Vec<bool> {
+    let mut joined = vec![false; rows.len()];
     for k in 0..rows.len() {
         if body[k] {
             continue;
@@ -399,14 +407,21 @@ fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) {
             if let Some(j) = tail {
                 let digits = std::mem::take(&mut rows[j].1[c]);
                 rows[k].1[c].push_str(&digits);
+                joined[k] = true;
             }
         }
     }
+    joined
 }
 
 /// Merges each text-only line into the neighbouring line of values it fits, trying the
 /// preferred side first; returns how many lines were merged.
-fn merge_towards(rows: &mut [LineCells], body: &[bool], below_first: bool) -> usize {
+fn merge_towards(
+    rows: &mut [LineCells],
+    body: &[bool],
+    movable: &[bool],
+    below_first: bool,
+) -> usize {
     let fits = |fragment: &[String], into: &[String]| {
         fragment
             .iter()
@@ -416,7 +431,7 @@ fn merge_towards(rows: &mut [LineCells], body: &[bool], below_first: bool) -> us
     };
     let mut merged = 0;
     for k in 0..rows.len() {
-        if body[k] {
+        if body[k] || !movable[k] {
             continue;
         }
         let adjacent = |j: usize| j < rows.len() && body[j] && rows[j].0.abs_diff(rows[k].0) <= 2;
