@@ -199,6 +199,10 @@ fn is_year(words: &[Atom], i: usize) -> bool {
             .is_some_and(|next| next.start == words[i].end + 1 && next.text.starts_with('年'))
 }
 
+fn has_amount(words: &[Atom]) -> bool {
+    words.iter().any(|w| amount_token(&w.text).is_some())
+}
+
 /// A header's row of column numbers: 1 2 3 …, maybe after 栏次 or a marker.
 fn is_column_numbers(words: &[Atom]) -> bool {
     let numbers: Vec<&Atom> = words
@@ -264,6 +268,11 @@ fn lay_out_table(
         .filter(|&i| {
             !words[i].is_empty() && !is_furniture_line(&lines[i]) && !is_title(&lines[i], &words[i])
         })
+        // A header prints no amount; from a line that does (a row wrapped over lines, a
+        // chart's axis) up, the lines are left as they are, so nothing printed is lost.
+        // Just above the body such a line is the head of a number wrapped in its cell.
+        .filter(|&i| !(first - i <= 2 && has_amount(&words[i])))
+        .take_while(|&i| !has_amount(&words[i]))
         .take(MAX_HEADER_LINES)
         .collect();
     header_lines.reverse();
@@ -315,7 +324,11 @@ fn lay_out_table(
         .take_while(|&i| !words[i].is_empty() && !is_furniture_line(&lines[i]))
         .last()
         .unwrap_or(last);
-    let mut rows: Vec<LineCells> = (first..=tail)
+    // And the lines just before the first hold the head of a number wrapped there.
+    let head = (first.saturating_sub(2).max(range.start)..first)
+        .find(|&i| has_amount(&words[i]))
+        .unwrap_or(first);
+    let mut rows: Vec<LineCells> = (head..=tail)
         .filter(|&i| {
             is_body_line[i - range.start] || !words[i].is_empty() && !is_furniture_line(&lines[i])
         })
@@ -345,8 +358,9 @@ fn lay_out_table(
         },
     };
     for (i, cells) in rows {
-        // A line after the last row that is not part of it is not the table's.
-        if i <= last || cells.iter().all(String::is_empty) {
+        // A line before the first row or after the last that is not part of one is not
+        // the table's: it stays as it was.
+        if (first <= i && i <= last) || cells.iter().all(String::is_empty) {
             out[i] = Some((cells, Separator::Spaces));
         }
     }
