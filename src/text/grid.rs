@@ -498,9 +498,10 @@ fn gutters<'a>(lines: impl Iterator<Item = &'a Vec<Atom>>) -> Columns {
 
 /// A code column and the name column beside it run together when one line's long name
 /// reaches the next column's code (a table printed as two groups side by side), and so
-/// do a name column and its amounts where the converter shifted lines. A column in
-/// which most lines print a code then a name, or (nearly all) a name then an amount, is
-/// two columns, split where the second starts.
+/// do a name column and its amounts, or amounts and the next group's names, where the
+/// converter shifted lines. A column in which most lines print a code then a name, an
+/// amount then a name, or (nearly all) a name then an amount, is two columns, split
+/// where the second starts.
 fn split_codes_from_names<'a>(
     columns: Columns,
     lines: impl Iterator<Item = &'a Vec<Atom>> + Clone,
@@ -535,6 +536,14 @@ fn split_codes_from_names<'a>(
             }
             if atoms.iter().all(|a| amount_token(&a.text).is_some()) {
                 lone_amounts += 1;
+            }
+            // An amount then the next group's name (收 | 支 side by side), likewise.
+            if let [amount, next] = atoms[..] {
+                let is_amount = |a: &Atom| amount_token(&a.text).is_some();
+                // …or two amounts of neighbouring columns.
+                if is_amount(amount) && (!is_numeric(&next.text) || is_amount(next)) {
+                    pairs.push((amount.end, next.start));
+                }
             }
         }
         if lone_amounts == 0 && 3 * named_amounts.len() > 2 * filled {
