@@ -9,13 +9,17 @@
 //!
 //! * **Body columns**: the lines that print amounts are the table's body; its columns
 //!   are the runs of character positions that some body word covers, separated by
-//!   positions that every body line leaves blank (gutters).
-//! * **Header**: the lines above the body. A label over several lower labels is a
-//!   merged parent, centred over its children's columns; a label stacked on another in
-//!   the same column is one cell wrapped over lines; a label over no body column (a
-//!   column that holds no value) is a column of its own. The header is written as one
-//!   row per level of parents and one row of leaves, each label in its first column —
-//!   the shape a tab-separated export gives a merged header.
+//!   positions that every body line leaves blank (gutters). Columns the converter ran
+//!   together by shifting lines are split again; codes and names indented by level
+//!   are joined.
+//! * **Header**: the lines above the body that print no amount. A label over several
+//!   lower labels is a merged parent; a label stacked on another in the same column is
+//!   one cell wrapped over lines; leaves are matched to the body's columns in order, and
+//!   a leaf over no value is a column of its own. The header is written as one row per
+//!   level of parents, each leaf on the first row below the parents over it and each
+//!   label in its first column: the shape a tab-separated export gives a merged header.
+//! * **Rows over several lines**: a name wrapped above or below its line of values,
+//!   and a number wrapped in its cell, are joined into the row.
 //!
 //! Every other line (titles, meta lines, prose) is split at runs of spaces as before.
 //! Positions count characters, as pdftotext lays them out.
