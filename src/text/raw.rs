@@ -155,20 +155,18 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     let Some(first) = rows.iter().position(Option::is_some) else {
         return;
     };
-    // A row number (序号) before the code: a short number without a leading zero,
-    // first of two or more code words in most rows that print two.
-    // Row numbers count up: of the rows that print two or more code words, most have
-    // a first word one more than the previous such row's (a 类 code like 201 does not).
+    // A row number (序号) before the code: row numbers count up, so of the rows that
+    // print two or more code words, most have a first word one more than the previous
+    // such row's (a 类 code like 201 does not).
     let firsts: Vec<u32> = rows
         .iter()
         .flatten()
         .filter(|r| r.codes.len() >= 2)
         .filter_map(|r| r.codes[0].parse().ok())
         .collect();
-    let pairs = firsts.len();
-    let numbered = firsts.windows(2).filter(|w| w[1] == w[0] + 1).count() + 1;
+    let counting_up = firsts.windows(2).filter(|w| w[1] == w[0] + 1).count() + 1;
+    let numbered = !firsts.is_empty() && 2 * counting_up > firsts.len();
     let serial = |w: &str| w.len() <= 3 && !w.starts_with('0');
-    let numbered = pairs > 0 && 2 * numbered > pairs;
     let rows: Vec<Option<RawRow>> = rows
         .into_iter()
         .map(|r| {
@@ -197,7 +195,6 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     if full.first() == Some(&true) {
         full.insert(0, false);
     }
-    // The header: the lines above the first row that are not meta lines or titles.
     // The header: the lines above the first row, after any title, that are not meta
     // lines or a title's continuation (its bracketed qualifier).
     let after_title = (0..first)
