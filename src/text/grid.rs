@@ -191,7 +191,7 @@ fn is_body(line: &str, words: &[Atom]) -> bool {
         && !is_column_numbers(words)
         && words.len() >= 2
         && line.trim().contains("  ")
-        && (words.iter().any(|w| amount_token(&w.text).is_some())
+        && (has_amount(words)
             || (1..words.len()).any(|i| is_numeric(&words[i].text) && !is_year(words, i)))
 }
 
@@ -983,12 +983,7 @@ fn spread_under(below: &[&Atom]) -> Option<(usize, usize)> {
 fn centred_over(label: &Atom, mut below: Vec<&Atom>) -> Option<(usize, usize)> {
     below.sort_by_key(|b| (b.start, b.end));
     loop {
-        let start = below.iter().map(|b| b.start).min()?;
-        let end = below.iter().map(|b| b.end).max()?;
-        let apart = below.iter().any(|a| below.iter().any(|b| a.end <= b.start));
-        if !apart {
-            return None;
-        }
+        let (start, end) = spread_under(&below)?;
         let middle = (start + end) as f64 / 2.0;
         let tolerance = (0.1 * (end - start) as f64).max(2.5);
         if (middle - label.center()).abs() <= tolerance
