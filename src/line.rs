@@ -60,6 +60,10 @@ pub fn holds(outer: &Rect, inner: &Rect) -> bool {
 /// One line of cells, normalised and trimmed, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// 1-based number of the line: in a text, the line of the source it was read from
+    /// (a front end may put lines in reading order, so numbers need not follow each
+    /// other); from a PDF, its place among the document's laid-out lines.
+    pub number: usize,
     /// 1-based page, when the text separates pages with form feeds, or from a PDF.
     pub page: Option<u32>,
     /// The cells; empty cells kept, since their positions place values under columns.

@@ -45,14 +45,26 @@ pub(super) fn listing(rows: &[Row], doc: &Document) -> String {
         .filter(|f| f.rule == "amount_unplaced")
         .filter_map(|f| f.line)
         .collect();
+    // Where each table starts and ends in the listing: its first and last row within its
+    // lines (a text front end may have put lines in reading order, out of number order).
+    let within = |t: &crate::model::Table, r: &Row| t.lines.0 <= r.line && r.line <= t.lines.1;
+    let bounds: Vec<Option<(usize, usize)>> = doc
+        .tables
+        .iter()
+        .map(|t| {
+            let first = rows.iter().position(|r| within(t, r))?;
+            let last = rows.iter().rposition(|r| within(t, r))?;
+            Some((first, last))
+        })
+        .collect();
     let mut page = None;
-    for row in rows {
+    for (k, row) in rows.iter().enumerate() {
         if row.page.is_some() && row.page != page {
             page = row.page;
             let _ = writeln!(out, "── page {} ──", row.page.unwrap_or_default());
         }
         for (i, t) in doc.tables.iter().enumerate() {
-            if t.lines.0 == row.line {
+            if bounds[i].is_some_and(|b| b.0 == k) {
                 let title = t.title.as_deref().unwrap_or("(untitled)");
                 let _ = writeln!(
                     out,
@@ -92,8 +104,8 @@ pub(super) fn listing(rows: &[Row], doc: &Document) -> String {
         };
         let line = format!("{:>5} {:<5} {flag} {body}", row.line, class(&row.kind));
         let _ = writeln!(out, "{}", line.trim_end());
-        for (i, t) in doc.tables.iter().enumerate() {
-            if t.lines.1 == row.line {
+        for (i, b) in bounds.iter().enumerate() {
+            if b.is_some_and(|b| b.1 == k) {
                 let _ = writeln!(out, "── end of table {i} ──");
             }
         }

@@ -93,7 +93,8 @@ pub fn lines(pages: &[read::PageGeometry]) -> Vec<Line> {
     lines
         .into_iter()
         .zip(alone)
-        .map(|(l, alone)| {
+        .enumerate()
+        .map(|(i, (l, alone))| {
             let mut cells: Vec<String> = l
                 .cells
                 .iter()
@@ -110,6 +111,7 @@ pub fn lines(pages: &[read::PageGeometry]) -> Vec<Line> {
                 (false, _) => Separator::Spaces,
             };
             Line {
+                number: i + 1,
                 page: Some(l.page),
                 cells,
                 boxes,

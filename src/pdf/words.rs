@@ -490,6 +490,7 @@ mod tests {
     #[test]
     fn line_is_the_cell_that_holds_the_amount() {
         let lines = vec![Line {
+            number: 1,
             page: Some(1),
             cells: vec!["16.19".into()],
             boxes: vec![Some([290.0, 90.0, 330.0, 105.0])],

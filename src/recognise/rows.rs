@@ -78,13 +78,12 @@ impl Row {
     }
 }
 
-/// Classifies the lines of either front end, numbering them from 1 in order.
+/// Classifies the lines of either front end, in their order, each keeping its number.
 pub fn classify(lines: Vec<Line>) -> Vec<Row> {
     let mut rows: Vec<Row> = lines
         .into_iter()
-        .enumerate()
-        .map(|(i, l)| Row {
-            line: i + 1,
+        .map(|l| Row {
+            line: l.number,
             page: l.page,
             kind: kind_of(&l.cells, l.separator),
             packed: l.separator == Separator::Packed,

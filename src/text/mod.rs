@@ -28,41 +28,51 @@ pub fn lines(text: &str) -> Vec<Line> {
     // pdftotext ends each page with a form feed; without any, pages are unknown.
     let paged = text.contains('\u{c}');
     let mut page = 1;
-    let mut pages: Vec<(u32, Vec<String>)> = Vec::new();
-    for raw in text.lines() {
+    // Each page: its number, the source line of its first line, its lines.
+    let mut pages: Vec<(u32, usize, Vec<String>)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
         // A form feed before the text starts a page; one after it ends one.
         let feeds = raw.matches('\u{c}').count() as u32;
         let leading = (raw.len() - raw.trim_start_matches('\u{c}').len()) as u32;
         page += leading;
         match pages.last_mut() {
-            Some((p, lines)) if *p == page => lines.push(normalize(raw)),
-            _ => pages.push((page, vec![normalize(raw)])),
+            Some((p, _, lines)) if *p == page => lines.push(normalize(raw)),
+            _ => pages.push((page, i + 1, vec![normalize(raw)])),
         }
         page += feeds - leading;
     }
     let mut carried = None;
+    let mut raw_header = Vec::new();
     pages
         .into_iter()
-        .flat_map(|(page, mut lines)| {
+        .flat_map(|(page, first, mut lines)| {
             if paged {
                 blank_page_numbers(&mut lines);
             }
+            // Lines in reading order, by their index on the page.
+            let mut order: Vec<usize> = (0..lines.len()).collect();
             let split: Vec<(Vec<String>, Separator)> = if lines
                 .iter()
                 .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
             {
                 lines.iter().map(|l| cells::split(l)).collect()
             } else if raw::is_raw_page(&lines) {
-                raw::lay_out_page(&lines)
+                order = raw::reading_order(&lines, &mut raw_header);
+                let ordered: Vec<String> = order.iter().map(|&k| lines[k].clone()).collect();
+                raw::lay_out_page(&ordered)
             } else {
                 grid::lay_out_page(&lines, &mut carried)
             };
-            split.into_iter().map(move |(cells, separator)| Line {
-                page: paged.then_some(page),
-                cells,
-                boxes: Vec::new(),
-                separator,
-            })
+            split
+                .into_iter()
+                .zip(order)
+                .map(move |((cells, separator), k)| Line {
+                    number: first + k,
+                    page: paged.then_some(page),
+                    cells,
+                    boxes: Vec::new(),
+                    separator,
+                })
         })
         .collect()
 }
@@ -84,12 +94,12 @@ fn blank_page_numbers(lines: &mut [String]) {
 /// nothing else, on a line of two or more cells. A line that is one cell is prose.
 pub fn printed_amounts(lines: &[Line]) -> Vec<PrintedAmount> {
     let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.cells.len() > 1) {
+    for line in lines.iter().filter(|l| l.cells.len() > 1) {
         for cell in &line.cells {
             if let Some(amount) = amount_token(cell) {
                 out.push(PrintedAmount {
                     page: line.page,
-                    line: Some(i + 1),
+                    line: Some(line.number),
                     bbox: None,
                     text: cell.clone(),
                     amount,

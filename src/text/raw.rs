@@ -111,6 +111,102 @@ fn is_title(line: &str) -> bool {
         && (is_table_label(t) || (t.contains('表') && n >= 4 && parse_meta(t).is_none()))
 }
 
+/// The page's lines in reading order, as indices into `lines`.
+///
+/// Text in a PDF's drawing order (what `-raw` gives) may print a table's title block and
+/// part of its header last: the rows first, then the label, title, unit and header
+/// labels, some producers drawing them several times. Such a page starts with labels
+/// above its first row and ends in lines of labels, with no rows among them and no
+/// title above the rows. That tail is moved before the page, each line once, its titles
+/// first; repeats stay where they were. A page that starts with rows (a continuation)
+/// is left alone: a title at its foot is the next table's.
+///
+/// A page with no title that prints the same header lines as the page before, in
+/// another order, gets them in that page's order, so that its header reads the same
+/// and the table runs on. `header` carries the last header's lines from page to page.
+pub fn reading_order(lines: &[String], header: &mut Vec<String>) -> Vec<usize> {
+    let mut order = title_block_first(lines);
+    let first_row = order.iter().position(|&i| row_of(&lines[i]).is_some());
+    let above = 0..first_row.unwrap_or(0);
+    let titled = above.clone().any(|k| is_title(&lines[order[k]]));
+    let labels: Vec<usize> = above
+        .filter(|&k| {
+            let t = lines[order[k]].trim();
+            !t.is_empty() && parse_meta(t).is_none() && !is_title(t)
+        })
+        .collect();
+    if titled {
+        *header = labels
+            .iter()
+            .map(|&k| lines[order[k]].trim().to_string())
+            .collect();
+        return order;
+    }
+    let mut printed: Vec<&str> = labels.iter().map(|&k| lines[order[k]].trim()).collect();
+    let mut before: Vec<&str> = header.iter().map(String::as_str).collect();
+    printed.sort_unstable();
+    before.sort_unstable();
+    if !labels.is_empty() && printed == before {
+        let mut by_previous: Vec<usize> = labels.iter().map(|&k| order[k]).collect();
+        by_previous.sort_by_key(|&i| header.iter().position(|h| h == lines[i].trim()));
+        for (&k, i) in labels.iter().zip(by_previous) {
+            order[k] = i;
+        }
+    } else if !labels.is_empty() {
+        *header = labels
+            .iter()
+            .map(|&k| lines[order[k]].trim().to_string())
+            .collect();
+    }
+    order
+}
+
+/// The page's order with a title block printed after the rows moved before them (see
+/// [`reading_order`]).
+fn title_block_first(lines: &[String]) -> Vec<usize> {
+    let identity: Vec<usize> = (0..lines.len()).collect();
+    let rows: Vec<usize> = (0..lines.len())
+        .filter(|&i| row_of(&lines[i]).is_some())
+        .collect();
+    let (Some(&first_row), Some(&last_row)) = (rows.first(), rows.last()) else {
+        return identity;
+    };
+    let labels = |range: std::ops::Range<usize>| {
+        lines[range]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|t| !t.is_empty())
+    };
+    // Sentences and notes are prose, never a title block or a header (commas are
+    // folded to ASCII; one in a number is followed by a digit).
+    let prose = |t: &str| {
+        let clause = t
+            .char_indices()
+            .any(|(k, c)| c == ',' && !t[k + 1..].starts_with(|d: char| d.is_ascii_digit()));
+        clause
+            || t.contains(['。', ';', '；'])
+            || ["注", "备注", "说明"].iter().any(|n| t.starts_with(n))
+    };
+    let tail = last_row + 1..lines.len();
+    if (0..first_row).any(|i| is_title(&lines[i]))
+        || !labels(0..first_row).any(|t| parse_meta(t).is_none())
+        || labels(tail.clone()).next().is_none()
+        || labels(0..first_row).chain(labels(tail.clone())).any(prose)
+    {
+        return identity;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let (mut block, repeats): (Vec<usize>, Vec<usize>) = tail
+        .clone()
+        .partition(|&i| lines[i].trim().is_empty() || seen.insert(lines[i].trim()));
+    block.sort_by_key(|&i| !is_title(&lines[i]));
+    block
+        .into_iter()
+        .chain(0..tail.start)
+        .chain(repeats)
+        .collect()
+}
+
 /// The cells of one page of single-space text, each line with its separator.
 pub fn lay_out_page(lines: &[String]) -> Vec<(Vec<String>, Separator)> {
     let mut out: Vec<(Vec<String>, Separator)> = lines.iter().map(|l| cells::split(l)).collect();
@@ -370,6 +466,80 @@ mod tests {
         // Which half "三、国防支出 7.00" stands in is not in the text: packed.
         assert_eq!(laid[4].0, ["三、国防支出", "7.00", "", ""]);
         assert_eq!(laid[4].1, Separator::Packed);
+    }
+
+    fn order(text: &str, header: &mut Vec<String>) -> Vec<String> {
+        let lines: Vec<String> = text.lines().map(crate::text::normalize).collect();
+        reading_order(&lines, header)
+            .into_iter()
+            .map(|i| lines[i].clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_title_block_drawn_after_the_rows_is_read_first() {
+        // beijing-ecology 预算05表 and xian-commerce 表7 as pdftotext -raw gives them: the
+        // header's labels, the rows, then the title block (drawn twice), then more labels.
+        let mut header = Vec::new();
+        let page = concat!(
+            "金额单位：万元\n",
+            "小计 人员经费 公用经费\n",
+            "2050803 培训支出 37.80 37.80 37.80\n",
+            "2060102 一般行政管理事务 100.00 100.00\n",
+            "表5\n",
+            "一般公共预算支出表\n",
+            "表5\n",
+            "一般公共预算支出表\n",
+            "基本支出 项目支出\n",
+        );
+        assert_eq!(
+            order(page, &mut header),
+            [
+                "表5",
+                "一般公共预算支出表",
+                "基本支出 项目支出",
+                "金额单位:万元",
+                "小计 人员经费 公用经费",
+                "2050803 培训支出 37.80 37.80 37.80",
+                "2060102 一般行政管理事务 100.00 100.00",
+                "表5",
+                "一般公共预算支出表",
+            ]
+        );
+        assert_eq!(header, ["基本支出 项目支出", "小计 人员经费 公用经费"]);
+        // The next page repeats the labels in drawing order: they take the first page's.
+        let next = concat!(
+            "小计 人员经费 公用经费\n",
+            "基本支出 项目支出\n",
+            "2210201 住房公积金 347.36 347.36 347.36\n",
+        );
+        assert_eq!(
+            order(next, &mut header)[..2],
+            ["基本支出 项目支出", "小计 人员经费 公用经费"]
+        );
+    }
+
+    #[test]
+    fn a_title_at_the_foot_of_a_continuation_page_stays_there() {
+        // central-state-bureau: the page runs on with rows; the label is the next table's.
+        let page = concat!(
+            "30212 因公出国（境）费用 30.36 30.36\n",
+            "合 计 9,880.88 7,504.62 2,376.26\n",
+            "部门公开表 7\n",
+        );
+        let lines: Vec<String> = page.lines().map(crate::text::normalize).collect();
+        assert_eq!(order(page, &mut Vec::new()), lines);
+    }
+
+    #[test]
+    fn prose_after_the_rows_stays_where_it_is() {
+        let page = concat!(
+            "项目 预算数\n",
+            "一、财政拨款收入 2,123.11\n",
+            "详见表8，本部门无此项支出。\n",
+        );
+        let lines: Vec<String> = page.lines().map(crate::text::normalize).collect();
+        assert_eq!(order(page, &mut Vec::new()), lines);
     }
 
     #[test]
