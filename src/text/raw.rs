@@ -246,6 +246,18 @@ fn align(shape: &[bool], full: &[bool]) -> Option<(Vec<usize>, bool)> {
     Some((at, shape.len() == full.len()))
 }
 
+/// Whether the rows print their codes in parts, 类 | 款 | 项: some row prints two or
+/// more parts after `first` (a serial), each a 类 of three digits, then parts of two.
+fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
+    let parts = |r: &RawRow| r.codes.get(first..).unwrap_or_default().to_vec();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    rows.iter().flatten().any(|r| parts(r).len() >= 2)
+        && rows.iter().flatten().all(|r| {
+            let p = parts(r);
+            p.first().is_none_or(|c| digits(c, 3)) && p.iter().skip(1).all(|c| digits(c, 2))
+        })
+}
+
 fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     let rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
     let Some(first) = rows.iter().position(Option::is_some) else {
@@ -360,14 +372,26 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
         values.len().saturating_sub(printed_values),
     ));
     let width = codes + full.len();
+    // A code printed in parts (201 05 07: 类, 款, 项) has a column per part, labelled so
+    // that the recogniser joins them. The labels take the code label's place: the
+    // header's own 类 款 项 line may stand anywhere in a page in drawing order.
+    let first_part = usize::from(numbered);
+    let split = is_split_code(&rows, first_part).then(|| {
+        let parts = ["类", "款", "项"].iter().take(codes - first_part);
+        let mut cells = vec![String::new(); width];
+        for (cell, part) in cells[first_part..].iter_mut().zip(parts) {
+            *cell = part.to_string();
+        }
+        cells
+    });
     if let Some(last) = labelled.or(header.last().copied()) {
         let mut cells = vec![String::new(); width];
         if numbered {
             // Its label is usually broken over lines of one character (序 / 号).
             cells[0] = "序号".to_string();
         }
-        if codes > usize::from(numbered) {
-            cells[usize::from(numbered)] = code_label;
+        if codes > first_part {
+            cells[first_part] = code_label;
         }
         let (mut n, mut v) = (names.into_iter(), values.into_iter());
         for (k, &value) in full.iter().enumerate() {
@@ -376,6 +400,9 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
         }
         for &i in &header {
             out[i] = (vec![String::new(); width], Separator::Spaces);
+        }
+        if let Some(parts) = split {
+            cells[first_part..codes].clone_from_slice(&parts[first_part..codes]);
         }
         out[last] = (cells, Separator::Spaces);
     }
@@ -466,6 +493,42 @@ mod tests {
         // Which half "三、国防支出 7.00" stands in is not in the text: packed.
         assert_eq!(laid[4].0, ["三、国防支出", "7.00", "", ""]);
         assert_eq!(laid[4].1, Separator::Packed);
+    }
+
+    #[test]
+    fn a_code_printed_in_parts_has_a_column_per_part() {
+        // shanghai-statistics 财政拨款支出预算表 as pdftotext -raw gives it.
+        let laid = page(concat!(
+            "财政拨款支出预算表\n",
+            "功能分类科目编码 功能分类科目名称 合计 基本支出 项目支出\n",
+            "类 款 项\n",
+            "201 一般公共服务支出 21,825,649 17,877,869 3,947,780\n",
+            "201 05 统计信息事务 21,825,649 17,877,869 3,947,780\n",
+            "201 05 04 信息事务 1,189,000 1,189,000\n",
+        ));
+        assert_eq!(
+            laid[1].0,
+            [
+                "类",
+                "款",
+                "项",
+                "功能分类科目名称",
+                "合计",
+                "基本支出",
+                "项目支出"
+            ]
+        );
+        assert_eq!(laid[2].0, ["", "", "", "", "", "", ""]);
+        assert_eq!(laid[4].0[..4], ["201", "05", "", "统计信息事务"]);
+        assert_eq!(laid[5].0[..4], ["201", "05", "04", "信息事务"]);
+        // Whole codes of several lengths are one column.
+        assert!(!is_split_code(
+            &[
+                row_of("2010504 信息事务 1,189,000"),
+                row_of("20105 统计信息事务 5.00")
+            ],
+            0
+        ));
     }
 
     fn order(text: &str, header: &mut Vec<String>) -> Vec<String> {
