@@ -258,11 +258,62 @@ fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
         })
 }
 
+/// Rows wrapped over lines: a code on a line of its own (or with the start of its
+/// name), the name's fragments on the next lines, the amounts (perhaps after the name's
+/// last characters) on the last. Each such run between two rows is read as one row, on
+/// its last line; the lines before it are returned, to be left blank.
+fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize> {
+    const MAX_FRAGMENTS: usize = 4;
+    let mut consumed = Vec::new();
+    let mut previous_row = None;
+    for i in 0..lines.len() {
+        let Some(row) = &rows[i] else { continue };
+        let after = previous_row.replace(i);
+        let tail_only = row.codes.is_empty()
+            && row
+                .cells
+                .first()
+                .is_none_or(|c| c.0 || c.1.chars().count() <= 6);
+        let Some(after) = after.filter(|_| tail_only) else {
+            continue;
+        };
+        let start = i.saturating_sub(MAX_FRAGMENTS).max(after + 1);
+        let fragment = |t: &str| {
+            !t.is_empty()
+                && t.chars().count() <= 24
+                && !t.contains(['。', ';', '；', ':'])
+                && !is_title(t)
+                && parse_meta(t).is_none()
+        };
+        if (start..i).any(|j| !fragment(lines[j].trim())) {
+            continue;
+        }
+        let Some(j) = (start..i).find(|&j| {
+            lines[j]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+        }) else {
+            continue;
+        };
+        // Fragments before the code line stay what they were.
+        let joined = lines[j..=i].join(" ");
+        if let Some(whole) = row_of(&joined).filter(|r| !r.codes.is_empty()) {
+            rows[i] = Some(whole);
+            consumed.extend(j..i);
+        }
+    }
+    consumed
+}
+
 fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
-    let rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
+    let mut rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
     let Some(first) = rows.iter().position(Option::is_some) else {
         return;
     };
+    for j in join_wrapped_rows(lines, &mut rows) {
+        out[j] = (Vec::new(), Separator::None);
+    }
     // A row number (序号) before the code: row numbers count up, so of the rows that
     // print two or more code words, most have a first word one more than the previous
     // such row's (a 类 code like 201 does not).
@@ -529,6 +580,44 @@ mod tests {
             ],
             0
         ));
+    }
+
+    #[test]
+    fn a_row_wrapped_over_lines_is_one_row_on_its_last_line() {
+        // central-state-bureau 一般公共预算支出表 as pdftotext -raw gives it: the code on
+        // a line of its own, the name broken over two, the amounts on a fourth.
+        let laid = page(concat!(
+            "一般公共预算支出表\n",
+            "科目编码 科目名称 合计 基本支出\n",
+            "2080503 离退休人员管理机构 210.58 210.58\n",
+            "2080505\n",
+            "机关事业单位基本养老保险缴费支\n",
+            "出\n",
+            "657.51 657.51\n",
+        ));
+        assert_eq!(
+            laid[6].0,
+            [
+                "2080505",
+                "机关事业单位基本养老保险缴费支出",
+                "657.51",
+                "657.51"
+            ]
+        );
+        assert!(laid[3..6].iter().all(|l| l.0.is_empty()));
+        // A name's last characters before the amounts: yantai-hrss.
+        let laid = page(concat!(
+            "收入总体情况表\n",
+            "科目编码 科目名称 合计 财政拨款收入\n",
+            "208 社会保障和就业支出 188,501.98 188,302.98\n",
+            "01\n",
+            "人力资源和社会保障管理事\n",
+            "务 40,781.39 40,582.39\n",
+        ));
+        assert_eq!(
+            laid[5].0,
+            ["01", "人力资源和社会保障管理事务", "40,781.39", "40,582.39"]
+        );
     }
 
     fn order(text: &str, header: &mut Vec<String>) -> Vec<String> {
