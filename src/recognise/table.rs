@@ -861,15 +861,28 @@ fn code_of(cols: &[&Column], cells: &[&str], above: &mut SplitCode) -> Option<St
             .map(|c| text::clean(cells[c.index]).replace(' ', ""))
     };
     let (class, section, item) = (part("类"), part("款"), part("项"));
-    // Two code systems side by side (部门 and 政府 economic codes) print both whole.
+    // Two code systems side by side (部门 | 政府 economic codes, each 类 | 款): the row's
+    // code is the first system's that is printed; the other stays among its keys.
     let one_system = cols.iter().filter(|c| last_label(c) == "类").count() == 1;
-    let split: String = cols
-        .iter()
-        .filter(|c| matches!(last_label(c), "类" | "款" | "项"))
-        .map(|c| text::clean(cells[c.index]).replace(' ', ""))
-        .collect();
-    if !one_system && !split.is_empty() && split.chars().all(|c| c.is_ascii_digit()) {
-        return Some(split);
+    if !one_system {
+        let mut systems: Vec<String> = Vec::new();
+        for c in cols
+            .iter()
+            .filter(|c| matches!(last_label(c), "类" | "款" | "项"))
+        {
+            if last_label(c) == "类" || systems.is_empty() {
+                systems.push(String::new());
+            }
+            if let Some(system) = systems.last_mut() {
+                system.push_str(&text::clean(cells[c.index]).replace(' ', ""));
+            }
+        }
+        if let Some(code) = systems
+            .into_iter()
+            .find(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Some(code);
+        }
     }
     if one_system {
         let [mut class, mut section, item] = [class, section, item].map(Option::unwrap_or_default);
@@ -908,10 +921,20 @@ fn code_of(cols: &[&Column], cells: &[&str], above: &mut SplitCode) -> Option<St
 /// The row's name: a 名称 column if it holds text, else the last key cell that holds
 /// text rather than a code. A total label printed in a code column ("合计") counts.
 fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
-    let candidates: Vec<&&Column> = cols
+    // Two code systems side by side each print a name: the row's is the first system's,
+    // as its code is (see `code_of`).
+    let second_system = cols
+        .iter()
+        .filter(|c| last_label(c) == "类")
+        .nth(1)
+        .map_or(usize::MAX, |c| c.index);
+    let mut candidates: Vec<&&Column> = cols
         .iter()
         .filter(|c| c.key && !cells[c.index].is_empty() && !is_code_like(cells[c.index]))
         .collect();
+    if candidates.iter().any(|c| c.index < second_system) {
+        candidates.retain(|c| c.index < second_system);
+    }
     candidates
         .iter()
         .find(|c| c.path.split('/').any(|l| l.contains("名称")))
@@ -1129,6 +1152,34 @@ mod tests {
                 Some("20508"),
                 Some("2050803")
             ]
+        );
+    }
+
+    #[test]
+    fn two_code_systems_side_by_side_give_the_first_systems_code_and_name() {
+        // yantai 一般公共预算基本支出情况表: 部门 and 政府 economic codes, each 类 | 款.
+        let text = "基本支出表\n科目编码\t\t部门经济分类科目\t科目编码\t\t政府经济分类科目\t合计\n类\t款\t\t类\t款\t\t\n301\t\t工资福利支出\t501\t\t机关工资福利支出\t5.00\n301\t01\t基本工资\t501\t01\t工资奖金津补贴\t2.00\n301\t02\t津贴补贴\t501\t01\t工资奖金津补贴\t3.00\n301\t\t工资福利支出\t505\t\t对事业单位经常性补助\t1.00\n301\t01\t基本工资\t505\t01\t工资福利支出\t1.00\n";
+        let doc = crate::parse_str(text, "t.txt");
+        let rows: Vec<(Option<&str>, Option<&str>)> = doc.tables[0]
+            .records
+            .iter()
+            .map(|r| (r.code.as_deref(), r.name.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (Some("301"), Some("工资福利支出")),
+                (Some("30101"), Some("基本工资")),
+                (Some("30102"), Some("津贴补贴")),
+                (Some("301"), Some("工资福利支出")),
+                (Some("30101"), Some("基本工资")),
+            ]
+        );
+        // Each 301 adds up with the rows under it, not with the other's.
+        assert!(
+            !doc.findings.iter().any(|f| f.rule == "hierarchy_sum"),
+            "{:?}",
+            doc.findings
         );
     }
 }

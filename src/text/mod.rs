@@ -42,7 +42,7 @@ pub fn lines(text: &str) -> Vec<Line> {
         page += feeds - leading;
     }
     let mut carried = None;
-    let mut raw_header = Vec::new();
+    let mut raw_carried = raw::Carried::default();
     pages
         .into_iter()
         .flat_map(|(page, first, mut lines)| {
@@ -57,9 +57,9 @@ pub fn lines(text: &str) -> Vec<Line> {
             {
                 lines.iter().map(|l| cells::split(l)).collect()
             } else if raw::is_raw_page(&lines) {
-                order = raw::reading_order(&lines, &mut raw_header);
+                order = raw::reading_order(&lines, &mut raw_carried);
                 let ordered: Vec<String> = order.iter().map(|&k| lines[k].clone()).collect();
-                raw::lay_out_page(&ordered)
+                raw::lay_out_page(&ordered, &mut raw_carried)
             } else {
                 grid::lay_out_page(&lines, &mut carried)
             };

@@ -15,6 +15,8 @@
 //! each such row as `column_ambiguous` with its candidate columns. Nothing is guessed
 //! silently.
 
+use rust_decimal::Decimal;
+
 use crate::line::{Separator, amount_token};
 use crate::text::cells;
 use crate::text::is_cjk;
@@ -25,6 +27,32 @@ use crate::text::meta::parse_meta;
 /// line is a row of a table (words, then amounts).
 pub fn is_raw_page(lines: &[String]) -> bool {
     !lines.iter().any(|l| l.trim().contains("  ")) && lines.iter().any(|l| row_of(l).is_some())
+}
+
+/// What a page of single-space text leaves to the next: its header's lines (see
+/// [`reading_order`]) and where its codes printed at their own level stood.
+#[derive(Debug, Default)]
+pub struct Carried {
+    header: Vec<String>,
+    levels: Levels,
+}
+
+/// The level of the last code printed alone (201, then 05, then 01), and the 款 whose
+/// 项 are being added up: its amount and their sum so far.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+enum Level {
+    #[default]
+    None,
+    Class,
+    Section,
+    Item,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Levels {
+    last: Level,
+    section: Option<Decimal>,
+    items: Decimal,
 }
 
 /// A table row in single-space text: its codes, then its cells in order, each text
@@ -123,8 +151,9 @@ fn is_title(line: &str) -> bool {
 ///
 /// A page with no title that prints the same header lines as the page before, in
 /// another order, gets them in that page's order, so that its header reads the same
-/// and the table runs on. `header` carries the last header's lines from page to page.
-pub fn reading_order(lines: &[String], header: &mut Vec<String>) -> Vec<usize> {
+/// and the table runs on.
+pub fn reading_order(lines: &[String], carried: &mut Carried) -> Vec<usize> {
+    let header = &mut carried.header;
     let mut order = title_block_first(lines);
     let first_row = order.iter().position(|&i| row_of(&lines[i]).is_some());
     let above = 0..first_row.unwrap_or(0);
@@ -208,14 +237,18 @@ fn title_block_first(lines: &[String]) -> Vec<usize> {
 }
 
 /// The cells of one page of single-space text, each line with its separator.
-pub fn lay_out_page(lines: &[String]) -> Vec<(Vec<String>, Separator)> {
+pub fn lay_out_page(lines: &[String], carried: &mut Carried) -> Vec<(Vec<String>, Separator)> {
     let mut out: Vec<(Vec<String>, Separator)> = lines.iter().map(|l| cells::split(l)).collect();
     let mut start = 0;
     while start < lines.len() {
         let end = (start + 1..lines.len())
             .find(|&i| is_title(&lines[i]))
             .unwrap_or(lines.len());
-        lay_out_table(&lines[start..end], &mut out[start..end]);
+        lay_out_table(
+            &lines[start..end],
+            &mut out[start..end],
+            &mut carried.levels,
+        );
         start = end;
     }
     out
@@ -306,7 +339,66 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
     consumed
 }
 
-fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
+/// Codes printed at their own level only, each row one part (201 一般公共服务支出, then
+/// 05 统计信息事务, then 01 行政运行), are put in the 类, 款 or 项 column, so that the
+/// recogniser completes them from the rows above. A 3-digit code is a 类; a 2-digit one
+/// after a 类 is a 款, after a 款 a 项; after a 项 it is another 项 while that 款's 项
+/// do not yet add up to its amount, else the next 款. `levels` runs on from the page
+/// before. Returns whether the rows are such codes.
+fn place_own_level_codes(rows: &mut [Option<RawRow>], first: usize, levels: &mut Levels) -> bool {
+    let part = |r: &RawRow| r.codes.get(first..).unwrap_or_default().to_vec();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<Vec<String>> = rows.iter().flatten().map(part).collect();
+    let own_level = parts.iter().all(|p| {
+        p.len() <= 1
+            && p.iter()
+                .all(|c| digits(c) && (c.len() == 2 || c.len() == 3))
+    }) && parts.iter().flatten().any(|c| c.len() == 2)
+        && (parts.iter().flatten().any(|c| c.len() == 3) || levels.last != Level::None);
+    if !own_level {
+        return false;
+    }
+    for row in rows.iter_mut().flatten() {
+        let Some(code) = row.codes.get(first).cloned() else {
+            continue;
+        };
+        let amount = row
+            .cells
+            .iter()
+            .find(|c| c.0)
+            .and_then(|c| amount_token(&c.1))
+            .unwrap_or_default();
+        let level = match (code.len(), levels.last) {
+            (3, _) => Level::Class,
+            (_, Level::Class | Level::None) => Level::Section,
+            (_, Level::Section) => Level::Item,
+            (_, _) => match levels.section {
+                Some(section) if levels.items == section || levels.items + amount > section => {
+                    Level::Section
+                }
+                _ => Level::Item,
+            },
+        };
+        match level {
+            Level::Section => (levels.section, levels.items) = (Some(amount), Decimal::ZERO),
+            Level::Item => levels.items += amount,
+            _ => (levels.section, levels.items) = (None, Decimal::ZERO),
+        }
+        levels.last = level;
+        let at = match level {
+            Level::Class => 0,
+            Level::Section => 1,
+            _ => 2,
+        };
+        let mut placed = vec![String::new(); 3];
+        placed[at] = code;
+        row.codes.truncate(first);
+        row.codes.extend(placed);
+    }
+    true
+}
+
+fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], levels: &mut Levels) {
     let mut rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
     let Some(first) = rows.iter().position(Option::is_some) else {
         return;
@@ -326,7 +418,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     let counting_up = firsts.windows(2).filter(|w| w[1] == w[0] + 1).count() + 1;
     let numbered = !firsts.is_empty() && 2 * counting_up > firsts.len();
     let serial = |w: &str| w.len() <= 3 && !w.starts_with('0');
-    let rows: Vec<Option<RawRow>> = rows
+    let mut rows: Vec<Option<RawRow>> = rows
         .into_iter()
         .map(|r| {
             r.map(|mut r| {
@@ -338,6 +430,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
             })
         })
         .collect();
+    let first_part = usize::from(numbered);
+    let own_level = place_own_level_codes(&mut rows, first_part, levels);
     let codes = rows
         .iter()
         .flatten()
@@ -426,8 +520,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)]) {
     // A code printed in parts (201 05 07: 类, 款, 项) has a column per part, labelled so
     // that the recogniser joins them. The labels take the code label's place: the
     // header's own 类 款 项 line may stand anywhere in a page in drawing order.
-    let first_part = usize::from(numbered);
-    let split = is_split_code(&rows, first_part).then(|| {
+    let split = (own_level || is_split_code(&rows, first_part)).then(|| {
         let parts = ["类", "款", "项"].iter().take(codes - first_part);
         let mut cells = vec![String::new(); width];
         for (cell, part) in cells[first_part..].iter_mut().zip(parts) {
@@ -486,13 +579,13 @@ mod tests {
 
     fn page(text: &str) -> Vec<(Vec<String>, Separator)> {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
-        lay_out_page(&lines)
+        lay_out_page(&lines, &mut Carried::default())
     }
 
     #[test]
     fn rows_are_codes_name_and_amounts_under_the_last_line_of_labels() {
         // yantai-statistics 支出总体情况表 as pdftotext -raw gives it.
-        let laid = page(concat!(
+        let text = concat!(
             "支出总体情况表\n",
             "部门(单位):烟台市统计局 单位:万元\n",
             "科目编码\n",
@@ -502,22 +595,34 @@ mod tests {
             "201 一般公共服务支出 1,506.40 1,180.40 326.00\n",
             "05 统计信息事务 1,506.40 1,180.40 326.00\n",
             "01 行政运行 588.75 588.75\n",
-        ));
+            "02 一般行政管理事务 917.65 591.65 326.00\n",
+            "07 专项普查活动 20.00 20.00\n",
+            "01 行政运行 20.00 20.00\n",
+        );
         assert!(is_raw_page(
-            &laid.iter().map(|l| l.0.join(" ")).collect::<Vec<_>>()
+            &text.lines().map(str::to_string).collect::<Vec<_>>()
         ));
+        let laid = page(text);
+        // Each code printed at its own level stands in its level's column.
         assert_eq!(
             laid[3].0,
-            ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+            ["类", "款", "项", "科目名称", "合计", "基本支出", "项目支出"]
         );
-        assert_eq!(laid[5].0, ["", "合计", "2,123.11", "1,704.11", "419.00"]);
         assert_eq!(
-            laid[6].0,
-            ["201", "一般公共服务支出", "1,506.40", "1,180.40", "326.00"]
+            laid[5].0,
+            ["", "", "", "合计", "2,123.11", "1,704.11", "419.00"]
         );
+        let codes = |k: usize| laid[k].0[..4].to_vec();
+        assert_eq!(codes(6), ["201", "", "", "一般公共服务支出"]);
         assert_eq!(laid[6].1, Separator::Spaces);
+        assert_eq!(codes(7), ["", "05", "", "统计信息事务"]);
+        assert_eq!(codes(8), ["", "", "01", "行政运行"]);
+        // 588.75 + 917.65 is 05's 1,506.40: the next two-digit code is a 款.
+        assert_eq!(codes(9), ["", "", "02", "一般行政管理事务"]);
+        assert_eq!(codes(10), ["", "07", "", "专项普查活动"]);
+        assert_eq!(codes(11), ["", "", "01", "行政运行"]);
         // Two amounts of three: placed in order, marked packed.
-        assert_eq!(laid[8].0, ["01", "行政运行", "588.75", "588.75", ""]);
+        assert_eq!(laid[8].0[4..], ["588.75", "588.75", ""]);
         assert_eq!(laid[8].1, Separator::Packed);
     }
 
@@ -616,13 +721,20 @@ mod tests {
         ));
         assert_eq!(
             laid[5].0,
-            ["01", "人力资源和社会保障管理事务", "40,781.39", "40,582.39"]
+            [
+                "",
+                "01",
+                "",
+                "人力资源和社会保障管理事务",
+                "40,781.39",
+                "40,582.39"
+            ]
         );
     }
 
-    fn order(text: &str, header: &mut Vec<String>) -> Vec<String> {
+    fn order(text: &str, carried: &mut Carried) -> Vec<String> {
         let lines: Vec<String> = text.lines().map(crate::text::normalize).collect();
-        reading_order(&lines, header)
+        reading_order(&lines, carried)
             .into_iter()
             .map(|i| lines[i].clone())
             .collect()
@@ -632,7 +744,7 @@ mod tests {
     fn a_title_block_drawn_after_the_rows_is_read_first() {
         // beijing-ecology 预算05表 and xian-commerce 表7 as pdftotext -raw gives them: the
         // header's labels, the rows, then the title block (drawn twice), then more labels.
-        let mut header = Vec::new();
+        let mut carried = Carried::default();
         let page = concat!(
             "金额单位：万元\n",
             "小计 人员经费 公用经费\n",
@@ -645,7 +757,7 @@ mod tests {
             "基本支出 项目支出\n",
         );
         assert_eq!(
-            order(page, &mut header),
+            order(page, &mut carried),
             [
                 "表5",
                 "一般公共预算支出表",
@@ -658,7 +770,10 @@ mod tests {
                 "一般公共预算支出表",
             ]
         );
-        assert_eq!(header, ["基本支出 项目支出", "小计 人员经费 公用经费"]);
+        assert_eq!(
+            carried.header,
+            ["基本支出 项目支出", "小计 人员经费 公用经费"]
+        );
         // The next page repeats the labels in drawing order: they take the first page's.
         let next = concat!(
             "小计 人员经费 公用经费\n",
@@ -666,7 +781,7 @@ mod tests {
             "2210201 住房公积金 347.36 347.36 347.36\n",
         );
         assert_eq!(
-            order(next, &mut header)[..2],
+            order(next, &mut carried)[..2],
             ["基本支出 项目支出", "小计 人员经费 公用经费"]
         );
     }
@@ -680,7 +795,7 @@ mod tests {
             "部门公开表 7\n",
         );
         let lines: Vec<String> = page.lines().map(crate::text::normalize).collect();
-        assert_eq!(order(page, &mut Vec::new()), lines);
+        assert_eq!(order(page, &mut Carried::default()), lines);
     }
 
     #[test]
@@ -691,7 +806,7 @@ mod tests {
             "详见表8，本部门无此项支出。\n",
         );
         let lines: Vec<String> = page.lines().map(crate::text::normalize).collect();
-        assert_eq!(order(page, &mut Vec::new()), lines);
+        assert_eq!(order(page, &mut Carried::default()), lines);
     }
 
     #[test]

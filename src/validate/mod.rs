@@ -340,15 +340,32 @@ fn value_columns(t: &Table) -> Vec<(usize, &str)> {
 }
 
 fn hierarchy_sums(t: &Table, index: usize, out: &mut Vec<Finding>) {
-    for parent in t.records.iter().filter(|r| classified(r).is_some()) {
-        let (code, _) = classified(parent).unwrap_or_default();
-        let children: Vec<&Record> = t
+    for (at, parent) in t.records.iter().enumerate() {
+        let Some((code, _)) = classified(parent) else {
+            continue;
+        };
+        let same_group = |r: &&Record| r.group == parent.group;
+        let child = |r: &&Record| classified(r).is_some_and(|(_, p)| p == Some(code));
+        // A code printed on several rows (301 | 501 and 301 | 505: a table keyed by two
+        // code systems) has as children the rows under each, up to the next row of its
+        // level or above.
+        let repeated = t
             .records
             .iter()
-            .filter(|r| {
-                r.group == parent.group && classified(r).is_some_and(|(_, p)| p == Some(code))
-            })
-            .collect();
+            .filter(same_group)
+            .filter(|r| classified(r).is_some_and(|(c, _)| c == code))
+            .nth(1)
+            .is_some();
+        let children: Vec<&Record> = if repeated {
+            t.records[at + 1..]
+                .iter()
+                .filter(same_group)
+                .take_while(|r| classified(r).is_none_or(|(c, _)| c.len() > code.len()))
+                .filter(child)
+                .collect()
+        } else {
+            t.records.iter().filter(same_group).filter(child).collect()
+        };
         if children.is_empty() {
             continue;
         }
