@@ -61,6 +61,8 @@ pub fn lines(text: &str) -> Vec<Line> {
                 let ordered: Vec<String> = order.iter().map(|&k| lines[k].clone()).collect();
                 raw::lay_out_page(&ordered, &mut raw_carried)
             } else {
+                // What a single-space page leaves runs on to the next one only.
+                raw_carried = raw::Carried::default();
                 grid::lay_out_page(&lines, &mut carried)
             };
             split

@@ -30,11 +30,23 @@ pub fn is_raw_page(lines: &[String]) -> bool {
 }
 
 /// What a page of single-space text leaves to the next: its header's lines (see
-/// [`reading_order`]) and where its codes printed at their own level stood.
+/// [`reading_order`]), where its codes printed at their own level stood, and the
+/// layout of its last table.
 #[derive(Debug, Default)]
 pub struct Carried {
     header: Vec<String>,
     levels: Levels,
+    layout: Option<Layout>,
+}
+
+/// Where a table's cells stand: whether a serial comes first, how many code columns,
+/// then which columns are text and which values. A page of rows with no title or
+/// header of its own runs on in the layout of the page before.
+#[derive(Debug, Clone)]
+struct Layout {
+    numbered: bool,
+    codes: usize,
+    full: Vec<bool>,
 }
 
 /// The level of the last code printed alone (201, then 05, then 01), and the 款 whose
@@ -237,18 +249,34 @@ fn title_block_first(lines: &[String]) -> Vec<usize> {
 }
 
 /// The cells of one page of single-space text, each line with its separator.
+///
+/// A title block drawn several times over (label, title, unit, again) is read once:
+/// its repeats after the page's last row are left blank, so that they do not start a
+/// table of their own before the rows that run on.
 pub fn lay_out_page(lines: &[String], carried: &mut Carried) -> Vec<(Vec<String>, Separator)> {
     let mut out: Vec<(Vec<String>, Separator)> = lines.iter().map(|l| cells::split(l)).collect();
+    let last_row = lines.iter().rposition(|l| row_of(l).is_some());
+    let mut block: Vec<&str> = Vec::new();
+    let mut repeating = false;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if !(is_title(t) || parse_meta(t).is_some()) {
+            continue;
+        }
+        // A unit line is a repeat only within a repeated block, after a title's repeat.
+        let trailing = last_row.is_none_or(|r| i > r);
+        if trailing && block.contains(&t) && (is_title(t) || repeating) {
+            out[i] = (Vec::new(), Separator::None);
+            repeating = true;
+        }
+        block.push(t);
+    }
     let mut start = 0;
     while start < lines.len() {
         let end = (start + 1..lines.len())
             .find(|&i| is_title(&lines[i]))
             .unwrap_or(lines.len());
-        lay_out_table(
-            &lines[start..end],
-            &mut out[start..end],
-            &mut carried.levels,
-        );
+        lay_out_table(&lines[start..end], &mut out[start..end], carried);
         start = end;
     }
     out
@@ -398,7 +426,7 @@ fn place_own_level_codes(rows: &mut [Option<RawRow>], first: usize, levels: &mut
     true
 }
 
-fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], levels: &mut Levels) {
+fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried: &mut Carried) {
     let mut rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
     let Some(first) = rows.iter().position(Option::is_some) else {
         return;
@@ -416,7 +444,30 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], levels:
         .filter_map(|r| r.codes[0].parse().ok())
         .collect();
     let counting_up = firsts.windows(2).filter(|w| w[1] == w[0] + 1).count() + 1;
-    let numbered = !firsts.is_empty() && 2 * counting_up > firsts.len();
+    // The header: the lines above the first row, after any title, that are not meta
+    // lines or a title's continuation (its bracketed qualifier).
+    let title = (0..first).rev().find(|&i| is_title(&lines[i]));
+    let after_title = title.map_or(0, |i| i + 1);
+    let header: Vec<usize> = (after_title..first)
+        .filter(|&i| {
+            let t = lines[i].trim();
+            !t.is_empty()
+                && parse_meta(t).is_none()
+                && !(t.starts_with(['(', '（']) && t.ends_with([')', '）']))
+        })
+        .collect();
+    // Rows at the top of a page (nothing but a unit line above them) run on.
+    let at_top = lines[..first]
+        .iter()
+        .all(|l| l.trim().is_empty() || parse_meta(l.trim()).is_some());
+    let runs_on = match &carried.layout {
+        Some(layout) if at_top => Some(layout.clone()),
+        _ => None,
+    };
+    let numbered = match &runs_on {
+        Some(layout) => layout.numbered,
+        None => !firsts.is_empty() && 2 * counting_up > firsts.len(),
+    };
     let serial = |w: &str| w.len() <= 3 && !w.starts_with('0');
     let mut rows: Vec<Option<RawRow>> = rows
         .into_iter()
@@ -431,8 +482,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], levels:
         })
         .collect();
     let first_part = usize::from(numbered);
-    let own_level = place_own_level_codes(&mut rows, first_part, levels);
-    let codes = rows
+    let own_level = place_own_level_codes(&mut rows, first_part, &mut carried.levels);
+    let mut codes = rows
         .iter()
         .flatten()
         .map(|r| r.codes.len())
@@ -448,20 +499,17 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], levels:
     if full.first() == Some(&true) {
         full.insert(0, false);
     }
-    // The header: the lines above the first row, after any title, that are not meta
-    // lines or a title's continuation (its bracketed qualifier).
-    let after_title = (0..first)
-        .rev()
-        .find(|&i| is_title(&lines[i]))
-        .map_or(0, |i| i + 1);
-    let header: Vec<usize> = (after_title..first)
-        .filter(|&i| {
-            let t = lines[i].trim();
-            !t.is_empty()
-                && parse_meta(t).is_none()
-                && !(t.starts_with(['(', '（']) && t.ends_with([')', '）']))
-        })
-        .collect();
+    // Rows running on from the page before keep its columns where they fit them.
+    if let Some(layout) = runs_on.filter(|l| {
+        codes <= l.codes
+            && rows
+                .iter()
+                .flatten()
+                .all(|r| align(&r.shape(), &l.full).is_some())
+    }) {
+        codes = layout.codes;
+        full = layout.full;
+    }
     let mut code_label = String::new();
     let mut names: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
@@ -550,6 +598,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], levels:
         }
         out[last] = (cells, Separator::Spaces);
     }
+    carried.layout = Some(Layout {
+        numbered,
+        codes,
+        full: full.clone(),
+    });
     for (i, row) in rows.into_iter().enumerate().skip(first) {
         let Some(row) = row else { continue };
         let Some((at, complete)) = align(&row.shape(), &full) else {
@@ -730,6 +783,39 @@ mod tests {
                 "40,582.39"
             ]
         );
+    }
+
+    #[test]
+    fn a_page_of_rows_alone_runs_on_in_the_columns_of_the_page_before() {
+        // xian-commerce 表5: a serial, a code, a name, four amounts; the second page
+        // prints only rows, then its title block drawn three times.
+        let text = concat!(
+            "表5\n",
+            "一般公共预算支出明细表\n",
+            "序号 功能科目编码 功能科目名称 合计 人员经费支出 公用经费支出 专项业务经费支出\n",
+            "1 合计 573.20 446.86 33.45 92.89\n",
+            "2 201 一般公共服务支出 154.66 20.95 1.88 131.83\n",
+            "3 20113 商贸事务 154.66 20.95 1.88 131.83\n",
+            "\u{c}24 21011 行政事业单位医疗 18.26 18.26\n",
+            "25 2101101 行政单位医疗 7.73 7.73\n",
+            "表5\n",
+            "一般公共预算支出明细表\n",
+            "表5\n",
+            "一般公共预算支出明细表\n",
+        );
+        let lines = crate::text::lines(text);
+        let cells = |n: usize| -> Vec<&str> {
+            let l = lines.iter().find(|l| l.number == n).expect("line");
+            l.cells.iter().map(String::as_str).collect()
+        };
+        assert_eq!(cells(5).len(), 7);
+        assert_eq!(
+            cells(7),
+            ["24", "21011", "行政事业单位医疗", "18.26", "18.26", "", ""]
+        );
+        // The first title after the rows is kept; its repeat is blank.
+        assert_eq!(cells(9), ["表5"]);
+        assert!(cells(11).is_empty() && cells(12).is_empty());
     }
 
     fn order(text: &str, carried: &mut Carried) -> Vec<String> {
