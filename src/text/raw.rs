@@ -73,6 +73,8 @@ struct Levels {
 struct RawRow {
     codes: Vec<String>,
     cells: Vec<(bool, String)>,
+    /// The cell holding a second code system's code, if the row prints one.
+    second_code: Option<usize>,
 }
 
 impl RawRow {
@@ -118,8 +120,42 @@ fn row_of(line: &str) -> Option<RawRow> {
     } else {
         codes
     };
+    // A second code system's code between two names ("30101 基本工资 50101 工资奖金津补贴
+    // …", or in parts, "301 01 基本工资 501 01 工资奖金津补贴 …"): three, five or seven
+    // digits (then two-digit parts), in a row that starts with a code. It is a cell of
+    // its own, not a value, and the name after it another.
+    let leading_code = words[..codes].iter().any(|w| w.len() >= 3);
+    let digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    // The number of words of the second code starting at `k`, if one does.
+    let second_code_at = |k: usize| -> Option<usize> {
+        if !leading_code || k <= codes || is_value(words[k - 1]) {
+            return None;
+        }
+        let w = words[k];
+        if !(matches!(w.len(), 3 | 5 | 7) && digits(w)) {
+            return None;
+        }
+        let parts = words[k + 1..]
+            .iter()
+            .take_while(|p| p.len() == 2 && digits(p))
+            .count();
+        let after = words.get(k + 1 + parts)?;
+        (!is_value(after)).then_some(1 + parts)
+    };
     let mut cells: Vec<(bool, String)> = Vec::new();
-    for w in &words[codes..] {
+    let mut second_code = None;
+    let mut k = codes;
+    while k < words.len() {
+        let w = words[k];
+        if let Some(n) = second_code_at(k).filter(|_| second_code.is_none()) {
+            second_code = Some(cells.len());
+            cells.push((false, words[k..k + n].join(" ")));
+            // The name after it starts a cell of its own.
+            cells.push((false, words[k + n].to_string()));
+            k += n + 1;
+            continue;
+        }
+        k += 1;
         let value = is_value(w);
         match cells.last_mut() {
             Some((false, name)) if !value => {
@@ -139,6 +175,7 @@ fn row_of(line: &str) -> Option<RawRow> {
     Some(RawRow {
         codes: words[..codes].iter().map(|w| w.to_string()).collect(),
         cells,
+        second_code,
     })
 }
 
@@ -167,6 +204,7 @@ fn is_title(line: &str) -> bool {
 pub fn reading_order(lines: &[String], carried: &mut Carried) -> Vec<usize> {
     let header = &mut carried.header;
     let mut order = title_block_first(lines);
+    label_before_broken_title(lines, &mut order);
     let first_row = order.iter().position(|&i| row_of(&lines[i]).is_some());
     let above = 0..first_row.unwrap_or(0);
     let titled = above.clone().any(|k| is_title(&lines[order[k]]));
@@ -200,6 +238,25 @@ pub fn reading_order(lines: &[String], carried: &mut Carried) -> Vec<usize> {
             .collect();
     }
     order
+}
+
+/// A table's label drawn between the two parts of its broken title ("…支出明细", "表6",
+/// "表") goes before them, so that the title reads as one.
+fn label_before_broken_title(lines: &[String], order: &mut [usize]) {
+    for p in 1..order.len().saturating_sub(1) {
+        let [before, label, after] =
+            [order[p - 1], order[p], order[p + 1]].map(|i| lines[i].trim());
+        if is_table_label(label)
+            && !before.is_empty()
+            && !before.ends_with('表')
+            && !is_table_label(before)
+            && row_of(before).is_none()
+            && after.ends_with('表')
+            && after.chars().count() <= 4
+        {
+            order.swap(p - 1, p);
+        }
+    }
 }
 
 /// The page's order with a title block printed after the rows moved before them (see
@@ -321,42 +378,76 @@ fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
 
 /// Rows wrapped over lines: a code on a line of its own (or with the start of its
 /// name), the name's fragments on the next lines, the amounts (perhaps after the name's
-/// last characters) on the last. Each such run between two rows is read as one row, on
+/// last characters, or a second code and name) on the last. Each such run between two rows is read as one row, on
 /// its last line; the lines before it are returned, to be left blank.
 fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize> {
     const MAX_FRAGMENTS: usize = 4;
     let mut consumed = Vec::new();
     let mut previous_row = None;
+    let lone_amount = |t: &str| {
+        let mut words = t.split_whitespace();
+        words.next().is_some_and(|w| amount_token(w).is_some()) && words.next().is_none()
+    };
     for i in 0..lines.len() {
-        let Some(row) = &rows[i] else { continue };
-        let after = previous_row.replace(i);
-        let tail_only = row.codes.is_empty()
-            && row
-                .cells
-                .first()
-                .is_none_or(|c| c.0 || c.1.chars().count() <= 6);
-        let Some(after) = after.filter(|_| tail_only) else {
+        // The last line holds the amounts (one alone is no row of its own), after the
+        // name's last characters or a second code system's code and name (50102 社会保障
+        // 缴费 …).
+        let codes = match &rows[i] {
+            Some(row) => {
+                let short_name = row
+                    .cells
+                    .first()
+                    .is_none_or(|c| c.0 || c.1.chars().count() <= 6);
+                if row.codes.is_empty() && !short_name {
+                    previous_row = Some(i);
+                    continue;
+                }
+                row.codes.clone()
+            }
+            None if lone_amount(&lines[i]) && previous_row.is_some() => Vec::new(),
+            None => continue,
+        };
+        let Some(after) = previous_row.replace(i) else {
             continue;
         };
         let start = i.saturating_sub(MAX_FRAGMENTS).max(after + 1);
+        // A code and the start of a name can read as an entity line (code, unit name):
+        // between two rows it is the start of a row.
+        let coded = |t: &str| {
+            t.split_whitespace()
+                .next()
+                .is_some_and(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+        };
         let fragment = |t: &str| {
             !t.is_empty()
+                && !t.split_whitespace().any(|w| amount_token(w).is_some())
                 && t.chars().count() <= 24
                 && !t.contains(['。', ';', '；', ':'])
                 && !is_title(t)
-                && parse_meta(t).is_none()
+                && (parse_meta(t).is_none() || coded(t))
         };
         if (start..i).any(|j| !fragment(lines[j].trim())) {
             continue;
         }
-        let Some(j) = (start..i).find(|&j| {
-            lines[j]
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-        }) else {
+        let Some(j) = (start..i).find(|&j| coded(&lines[j])) else {
             continue;
         };
+        // A line that reads as a row of its own ends a wrapped row only with a second
+        // code system's code (50102 under 30108, not 310 under "307 债务利息及费用支出",
+        // a row left empty), or after a serial or code alone on its line.
+        let alone = lines[j].trim().bytes().all(|b| b.is_ascii_digit());
+        let system = |code: &str| code.bytes().next();
+        let first_code = lines[j]
+            .split_whitespace()
+            .take_while(|w| w.bytes().all(|b| b.is_ascii_digit()))
+            .last()
+            .unwrap_or_default();
+        let other_system = codes.first().is_some_and(|c| {
+            c.len() >= 3 && first_code.len() >= 3 && system(c) != system(first_code)
+        });
+        if !codes.is_empty() && !alone && !other_system {
+            continue;
+        }
         // Fragments before the code line stay what they were.
         let joined = lines[j..=i].join(" ");
         if let Some(whole) = row_of(&joined).filter(|r| !r.codes.is_empty()) {
@@ -446,7 +537,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let counting_up = firsts.windows(2).filter(|w| w[1] == w[0] + 1).count() + 1;
     // The header: the lines above the first row, after any title, that are not meta
     // lines or a title's continuation (its bracketed qualifier).
-    let title = (0..first).rev().find(|&i| is_title(&lines[i]));
+    // A title's last characters broken onto a line of their own ("表") end it too.
+    let title = (0..first).rev().find(|&i| {
+        let t = lines[i].trim();
+        is_title(t) || (t.ends_with('表') && t.chars().count() <= 4)
+    });
     let after_title = title.map_or(0, |i| i + 1);
     let header: Vec<usize> = (after_title..first)
         .filter(|&i| {
@@ -585,9 +680,20 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         if codes > first_part {
             cells[first_part] = code_label;
         }
+        // The column of a second code system's codes takes the code label too.
+        let second_code = rows.iter().flatten().find_map(|r| {
+            let (at, _) = align(&r.shape(), &full)?;
+            at.get(r.second_code?).copied()
+        });
         let (mut n, mut v) = (names.into_iter(), values.into_iter());
         for (k, &value) in full.iter().enumerate() {
-            let label = if value { v.next() } else { n.next() };
+            let label = if second_code == Some(k) {
+                Some(cells[first_part].clone())
+            } else if value {
+                v.next()
+            } else {
+                n.next()
+            };
             cells[codes + k] = label.unwrap_or_default();
         }
         for &i in &header {
@@ -816,6 +922,61 @@ mod tests {
         // The first title after the rows is kept; its repeat is blank.
         assert_eq!(cells(9), ["表5"]);
         assert!(cells(11).is_empty() && cells(12).is_empty());
+    }
+
+    #[test]
+    fn a_second_code_system_is_a_key_cell_not_a_value() {
+        // xian-commerce 表6: 部门 code and name, then 政府 code and name, then amounts.
+        let row = row_of("3 30101 基本工资 50101 工资奖金津补贴 5862880.80 5862880.80 0.00")
+            .expect("row");
+        assert_eq!(row.codes, ["3", "30101"]);
+        assert_eq!(row.second_code, Some(1));
+        assert_eq!(
+            row.cells,
+            [
+                (false, "基本工资".to_string()),
+                (false, "50101".to_string()),
+                (false, "工资奖金津补贴".to_string()),
+                (true, "5862880.80".to_string()),
+                (true, "5862880.80".to_string()),
+                (true, "0.00".to_string()),
+            ]
+        );
+        // In parts (yantai): 501 01.
+        let row = row_of("301 01 基本工资 501 01 工资奖金津补贴 169.28 169.28").expect("row");
+        assert_eq!(row.cells[1], (false, "501 01".to_string()));
+        // A summary row's amount before a name is a value: the row starts with no code.
+        let row = row_of("一、财政拨款 5862880 一、一般公共服务支出 1506400.00").expect("row");
+        assert_eq!(row.second_code, None);
+    }
+
+    #[test]
+    fn wrapped_rows_end_in_an_amount_alone_or_a_second_code() {
+        let laid = page(concat!(
+            "一般公共预算基本支出预算表\n",
+            "科目编码 科目名称 金额\n",
+            "30103 奖金 180.14\n",
+            "30108\n",
+            "机关事业单位基本养老保险\n",
+            "缴费\n",
+            "1,064.46\n",
+            "30109 职业年金缴费 425.79\n",
+        ));
+        assert_eq!(
+            laid[6].0,
+            ["30108", "机关事业单位基本养老保险缴费", "1,064.46"]
+        );
+        assert_eq!(laid[7].0, ["30109", "职业年金缴费", "425.79"]);
+        // A row left empty ("307 …") is no start of the next row of its own system.
+        let laid = page(concat!(
+            "一般公共预算基本支出表\n",
+            "科目编码 科目名称 预算数\n",
+            "303 对个人和家庭的补助 239.31\n",
+            "307 债务利息及费用支出\n",
+            "310 资本性支出 6.30\n",
+        ));
+        assert_eq!(laid[4].0, ["310", "资本性支出", "6.30"]);
+        assert_eq!(laid[3].0, ["307 债务利息及费用支出"]);
     }
 
     fn order(text: &str, carried: &mut Carried) -> Vec<String> {
