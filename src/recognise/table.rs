@@ -887,8 +887,11 @@ fn code_of(cols: &[&Column], cells: &[&str], above: &mut SplitCode) -> Option<St
     if one_system {
         let [mut class, mut section, item] = [class, section, item].map(Option::unwrap_or_default);
         let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if digits(&class) && digits(&section) && digits(&item) {
-            if class.is_empty() && !(section.is_empty() && item.is_empty()) {
+        // A row with no code at all (a name's first line) leaves the rows above as
+        // they are for the rows below.
+        let printed = !(class.is_empty() && section.is_empty() && item.is_empty());
+        if printed && digits(&class) && digits(&section) && digits(&item) {
+            if class.is_empty() {
                 class = above.class.clone();
                 if section.is_empty() && !item.is_empty() {
                     section = above.section.clone();

@@ -381,7 +381,21 @@ fn lay_out_table(
 /// table has nothing above it, its last nothing below). A line that would overwrite a
 /// cell either way stays a row of its own (a heading, or a row that prints no value).
 fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
-    let joined = join_wrapped_numbers(rows, body);
+    let (joined, donors) = join_wrapped_numbers(rows, body);
+    // Numbers printed a step lower in each column ("174,900" / ".64  56,633" /
+    // ".49  118,267"): once their decimals have joined them, a line left holding only
+    // such amounts is part of the row above, not a row.
+    let stepped: Vec<bool> = (0..rows.len())
+        .map(|k| {
+            donors[k]
+                && rows[k]
+                    .1
+                    .iter()
+                    .all(|c| c.is_empty() || amount_token(c).is_some())
+        })
+        .collect();
+    let body: Vec<bool> = body.iter().zip(&stepped).map(|(&b, &s)| b && !s).collect();
+    let body = body.as_slice();
     // An amount moves into a row only as the head of a number wrapped in its cell; a
     // whole amount on a line of its own stays on its line, in no other row.
     let movable: Vec<bool> = rows
@@ -392,7 +406,7 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
     let mut best: Option<(usize, Vec<LineCells>)> = None;
     for below_first in [true, false] {
         let mut trial = rows.to_vec();
-        let merged = merge_towards(&mut trial, body, &movable, below_first);
+        let merged = merge_towards(&mut trial, body, &movable, &stepped, below_first);
         if best.as_ref().is_none_or(|(most, _)| merged > *most) {
             best = Some((merged, trial));
         }
@@ -405,31 +419,39 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
 /// A number too wide for its cell wraps: "21,118.5" above the row's line, "1" below
 /// it, in the same column. The tail's digits join the head, so the head moves into the
 /// row whole.
-fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) -> Vec<bool> {
+///
+/// Returns which lines' numbers took a tail, and which lines gave their decimals away.
+fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) -> (Vec<bool>, Vec<bool>) {
     let mut joined = vec![false; rows.len()];
+    let mut donors = vec![false; rows.len()];
     for k in 0..rows.len() {
-        if body[k] {
-            continue;
-        }
         for c in 0..rows[k].1.len() {
             let head = &rows[k].1[c];
-            if !(is_numeric(head) && head.contains(['.', ','])) {
+            if !is_numeric(head) {
                 continue;
             }
+            // A head of digits: its own line, cut within the figure ("21,118.5" over
+            // "1"), or any line, cut before the point ("174,900" or "96" over ".64").
+            let cut = head.contains(['.', ',']) && !body[k];
+            let whole = !head.contains('.');
             let tail = (k + 1..rows.len().min(k + 3))
-                .filter(|&j| !body[j] && rows[j].0 - rows[k].0 <= 2)
+                .filter(|&j| rows[j].0 - rows[k].0 <= 2)
+                .filter(|&j| !body[j] || whole)
                 .find(|&j| {
                     let t = &rows[j].1[c];
-                    !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit())
+                    let digits = |t: &str| !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit());
+                    (cut && !body[j] && digits(t))
+                        || (whole && t.strip_prefix('.').is_some_and(digits))
                 });
             if let Some(j) = tail {
                 let digits = std::mem::take(&mut rows[j].1[c]);
+                donors[j] |= digits.starts_with('.');
                 rows[k].1[c].push_str(&digits);
                 joined[k] = true;
             }
         }
     }
-    joined
+    (joined, donors)
 }
 
 /// Merges each text-only line into the neighbouring line of values it fits, trying the
@@ -438,13 +460,26 @@ fn merge_towards(
     rows: &mut [LineCells],
     body: &[bool],
     movable: &[bool],
+    stepped: &[bool],
     below_first: bool,
 ) -> usize {
-    let fits = |fragment: &[String], into: &[String]| {
+    // A name wrapped in its cell can print its first part on the line above the row,
+    // whose own name cell holds the last characters ("人力资源和社会保障管理事" over
+    // "01  务  40,781.39"), or its last character below the row's part: a cell both
+    // fill joins when the later part is one character (no name is), of text.
+    const MAX_TAIL: usize = 1;
+    let joins = |f: &str, t: &str, above: bool| {
+        let tail = if above { t } else { f };
+        !is_numeric(f)
+            && !is_numeric(t)
+            && tail.chars().count() <= MAX_TAIL
+            && tail.chars().all(crate::text::is_cjk)
+    };
+    let fits = |fragment: &[String], into: &[String], above: bool| {
         fragment
             .iter()
             .zip(into)
-            .all(|(f, t)| f.is_empty() || t.is_empty())
+            .all(|(f, t)| f.is_empty() || t.is_empty() || joins(f, t, above))
             && fragment.iter().any(|f| !f.is_empty())
     };
     let mut merged = 0;
@@ -453,20 +488,34 @@ fn merge_towards(
             continue;
         }
         let adjacent = |j: usize| j < rows.len() && body[j] && rows[j].0.abs_diff(rows[k].0) <= 2;
+        // A stepped line's row may be two lines up, past another stepped line.
+        let reach = if stepped[k] { 2 } else { 1 };
+        let above = (1..=reach)
+            .map(|d| k.wrapping_sub(d))
+            .find(|&j| j < rows.len() && body[j]);
+        let below = (1..=reach)
+            .map(|d| k + d)
+            .find(|&j| j < rows.len() && body[j]);
+        let (above, below) = (above.unwrap_or(usize::MAX), below.unwrap_or(usize::MAX));
         let sides = if below_first {
-            [k + 1, k.wrapping_sub(1)]
+            [below, above]
         } else {
-            [k.wrapping_sub(1), k + 1]
+            [above, below]
         };
         let target = sides
             .into_iter()
             .filter(|&j| adjacent(j))
-            .find(|&j| fits(&rows[k].1, &rows[j].1));
+            .find(|&j| fits(&rows[k].1, &rows[j].1, j > k));
         if let Some(j) = target {
             let fragment = std::mem::take(&mut rows[k].1);
             for (t, f) in rows[j].1.iter_mut().zip(&fragment) {
                 if !f.is_empty() {
-                    t.clone_from(f);
+                    // In reading order: a fragment above comes first.
+                    *t = if j > k {
+                        format!("{f}{t}")
+                    } else {
+                        format!("{t}{f}")
+                    };
                 }
             }
             rows[k].1 = vec![String::new(); fragment.len()];
@@ -1224,5 +1273,64 @@ mod tests {
         ])];
         let laid = lay_out_page(&next, &mut carried);
         assert_eq!(laid[0].0, ["20105", "统计事务", "5.00", "5.00", "", "0.00"]);
+    }
+
+    #[test]
+    fn numbers_printed_a_step_lower_per_column_join_their_decimals_and_their_row() {
+        // chongqing-commerce 部门支出总体情况表 as pdftotext -layout gives it: each
+        // amount cut before its point, the next column's a line lower.
+        let text: Vec<String> = [
+            "          科目编码              科   目   名   称          总    计        基本支出        项目支出",
+            "",
+            "201             一般公共服务支出                                 23,103",
+            "                                                              .76       15,177",
+            "                                                                             .15    7,926",
+            "                                                                                         .61",
+            "",
+            "2011301         行政运行                                          96",
+            "                                                              .66       96",
+            "                                                                        .66",
+        ]
+        .map(String::from)
+        .to_vec();
+        let laid = page(&text);
+        let filled = |k: usize| -> Vec<&str> {
+            laid[k]
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        assert_eq!(
+            filled(2),
+            [
+                "201",
+                "一般公共服务支出",
+                "23,103.76",
+                "15,177.15",
+                "7,926.61"
+            ]
+        );
+        assert!((3..6).all(|k| filled(k).is_empty()));
+        assert_eq!(filled(7), ["2011301", "行政运行", "96.66", "96.66"]);
+    }
+
+    #[test]
+    fn a_name_whose_first_part_is_printed_above_its_row_joins_the_rows_tail() {
+        let text: Vec<String> = [
+            "科目编码    科目名称                  合计",
+            "208        社会保障和就业支出         188,501.98",
+            "           人力资源和社会保障管理事",
+            "01         务                        40,781.39",
+            "02         一般行政管理事务             941.00",
+        ]
+        .map(String::from)
+        .to_vec();
+        let laid = page(&text);
+        assert!(
+            laid[3].contains(&"人力资源和社会保障管理事务".to_string()),
+            "{laid:?}"
+        );
+        assert!(laid[2].iter().all(String::is_empty));
     }
 }
