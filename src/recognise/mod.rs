@@ -4,12 +4,14 @@
 //! value sits under its column path, with findings for what was repaired or doubtful.
 //! Decides: what each line is ([`rows`]), where tables start and end ([`grammar`], nom
 //! over rows), the column tree of a header ([`header`]), and which cell goes under which
-//! column ([`table`] for grids, [`form`] for 绩效目标 forms; [`amount`] reads a cell).
+//! column ([`table`] for grids, [`form`] for 绩效目标 forms; [`amount`] reads a cell;
+//! [`inference`] places the amounts of rows printed without their empty cells).
 
 mod amount;
 mod form;
 mod grammar;
 mod header;
+mod inference;
 mod placement;
 pub mod rows;
 mod table;

@@ -534,38 +534,6 @@ fn labels_across_groups(
     out
 }
 
-/// A row printed without its empty cells (single-space text) that fills fewer columns
-/// of amounts than the table has: its values were placed in order, and the columns they
-/// belong to are not in the text. Reported with the candidate columns, never silently.
-fn report_packed(row: &Row, columns: &[Column], f: &mut Findings<'_>) {
-    if !row.packed {
-        return;
-    }
-    let mut amounts: Vec<&Column> = columns.iter().filter(|c| !c.key).collect();
-    amounts.sort_by_key(|c| c.index);
-    let printed = amounts
-        .iter()
-        .filter(|c| row.cells.get(c.index).is_some_and(|v| !v.is_empty()))
-        .count();
-    if printed == 0 || printed >= amounts.len() {
-        return;
-    }
-    let names: Vec<&str> = amounts.iter().map(|c| c.path.as_str()).collect();
-    let message = format!(
-        "the row prints {printed} of {} amounts without its empty cells; they are placed in \
-         order, but each may belong to any of: {}",
-        amounts.len(),
-        names.join(", ")
-    );
-    f.push(
-        Severity::Warning,
-        "column_ambiguous",
-        Some(row.line),
-        None,
-        message,
-    );
-}
-
 /// Places a row's cells by column, returning for each column the index of the row's
 /// cell placed there. A number in a key column, or text in a column of amounts, means
 /// the row lost a cell: a shift that removes every such conflict is applied and
@@ -733,9 +701,12 @@ fn body_records(
     let mut records: Vec<Record> = Vec::new();
     let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
     let mut split_codes: Vec<SplitCode> = vec![SplitCode::default(); groups];
+    let mut packed = std::collections::BTreeSet::new();
     for row in body {
         let source = place(row, columns, numeric, lost_column, f);
-        report_packed(row, columns, f);
+        if row.packed {
+            packed.insert(row.line);
+        }
         let cells: Vec<&str> = source
             .iter()
             .map(|s| s.map_or("", |i| row.cells[i].as_str()))
@@ -833,6 +804,7 @@ fn body_records(
             });
         }
     }
+    super::inference::place_packed(&mut records, columns, &packed, f);
     records
 }
 

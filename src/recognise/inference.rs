@@ -1,0 +1,356 @@
+//! Columns of rows printed without their empty cells, inferred from the table's sums.
+//!
+//! Single-space text (`pdftotext -raw` and the like) drops empty cells: a row that
+//! prints two amounts under three columns does not say which two. The front end places
+//! them in order and marks the row packed. Here the table's own identities decide where
+//! they can: the rows under one parent (the 项 of a 款, the 款 of a 类, the 类 under the
+//! 合计 row) add up, column by column, to the parent's amounts. Every way of spreading
+//! the packed rows' amounts over the columns (keeping their order) is tried; where all
+//! the ways that add up agree on a row, its amounts are moved there and the row gets a
+//! `column_inferred` finding. Any other packed row keeps its values in order with a
+//! `column_ambiguous` finding naming the candidate columns. Nothing is guessed silently.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::placement::Findings;
+use crate::model::{Column, Record, RecordKind, Severity};
+
+/// The most steps spent on the spreads of one parent's rows; past it, nothing is
+/// inferred for them.
+const MAX_STEPS: usize = 20_000;
+
+/// What the spreads that add up say of one row: none yet, all the same, or not one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Agreed {
+    None,
+    One(usize),
+    Several,
+}
+
+/// A depth-first search over the unknown rows' spreads, pruned where all amounts are
+/// non-negative and a column's sum has passed its total.
+struct Search<'a> {
+    adds: &'a [Vec<Vec<Decimal>>],
+    tolerance: Decimal,
+    prune: bool,
+    budget: usize,
+    agreed: Vec<Agreed>,
+    pick: Vec<usize>,
+}
+
+impl Search<'_> {
+    /// Tries every spread of rows `u..` on top of `sums`; false if the budget ran out.
+    fn run(&mut self, u: usize, sums: Vec<Decimal>) -> bool {
+        if u == self.adds.len() {
+            if sums.iter().all(|s| s.abs() <= self.tolerance) {
+                for (a, &i) in self.agreed.iter_mut().zip(&self.pick) {
+                    *a = match *a {
+                        Agreed::None => Agreed::One(i),
+                        Agreed::One(j) if j == i => Agreed::One(i),
+                        _ => Agreed::Several,
+                    };
+                }
+            }
+            return true;
+        }
+        for i in 0..self.adds[u].len() {
+            if self.budget == 0 {
+                return false;
+            }
+            self.budget -= 1;
+            let next: Vec<Decimal> = sums
+                .iter()
+                .zip(&self.adds[u][i])
+                .map(|(s, a)| s + a)
+                .collect();
+            // Past the parent (row 0 when packed), rows only add.
+            let parent_done = u > 0 || self.adds[u].iter().flatten().all(|a| !a.is_sign_negative());
+            if self.prune && parent_done && next.iter().any(|s| *s > self.tolerance) {
+                continue;
+            }
+            self.pick[u] = i;
+            if !self.run(u + 1, next) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Places the amounts of the packed records (by line) where the sums decide, and
+/// reports each packed record: inferred, or ambiguous.
+pub(crate) fn place_packed(
+    records: &mut [Record],
+    columns: &[Column],
+    packed: &BTreeSet<usize>,
+    f: &mut Findings<'_>,
+) {
+    // The columns of amounts of each group (side-by-side groups are separate tables).
+    let amounts_of = |group: usize| -> Vec<&Column> {
+        let mut amounts: Vec<&Column> = columns
+            .iter()
+            .filter(|c| !c.key && c.group == group)
+            .collect();
+        amounts.sort_by_key(|c| c.index);
+        amounts
+    };
+    let is_packed = |r: &Record| {
+        packed.contains(&r.line)
+            && r.values.len() < amounts_of(r.group).len()
+            && !r.values.is_empty()
+            && r.values.iter().all(|v| v.amount.is_some())
+    };
+    // Each packed record's spread, as every parent's sums decide it; a record whose
+    // parents decide differently stays ambiguous.
+    let mut inferred: Vec<Option<Vec<usize>>> = vec![None; records.len()];
+    let mut contradicted = vec![false; records.len()];
+    for parent in 0..records.len() {
+        let amounts = amounts_of(records[parent].group);
+        let children: Vec<usize> = (0..records.len())
+            .filter(|&c| c != parent && is_child(&records[parent], &records[c]))
+            .collect();
+        // The parent itself may be packed: its spread is one more unknown.
+        let parent_packed = is_packed(&records[parent]);
+        // The parent first: once its spread is chosen, every row added is a part, and a
+        // column that has passed its total ends the branch.
+        let unknown: Vec<usize> = parent_packed
+            .then_some(parent)
+            .into_iter()
+            .chain(children.iter().copied().filter(|&c| is_packed(&records[c])))
+            .collect();
+        if unknown.is_empty() || children.is_empty() {
+            continue;
+        }
+        let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
+        let choices: Vec<Vec<Vec<usize>>> = unknown
+            .iter()
+            .map(|&c| {
+                let values: Vec<Decimal> =
+                    records[c].values.iter().filter_map(|v| v.amount).collect();
+                ordered_choices(amounts.len(), values.len())
+                    .into_iter()
+                    .filter(|at| !total_first || is_whole(&values, at))
+                    .collect()
+            })
+            .collect();
+        // The children's sums less the parent's amounts: zero in every column when the
+        // spread adds up. Known rows count as printed.
+        let mut known = vec![Decimal::ZERO; amounts.len()];
+        for &c in children.iter().filter(|c| !unknown.contains(c)) {
+            for (k, col) in amounts.iter().enumerate() {
+                known[k] += amount_in(&records[c], col.index);
+            }
+        }
+        if !parent_packed {
+            for (k, col) in amounts.iter().enumerate() {
+                known[k] -= amount_in(&records[parent], col.index);
+            }
+        }
+        // What each way of spreading each unknown row adds to each column (the parent's
+        // amounts count against).
+        let adds: Vec<Vec<Vec<Decimal>>> = unknown
+            .iter()
+            .zip(&choices)
+            .map(|(&c, ways)| {
+                let sign = if c == parent {
+                    -Decimal::ONE
+                } else {
+                    Decimal::ONE
+                };
+                ways.iter()
+                    .map(|at| {
+                        let mut add = vec![Decimal::ZERO; amounts.len()];
+                        for (v, &k) in records[c].values.iter().zip(at) {
+                            add[k] += sign * v.amount.unwrap_or_default();
+                        }
+                        add
+                    })
+                    .collect()
+            })
+            .collect();
+        let nonnegative = children
+            .iter()
+            .flat_map(|&c| &records[c].values)
+            .all(|v| v.amount.is_none_or(|a| !a.is_sign_negative()));
+        let mut search = Search {
+            adds: &adds,
+            // Each printed amount may be off by its rounding to the cent.
+            tolerance: Decimal::new(1, 2) * Decimal::from(children.len()),
+            prune: nonnegative,
+            budget: MAX_STEPS,
+            agreed: vec![Agreed::None; unknown.len()],
+            pick: vec![0; unknown.len()],
+        };
+        if !search.run(0, known) {
+            continue;
+        }
+        for (u, &c) in unknown.iter().enumerate() {
+            if let Agreed::One(i) = search.agreed[u] {
+                let at = &choices[u][i];
+                match &inferred[c] {
+                    Some(before) if before != at => contradicted[c] = true,
+                    _ => inferred[c] = Some(at.clone()),
+                }
+            }
+        }
+    }
+    for ((r, at), contradicted) in records.iter_mut().zip(inferred).zip(contradicted) {
+        if !is_packed(r) {
+            continue;
+        }
+        let at = at.filter(|_| !contradicted);
+        let amounts = amounts_of(r.group);
+        let names: Vec<&str> = amounts.iter().map(|c| c.path.as_str()).collect();
+        match at {
+            Some(at) => {
+                for (v, &k) in r.values.iter_mut().zip(&at) {
+                    v.column = amounts[k].path.clone();
+                    v.col = amounts[k].index;
+                }
+                let placed: Vec<&str> = at.iter().map(|&k| names[k]).collect();
+                f.push(
+                    Severity::Info,
+                    "column_inferred",
+                    Some(r.line),
+                    None,
+                    format!(
+                        "the row prints {} of {} amounts without its empty cells; the sums \
+                         of the rows beside it under their parent place them in: {}",
+                        r.values.len(),
+                        amounts.len(),
+                        placed.join(", ")
+                    ),
+                );
+            }
+            None => f.push(
+                Severity::Warning,
+                "column_ambiguous",
+                Some(r.line),
+                None,
+                format!(
+                    "the row prints {} of {} amounts without its empty cells; they are \
+                     placed in order, but each may belong to any of: {}",
+                    r.values.len(),
+                    amounts.len(),
+                    names.join(", ")
+                ),
+            ),
+        }
+    }
+}
+
+/// Whether `child` is a direct part of `parent`: a code two digits longer that starts
+/// with the parent's (a 款 under its 类, a 项 under its 款), or a 类 under the table's
+/// uncoded 合计 row.
+fn is_child(parent: &Record, child: &Record) -> bool {
+    if parent.group != child.group {
+        return false;
+    }
+    match (&parent.code, &child.code) {
+        (Some(p), Some(c)) => c.len() == p.len() + 2 && c.starts_with(p.as_str()),
+        (None, Some(c)) => parent.kind == RecordKind::Total && c.len() == 3,
+        _ => false,
+    }
+}
+
+/// The record's amount in a column; an empty cell is zero.
+fn amount_in(r: &Record, col: usize) -> Decimal {
+    r.values
+        .iter()
+        .find(|v| v.col == col)
+        .and_then(|v| v.amount)
+        .unwrap_or_default()
+}
+
+/// Whether a column is a row's total (合计, 总计): the first column of amounts, when it
+/// is, holds the sum of the others.
+fn is_total_label(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    matches!(last, "合计" | "总计" | "本年合计")
+}
+
+/// Whether a spread keeps a row's identity: the amount in the first column (the total)
+/// is the sum of those in the others, to the cent for each of them.
+fn is_whole(values: &[Decimal], at: &[usize]) -> bool {
+    let total: Decimal = values
+        .iter()
+        .zip(at)
+        .filter(|(_, k)| **k == 0)
+        .map(|(v, _)| *v)
+        .sum();
+    let parts: Vec<Decimal> = values
+        .iter()
+        .zip(at)
+        .filter(|(_, k)| **k != 0)
+        .map(|(v, _)| *v)
+        .collect();
+    let sum: Decimal = parts.iter().sum();
+    (total - sum).abs() <= Decimal::new(1, 2) * Decimal::from(parts.len().max(1))
+}
+
+/// The ways to put `n` amounts, in order, into `m` columns: each a list of positions.
+fn ordered_choices(m: usize, n: usize) -> Vec<Vec<usize>> {
+    fn extend(m: usize, n: usize, start: usize, at: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if at.len() == n {
+            out.push(at.clone());
+            return;
+        }
+        for k in start..m {
+            if m - k < n - at.len() {
+                break;
+            }
+            at.push(k);
+            extend(m, n, k + 1, at, out);
+            at.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if n <= m {
+        extend(m, n, 0, &mut Vec::with_capacity(n), &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_keep_the_order_of_the_printed_amounts() {
+        assert_eq!(ordered_choices(3, 2), [vec![0, 1], vec![0, 2], vec![1, 2]]);
+        assert_eq!(ordered_choices(2, 3), Vec::<Vec<usize>>::new());
+    }
+
+    #[test]
+    fn the_sums_under_a_parent_place_a_packed_row() {
+        // yantai-statistics 支出总体情况表 as pdftotext -raw gives it: 行政运行 prints two
+        // amounts of three (合计, 基本支出; 项目支出 left empty).
+        let text = "支出总体情况表\n科目编码 科目名称 合计 基本支出 项目支出\n20105 统计信息事务 1,506.40 1,180.40 326.00\n2010501 行政运行 588.75 588.75\n2010502 一般行政管理事务 917.65 591.65 326.00\n";
+        let doc = crate::parse_str(text, "t.txt");
+        let row = doc.tables[0]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("2010501"))
+            .expect("行政运行");
+        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        assert_eq!(columns, ["合计", "基本支出"]);
+        assert!(doc.findings.iter().any(|f| f.rule == "column_inferred"));
+        assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
+    }
+
+    #[test]
+    fn sums_that_cannot_tell_leave_the_row_ambiguous() {
+        // Two packed rows that could swap their one amount: the sums hold either way.
+        let text = "支出总体情况表\n科目编码 科目名称 基本支出 项目支出\n20105 统计信息事务 5.00 5.00\n2010501 行政运行 5.00\n2010502 一般行政管理事务 5.00\n";
+        let doc = crate::parse_str(text, "t.txt");
+        assert_eq!(
+            doc.findings
+                .iter()
+                .filter(|f| f.rule == "column_ambiguous")
+                .count(),
+            2
+        );
+    }
+}
