@@ -96,12 +96,14 @@ pub(crate) fn place_packed(
         amounts.sort_by_key(|c| c.index);
         amounts
     };
-    let is_packed = |r: &Record| {
+    // A packed row that printed fewer values than its group has columns is reported;
+    // one whose values are all amounts (no dash, no text) takes part in the sums.
+    let is_short = |r: &Record| {
         packed.contains(&r.line)
             && r.values.len() < amounts_of(r.group).len()
             && !r.values.is_empty()
-            && r.values.iter().all(|v| v.amount.is_some())
     };
+    let is_packed = |r: &Record| is_short(r) && r.values.iter().all(|v| v.amount.is_some());
     // Each packed record's spread, as every parent's sums decide it; a record whose
     // parents decide differently stays ambiguous.
     let mut inferred: Vec<Option<Vec<usize>>> = vec![None; records.len()];
@@ -197,7 +199,7 @@ pub(crate) fn place_packed(
         }
     }
     for ((r, at), contradicted) in records.iter_mut().zip(inferred).zip(contradicted) {
-        if !is_packed(r) {
+        if !is_short(r) {
             continue;
         }
         let at = at.filter(|_| !contradicted);
@@ -351,6 +353,19 @@ mod tests {
                 .filter(|f| f.rule == "column_ambiguous")
                 .count(),
             2
+        );
+    }
+
+    #[test]
+    fn a_packed_row_with_a_dash_is_reported_too() {
+        let text = "支出总体情况表\n科目编码 科目名称 合计 基本支出 项目支出\n20105 统计信息事务 5.00 5.00 -\n2010501 行政运行 5.00 -\n";
+        let doc = crate::parse_str(text, "t.txt");
+        assert!(
+            doc.findings
+                .iter()
+                .any(|f| f.rule == "column_ambiguous" && f.line == Some(4)),
+            "{:?}",
+            doc.findings
         );
     }
 }

@@ -1,19 +1,21 @@
 //! Single-space text with its empty cells dropped (`pdftotext -raw`, pdfplumber's
 //! `extract_text`, PyMuPDF's plain text, a viewer's copy) → rows of cells.
 //!
-//! Such a page has no gaps to split at: a table row is one line of words, its code(s),
-//! its name and its amounts, and the cells it left empty are simply not there. A row is
-//! recognised by its shape (words, then one or more amounts at the end) and becomes
-//! cells: the codes, the name, the amounts. Rows of one table share one layout: as many
-//! code cells as its fullest row (a code printed only at its level, 05 under 201, stands
-//! in its own column), then the name, then the amounts. The header's last line of labels
-//! names the amount columns in order; its labels of codes and names go over those.
+//! Such text follows the PDF's drawing order, so each page is first put in reading
+//! order ([`reading_order`]: a title block drawn after its rows goes before them). It
+//! has no gaps to split at: a table row is one line of words, its code(s), its name and
+//! its amounts, and the cells it left empty are simply not there. A row is recognised by
+//! its shape (words, then one or more amounts at the end) and becomes cells: the codes,
+//! the name, the amounts; a row wrapped over lines is joined first. Rows of one table
+//! share one layout: a serial, then a column per code part (类/款/项, also for codes
+//! printed at their own level only), then the name, then the amounts. The header's
+//! labels name the amount columns in order; its labels of codes and names go over those.
 //!
 //! Where a row prints fewer amounts than the table has columns, which columns they
 //! belong to is not in the text: they are placed in order from the first amount column
-//! and the row is marked packed ([`Separator::Packed`]), so that the recogniser reports
-//! each such row as `column_ambiguous` with its candidate columns. Nothing is guessed
-//! silently.
+//! and the row is marked packed ([`Separator::Packed`]), so that the recogniser places
+//! them where the table's sums decide (`column_inferred`) or reports the row as
+//! `column_ambiguous` with its candidate columns. Nothing is guessed silently.
 
 use rust_decimal::Decimal;
 
