@@ -86,9 +86,13 @@ impl RawRow {
     }
 }
 
-/// A value as a packed row prints it: an amount, an integer, a dash.
+/// A value as a packed row prints it: an amount, an integer, a percentage, a dash.
 fn is_value(word: &str) -> bool {
-    amount_token(word).is_some()
+    let percent = word
+        .strip_suffix('%')
+        .is_some_and(|n| amount_token(n).is_some() || n.parse::<i64>().is_ok());
+    percent
+        || amount_token(word).is_some()
         || (word.len() <= 12 && !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
         || matches!(word, "-" | "—" | "--" | "——")
 }
@@ -545,12 +549,17 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         is_title(t) || (t.ends_with('表') && t.chars().count() <= 4)
     });
     let after_title = title.map_or(0, |i| i + 1);
+    let bracketed = |t: &str| t.starts_with(['(', '（']) && t.ends_with([')', '）']);
     let header: Vec<usize> = (after_title..first)
         .filter(|&i| {
             let t = lines[i].trim();
-            !t.is_empty()
-                && parse_meta(t).is_none()
-                && !(t.starts_with(['(', '（']) && t.ends_with([')', '）']))
+            // A bracketed line right under the title qualifies the title.
+            let qualifies_title = bracketed(t)
+                && (after_title..i).all(|j| {
+                    let u = lines[j].trim();
+                    u.is_empty() || parse_meta(u).is_some()
+                });
+            !t.is_empty() && parse_meta(t).is_none() && !qualifies_title
         })
         .collect();
     // Rows at the top of a page (nothing but a unit line above them) run on.
@@ -613,6 +622,14 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let mut labelled = None;
     let mut widest = 0;
     for &i in &header {
+        // A bracketed line among the labels qualifies the label before it.
+        let t = lines[i].trim();
+        if bracketed(t) {
+            if let Some(label) = values.last_mut().or(names.last_mut()) {
+                label.push_str(t);
+            }
+            continue;
+        }
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
         for w in lines[i].split_whitespace() {
@@ -1056,6 +1073,33 @@ mod tests {
         );
         let lines: Vec<String> = page.lines().map(crate::text::normalize).collect();
         assert_eq!(order(page, &mut Carried::default()), lines);
+    }
+
+    #[test]
+    fn percentages_end_a_row_and_a_bracketed_line_qualifies_its_label() {
+        // central-state-bureau 一般公共预算支出表: 增减(%) columns, and a qualifier on a
+        // line of its own among the header's labels.
+        let laid = page(concat!(
+            "一般公共预算支出表\n",
+            "单位:万元\n",
+            "科目编码 科目名称 增减(%) 执行数\n",
+            "(扣除中央基建投资)\n",
+            "201 一般公共服务支出 -60.86% 10,044.47\n",
+        ));
+        assert_eq!(
+            laid[4].0,
+            ["201", "一般公共服务支出", "-60.86%", "10,044.47"]
+        );
+        assert_eq!(
+            laid[2].0,
+            [
+                "科目编码",
+                "科目名称",
+                "增减(%)",
+                "执行数(扣除中央基建投资)"
+            ]
+        );
+        assert!(laid[3].0.iter().all(String::is_empty));
     }
 
     #[test]
