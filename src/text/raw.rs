@@ -413,10 +413,11 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
             None if lone_amount(&lines[i]) && previous_row.is_some() => Vec::new(),
             None => continue,
         };
-        let Some(after) = previous_row.replace(i) else {
-            continue;
-        };
-        let start = i.saturating_sub(MAX_FRAGMENTS).max(after + 1);
+        // Between two rows, or between the header and the first row.
+        let after = previous_row.replace(i);
+        let start = i
+            .saturating_sub(MAX_FRAGMENTS)
+            .max(after.map_or(0, |a| a + 1));
         // A code and the start of a name can read as an entity line (code, unit name):
         // between two rows it is the start of a row.
         let coded = |t: &str| {
@@ -432,12 +433,17 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
                 && !is_title(t)
                 && (parse_meta(t).is_none() || coded(t))
         };
-        if (start..i).any(|j| !fragment(lines[j].trim())) {
-            continue;
-        }
-        let Some(j) = (start..i).find(|&j| coded(&lines[j])) else {
+        // The first line that starts with a code and is followed only by fragments.
+        let Some(j) =
+            (start..i).find(|&j| coded(&lines[j]) && (j..i).all(|k| fragment(lines[k].trim())))
+        else {
             continue;
         };
+        // Above the first row, only a code alone on its line starts it (a header's
+        // column numbers do not).
+        if after.is_none() && !lines[j].trim().bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
         // A line that reads as a row of its own ends a wrapped row only with a second
         // code system's code (50102 under 30108, not 310 under "307 债务利息及费用支出",
         // a row left empty), or after a serial or code alone on its line.
@@ -986,6 +992,18 @@ mod tests {
             ["30108", "机关事业单位基本养老保险缴费", "1,064.46"]
         );
         assert_eq!(laid[7].0, ["30109", "职业年金缴费", "425.79"]);
+        // The table's first row, right under the header (xian-civil 表6).
+        let laid = page(concat!(
+            "一般公共预算支出明细表\n",
+            "序号 部门经济科目编码 部门经济科目名称 政府经济科目编码 政府经济科目名称 合计\n",
+            "34\n",
+            "30207\n",
+            "邮电费 50201 办公经费 85,000.00\n",
+        ));
+        assert_eq!(
+            laid[4].0,
+            ["34", "30207", "邮电费", "50201", "办公经费", "85,000.00"]
+        );
         // A row left empty ("307 …") is no start of the next row of its own system.
         let laid = page(concat!(
             "一般公共预算基本支出表\n",
