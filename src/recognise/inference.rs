@@ -10,7 +10,7 @@
 //! `column_inferred` finding. Any other packed row keeps its values in order with a
 //! `column_ambiguous` finding naming the candidate columns. Nothing is guessed silently.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -20,6 +20,10 @@ use crate::model::{Column, Record, RecordKind, Severity};
 /// The most steps spent on the spreads of one parent's rows; past it, nothing is
 /// inferred for them.
 const MAX_STEPS: usize = 20_000;
+/// The most unknown rows under one parent, and the most ways to spread one row, that
+/// are searched (the search's depth and breadth).
+const MAX_UNKNOWN: usize = 64;
+const MAX_WAYS: usize = 256;
 
 /// What the spreads that add up say of one row: none yet, all the same, or not one.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,14 +92,17 @@ pub(crate) fn place_packed(
     f: &mut Findings<'_>,
 ) {
     // The columns of amounts of each group (side-by-side groups are separate tables).
-    let amounts_of = |group: usize| -> Vec<&Column> {
-        let mut amounts: Vec<&Column> = columns
-            .iter()
-            .filter(|c| !c.key && c.group == group)
-            .collect();
-        amounts.sort_by_key(|c| c.index);
-        amounts
-    };
+    let groups = columns.iter().map(|c| c.group + 1).max().unwrap_or(0);
+    let amounts_by_group: Vec<Vec<&Column>> = (0..groups)
+        .map(|g| {
+            let mut amounts: Vec<&Column> =
+                columns.iter().filter(|c| !c.key && c.group == g).collect();
+            amounts.sort_by_key(|c| c.index);
+            amounts
+        })
+        .collect();
+    let amounts_of =
+        |group: usize| -> &[&Column] { amounts_by_group.get(group).map_or(&[], Vec::as_slice) };
     // A packed row that printed fewer values than its group has columns is reported;
     // one whose values are all amounts (no dash, no text) takes part in the sums.
     let is_short = |r: &Record| {
@@ -104,15 +111,36 @@ pub(crate) fn place_packed(
             && !r.values.is_empty()
     };
     let is_packed = |r: &Record| is_short(r) && r.values.iter().all(|v| v.amount.is_some());
+    // Each record's children, by the key of their parent: (group, code), the 合计 row's
+    // key being its group and no code.
+    let mut children_of: HashMap<(usize, Option<&str>), Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(parent) = parent_key(r) {
+            children_of.entry((r.group, parent)).or_default().push(i);
+        }
+    }
     // Each packed record's spread, as every parent's sums decide it; a record whose
     // parents decide differently stays ambiguous.
     let mut inferred: Vec<Option<Vec<usize>>> = vec![None; records.len()];
     let mut contradicted = vec![false; records.len()];
     for parent in 0..records.len() {
+        let key = match (&records[parent].code, records[parent].kind) {
+            (Some(code), _) => Some(code.as_str()),
+            (None, RecordKind::Total) => None,
+            _ => continue,
+        };
+        let Some(children) = children_of.get(&(records[parent].group, key)) else {
+            continue;
+        };
         let amounts = amounts_of(records[parent].group);
-        let children: Vec<usize> = (0..records.len())
-            .filter(|&c| c != parent && is_child(&records[parent], &records[c]))
-            .collect();
+        // A child placed in order but not searchable (a dash among its amounts) leaves
+        // the sums unknown.
+        if children
+            .iter()
+            .any(|&c| is_short(&records[c]) && !is_packed(&records[c]))
+        {
+            continue;
+        }
         // The parent itself may be packed: its spread is one more unknown.
         let parent_packed = is_packed(&records[parent]);
         // The parent first: once its spread is chosen, every row added is a part, and a
@@ -122,7 +150,11 @@ pub(crate) fn place_packed(
             .into_iter()
             .chain(children.iter().copied().filter(|&c| is_packed(&records[c])))
             .collect();
-        if unknown.is_empty() || children.is_empty() {
+        let too_many = unknown.len() > MAX_UNKNOWN
+            || unknown
+                .iter()
+                .any(|&c| ways(amounts.len(), records[c].values.len()) > MAX_WAYS);
+        if unknown.is_empty() || too_many {
             continue;
         }
         let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
@@ -243,18 +275,26 @@ pub(crate) fn place_packed(
     }
 }
 
-/// Whether `child` is a direct part of `parent`: a code two digits longer that starts
-/// with the parent's (a 款 under its 类, a 项 under its 款), or a 类 under the table's
-/// uncoded 合计 row.
-fn is_child(parent: &Record, child: &Record) -> bool {
-    if parent.group != child.group {
-        return false;
+/// The key of a record's parent: the code two digits shorter (a 项's 款, a 款's 类), or,
+/// for a 类, none: the table's uncoded 合计 row.
+fn parent_key(r: &Record) -> Option<Option<&str>> {
+    let code = r.code.as_deref()?;
+    match code.len() {
+        3 => Some(None),
+        n if n >= 5 && code.is_char_boundary(n - 2) => Some(Some(&code[..n - 2])),
+        _ => None,
     }
-    match (&parent.code, &child.code) {
-        (Some(p), Some(c)) => c.len() == p.len() + 2 && c.starts_with(p.as_str()),
-        (None, Some(c)) => parent.kind == RecordKind::Total && c.len() == 3,
-        _ => false,
+}
+
+/// How many ways there are to put `n` amounts, in order, into `m` columns (m choose n),
+/// saturating.
+fn ways(m: usize, n: usize) -> usize {
+    if n > m {
+        return 0;
     }
+    // Over the smaller side, every step grows: a saturated count stays saturated.
+    let n = n.min(m - n);
+    (0..n).fold(1usize, |w, k| w.saturating_mul(m - k) / (k + 1))
 }
 
 /// The record's amount in a column; an empty cell is zero.
@@ -323,6 +363,9 @@ mod tests {
     fn choices_keep_the_order_of_the_printed_amounts() {
         assert_eq!(ordered_choices(3, 2), [vec![0, 1], vec![0, 2], vec![1, 2]]);
         assert_eq!(ordered_choices(2, 3), Vec::<Vec<usize>>::new());
+        assert_eq!(ways(3, 2), 3);
+        assert_eq!(ways(100, 99), 100);
+        assert!(ways(200, 100) > MAX_WAYS);
     }
 
     #[test]
