@@ -420,10 +420,15 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
             .max(after.map_or(0, |a| a + 1));
         // A code and the start of a name can read as an entity line (code, unit name):
         // between two rows it is the start of a row.
+        // (A one-digit serial counts before a code: "8 30108 机关…".)
         let coded = |t: &str| {
-            t.split_whitespace()
-                .next()
-                .is_some_and(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+            let digits = |w: &&str| w.bytes().all(|b| b.is_ascii_digit());
+            let mut words = t.split_whitespace();
+            match (words.next(), words.next()) {
+                (Some(w), _) if w.len() >= 2 && digits(&w) => true,
+                (Some(w), Some(code)) => digits(&w) && code.len() >= 3 && digits(&code),
+                _ => false,
+            }
         };
         let fragment = |t: &str| {
             !t.is_empty()
@@ -1003,6 +1008,25 @@ mod tests {
         assert_eq!(
             laid[4].0,
             ["34", "30207", "邮电费", "50201", "办公经费", "85,000.00"]
+        );
+        // A one-digit serial before the code (xian-meteorological 表6).
+        let laid = page(concat!(
+            "一般公共预算支出明细表\n",
+            "序号 部门经济科目编码 部门经济科目名称 政府经济科目编码 政府经济科目名称 合计\n",
+            "7 30107 绩效工资 50501 工资福利支出 212640.00\n",
+            "8 30108 机关事业单位基本养老保险缴费\n",
+            "50501 工资福利支出 81738.24\n",
+        ));
+        assert_eq!(
+            laid[4].0,
+            [
+                "8",
+                "30108",
+                "机关事业单位基本养老保险缴费",
+                "50501",
+                "工资福利支出",
+                "81738.24"
+            ]
         );
         // A row left empty ("307 …") is no start of the next row of its own system.
         let laid = page(concat!(
