@@ -59,6 +59,8 @@ impl Search<'_> {
             }
             return true;
         }
+        // Past the parent (row 0 when packed), rows only add.
+        let parent_done = u > 0 || self.adds[u].iter().flatten().all(|a| !a.is_sign_negative());
         for i in 0..self.adds[u].len() {
             if self.budget == 0 {
                 return false;
@@ -69,8 +71,6 @@ impl Search<'_> {
                 .zip(&self.adds[u][i])
                 .map(|(s, a)| s + a)
                 .collect();
-            // Past the parent (row 0 when packed), rows only add.
-            let parent_done = u > 0 || self.adds[u].iter().flatten().all(|a| !a.is_sign_negative());
             if self.prune && parent_done && next.iter().any(|s| *s > self.tolerance) {
                 continue;
             }

@@ -86,6 +86,11 @@ impl RawRow {
     }
 }
 
+/// Whether a word is all ASCII digits (a code, a code's part, a serial).
+fn is_digits(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A value as a packed row prints it: an amount, an integer, a percentage, a dash.
 fn is_value(word: &str) -> bool {
     let percent = word
@@ -93,7 +98,7 @@ fn is_value(word: &str) -> bool {
         .is_some_and(|n| amount_token(n).is_some() || n.parse::<i64>().is_ok());
     percent
         || amount_token(word).is_some()
-        || (word.len() <= 12 && !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
+        || (word.len() <= 12 && !word.is_empty() && is_digits(word))
         || matches!(word, "-" | "—" | "--" | "——")
 }
 
@@ -115,11 +120,7 @@ fn row_of(line: &str) -> Option<RawRow> {
     {
         return None;
     }
-    let codes = words
-        .iter()
-        .take(3)
-        .take_while(|w| w.bytes().all(|b| b.is_ascii_digit()))
-        .count();
+    let codes = words.iter().take(3).take_while(|w| is_digits(w)).count();
     // Codes before nothing but values are values (a row of amounts only).
     let codes = if words[codes..].iter().all(|w| is_value(w)) {
         0
@@ -131,19 +132,18 @@ fn row_of(line: &str) -> Option<RawRow> {
     // digits (then two-digit parts), in a row that starts with a code. It is a cell of
     // its own, not a value, and the name after it another.
     let leading_code = words[..codes].iter().any(|w| w.len() >= 3);
-    let digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
     // The number of words of the second code starting at `k`, if one does.
     let second_code_at = |k: usize| -> Option<usize> {
         if !leading_code || k <= codes || is_value(words[k - 1]) {
             return None;
         }
         let w = words[k];
-        if !(matches!(w.len(), 3 | 5 | 7) && digits(w)) {
+        if !(matches!(w.len(), 3 | 5 | 7) && is_digits(w)) {
             return None;
         }
         let parts = words[k + 1..]
             .iter()
-            .take_while(|p| p.len() == 2 && digits(p))
+            .take_while(|p| p.len() == 2 && is_digits(p))
             .count();
         let after = words.get(k + 1 + parts)?;
         (!is_value(after)).then_some(1 + parts)
@@ -318,17 +318,18 @@ fn title_block_first(lines: &[String]) -> Vec<usize> {
 /// table of their own before the rows that run on.
 pub fn lay_out_page(lines: &[String], carried: &mut Carried) -> Vec<(Vec<String>, Separator)> {
     let mut out: Vec<(Vec<String>, Separator)> = lines.iter().map(|l| cells::split(l)).collect();
+    let titles: Vec<bool> = lines.iter().map(|l| is_title(l)).collect();
     let last_row = lines.iter().rposition(|l| row_of(l).is_some());
     let mut block: Vec<&str> = Vec::new();
     let mut repeating = false;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
-        if !(is_title(t) || parse_meta(t).is_some()) {
+        if !(titles[i] || parse_meta(t).is_some()) {
             continue;
         }
         // A unit line is a repeat only within a repeated block, after a title's repeat.
         let trailing = last_row.is_none_or(|r| i > r);
-        if trailing && block.contains(&t) && (is_title(t) || repeating) {
+        if trailing && block.contains(&t) && (titles[i] || repeating) {
             out[i] = (Vec::new(), Separator::None);
             repeating = true;
         }
@@ -337,7 +338,7 @@ pub fn lay_out_page(lines: &[String], carried: &mut Carried) -> Vec<(Vec<String>
     let mut start = 0;
     while start < lines.len() {
         let end = (start + 1..lines.len())
-            .find(|&i| is_title(&lines[i]))
+            .find(|&i| titles[i])
             .unwrap_or(lines.len());
         lay_out_table(&lines[start..end], &mut out[start..end], carried);
         start = end;
@@ -374,7 +375,7 @@ fn align(shape: &[bool], full: &[bool]) -> Option<(Vec<usize>, bool)> {
 /// more parts after `first` (a serial), each a 类 of three digits, then parts of two.
 fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
     let parts = |r: &RawRow| r.codes.get(first..).unwrap_or_default().to_vec();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let digits = |s: &str, n: usize| s.len() == n && is_digits(s);
     rows.iter().flatten().any(|r| parts(r).len() >= 2)
         && rows.iter().flatten().all(|r| {
             let p = parts(r);
@@ -388,12 +389,31 @@ fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
 /// its last line; the lines before it are returned, to be left blank.
 fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize> {
     const MAX_FRAGMENTS: usize = 4;
-    let mut consumed = Vec::new();
-    let mut previous_row = None;
     let lone_amount = |t: &str| {
         let mut words = t.split_whitespace();
         words.next().is_some_and(|w| amount_token(w).is_some()) && words.next().is_none()
     };
+    // A code and the start of a name can read as an entity line (code, unit name):
+    // between two rows it is the start of a row. (A one-digit serial counts before a
+    // code: "8 30108 机关…".)
+    let coded = |t: &str| {
+        let mut words = t.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some(w), _) if w.len() >= 2 && is_digits(w) => true,
+            (Some(w), Some(code)) => is_digits(w) && code.len() >= 3 && is_digits(code),
+            _ => false,
+        }
+    };
+    let fragment = |t: &str| {
+        !t.is_empty()
+            && !t.split_whitespace().any(|w| amount_token(w).is_some())
+            && t.chars().count() <= 24
+            && !t.contains(['。', ';', '；', ':'])
+            && !is_title(t)
+            && (parse_meta(t).is_none() || coded(t))
+    };
+    let mut consumed = Vec::new();
+    let mut previous_row = None;
     for i in 0..lines.len() {
         // The last line holds the amounts (one alone is no row of its own), after the
         // name's last characters or a second code system's code and name (50102 社会保障
@@ -418,49 +438,28 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
         let start = i
             .saturating_sub(MAX_FRAGMENTS)
             .max(after.map_or(0, |a| a + 1));
-        // A code and the start of a name can read as an entity line (code, unit name):
-        // between two rows it is the start of a row.
-        // (A one-digit serial counts before a code: "8 30108 机关…".)
-        let coded = |t: &str| {
-            let digits = |w: &&str| w.bytes().all(|b| b.is_ascii_digit());
-            let mut words = t.split_whitespace();
-            match (words.next(), words.next()) {
-                (Some(w), _) if w.len() >= 2 && digits(&w) => true,
-                (Some(w), Some(code)) => digits(&w) && code.len() >= 3 && digits(&code),
-                _ => false,
-            }
-        };
-        let fragment = |t: &str| {
-            !t.is_empty()
-                && !t.split_whitespace().any(|w| amount_token(w).is_some())
-                && t.chars().count() <= 24
-                && !t.contains(['。', ';', '；', ':'])
-                && !is_title(t)
-                && (parse_meta(t).is_none() || coded(t))
-        };
         // The first line that starts with a code and is followed only by fragments.
         let Some(j) =
             (start..i).find(|&j| coded(&lines[j]) && (j..i).all(|k| fragment(lines[k].trim())))
         else {
             continue;
         };
+        let alone = is_digits(lines[j].trim());
         // Above the first row, only a code alone on its line starts it (a header's
         // column numbers do not).
-        if after.is_none() && !lines[j].trim().bytes().all(|b| b.is_ascii_digit()) {
+        if after.is_none() && !alone {
             continue;
         }
         // A line that reads as a row of its own ends a wrapped row only with a second
         // code system's code (50102 under 30108, not 310 under "307 债务利息及费用支出",
         // a row left empty), or after a serial or code alone on its line.
-        let alone = lines[j].trim().bytes().all(|b| b.is_ascii_digit());
-        let system = |code: &str| code.bytes().next();
         let first_code = lines[j]
             .split_whitespace()
-            .take_while(|w| w.bytes().all(|b| b.is_ascii_digit()))
+            .take_while(|w| is_digits(w))
             .last()
             .unwrap_or_default();
         let other_system = codes.first().is_some_and(|c| {
-            c.len() >= 3 && first_code.len() >= 3 && system(c) != system(first_code)
+            c.len() >= 3 && first_code.len() >= 3 && c.bytes().next() != first_code.bytes().next()
         });
         if !codes.is_empty() && !alone && !other_system {
             continue;
@@ -483,12 +482,11 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
 /// before. Returns whether the rows are such codes.
 fn place_own_level_codes(rows: &mut [Option<RawRow>], first: usize, levels: &mut Levels) -> bool {
     let part = |r: &RawRow| r.codes.get(first..).unwrap_or_default().to_vec();
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let parts: Vec<Vec<String>> = rows.iter().flatten().map(part).collect();
     let own_level = parts.iter().all(|p| {
         p.len() <= 1
             && p.iter()
-                .all(|c| digits(c) && (c.len() == 2 || c.len() == 3))
+                .all(|c| is_digits(c) && (c.len() == 2 || c.len() == 3))
     }) && parts.iter().flatten().any(|c| c.len() == 2)
         && (parts.iter().flatten().any(|c| c.len() == 3) || levels.last != Level::None);
     if !own_level {
@@ -644,9 +642,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
         for w in lines[i].split_whitespace() {
-            if matches!(w, "类" | "款" | "项" | "栏次" | "行次")
-                || w.bytes().all(|b| b.is_ascii_digit())
-            {
+            if matches!(w, "类" | "款" | "项" | "栏次" | "行次") || is_digits(w) {
                 continue;
             }
             if ["编码", "代码"].iter().any(|k| w.contains(k)) {
