@@ -276,6 +276,8 @@ fn continues_title(first: &Row, next: &Row) -> bool {
 /// The title block: an optional label, the title, the rest of a broken title, a subtitle.
 fn title_block(input: Rows<'_>) -> PResult<'_, Vec<&Row>> {
     let (input, label) = opt(row(is_label)).parse(input)?;
+    // Converters that keep the page's spacing put blank lines between label and title.
+    let (input, _) = many0(row(|r| label.is_some() && is_blank(r))).parse(input)?;
     let (input, title) = opt(row(is_title)).parse(input)?;
     let mut rows: Vec<&Row> = label.into_iter().chain(title).collect();
     let Some(&last) = rows.last() else {
@@ -366,9 +368,10 @@ fn continuation<'a, 'p>(
     move |input: Rows<'a>| -> PResult<'a, _> {
         let (input, _) = many0(row(|r| is_blank(r) || is_rule(r))).parse(input)?;
         let (input, repeated) = many0(row(|r| {
-            r.text().is_some_and(|t| title_lines.iter().any(|l| l == t))
+            is_blank(r) || r.text().is_some_and(|t| title_lines.iter().any(|l| l == t))
         }))
         .parse(input)?;
+        let repeated: Vec<&Row> = repeated.into_iter().filter(|r| !is_blank(r)).collect();
         let (rest, meta) = meta_block(input)?;
         let (rest, page) = page(rest)?;
         let repeats_header = page[0].signature() == header;
@@ -487,6 +490,15 @@ mod tests {
             tables(&text),
             [(Some("支出明细表(按功能分类)".into()), vec![2, 1])]
         );
+    }
+
+    #[test]
+    fn blank_lines_between_label_and_title_keep_them_one_title_block() {
+        // A converter that keeps the page's spacing: the label, blank lines, the title;
+        // the next page repeats them, and the table runs on.
+        let head = "公开表2\n\n\n收入表\n单位:万元\n代码\t名称\t金额\n";
+        let text = format!("{head}201\ta\t1.00\n\n\u{c}{head}202\tb\t2.00\n");
+        assert_eq!(tables(&text), [(Some("收入表".into()), vec![2, 2])]);
     }
 
     #[test]

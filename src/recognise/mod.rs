@@ -26,8 +26,10 @@ pub fn tables(rows: &[Row], findings: &mut Vec<Finding>) -> Vec<Table> {
     let mut tables = Vec::new();
     for block in grammar::recognise(rows) {
         if let Block::Table(raw) = block {
-            let index = tables.len();
-            tables.push(table::assemble(&raw, index, findings));
+            for piece in table::split_at_unmatched_pages(raw) {
+                let index = tables.len();
+                tables.push(table::assemble(&piece, index, findings));
+            }
         }
     }
     tables

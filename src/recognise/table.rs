@@ -275,10 +275,14 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
         .filter(|r| r.page != first_pdf_page && !repeated(r))
         .filter_map(|r| realign(r, &edges).map(|x| (r.line, x)))
         .collect();
+    let first_paths = header_paths(&header_rows, width);
+    let (relabelled, own_headers) = relabel_pages(&raw.pages[1..], &first_paths, &repeated);
     let mut body: Vec<&Row> = Vec::new();
     let rows = first_page[hlen..]
         .iter()
-        .chain(raw.pages[1..].iter().flatten());
+        .chain(raw.pages[1..].iter().flatten())
+        .filter(|r| !own_headers.contains(&r.line))
+        .map(|r| relabelled.get(&r.line).unwrap_or(r));
     for r in rows.filter(|r| !repeated(r)) {
         body.push(realigned.get(&r.line).unwrap_or(r));
     }
@@ -332,6 +336,202 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
         .collect();
     let records = body_records(&body, &columns, &numeric, completed.is_some(), &tree, f);
     (columns, records)
+}
+
+/// The table, or the pieces it falls into where a later printed page has a header of
+/// its own that prints the first page's labels cut up differently ("项 | 收 | 入" for
+/// "收入 | 项目") and whose columns cannot be matched to the first page's: such a page
+/// starts a table of its own under the same title, rather than lay its values under
+/// the wrong columns. Pages whose header does match are laid against the first page's
+/// columns when the table is assembled.
+pub fn split_at_unmatched_pages(raw: RawTable<'_>) -> Vec<RawTable<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = raw;
+    while let Some(k) = first_unmatched_page(&rest.pages) {
+        let later = rest.pages.split_off(k);
+        let piece = RawTable {
+            notes: Vec::new(),
+            ..rest.clone()
+        };
+        pieces.push(piece);
+        rest.pages = later;
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// The index of the first parser page (after the first) that starts a printed page
+/// with a header of its own the first page's columns cannot take.
+fn first_unmatched_page(pages: &[Vec<&Row>]) -> Option<usize> {
+    let first = pages.first()?;
+    let width = pages.iter().flatten().map(|r| r.cells.len()).max()?;
+    let hlen = header_len(first);
+    let header_rows = &first[..hlen];
+    let signatures: Vec<Vec<String>> = header_rows.iter().map(|r| r.signature()).collect();
+    let repeated = |r: &&Row| signatures.contains(&r.signature()) || header::is_furniture(&r.cells);
+    let first_paths = header_paths(header_rows, width);
+    (1..pages.len()).find(|&k| {
+        let (Some(top), Some(above)) = (pages[k].first(), pages[k - 1].last()) else {
+            return false;
+        };
+        if !top.boxes.is_empty() || top.page == above.page {
+            return false;
+        }
+        let printed: Vec<&Row> = pages[k..]
+            .iter()
+            .flatten()
+            .take_while(|r| r.page == top.page)
+            .copied()
+            .collect();
+        matches!(
+            own_header(&printed, &first_paths, &repeated),
+            Some((_, None))
+        )
+    })
+}
+
+/// The label path of each column under a header's rows.
+fn header_paths(header_rows: &[&Row], width: usize) -> Vec<Vec<String>> {
+    let rows: Vec<HeaderRow> = header_rows
+        .iter()
+        .filter(|r| !header::is_furniture(&r.cells))
+        .map(|r| HeaderRow::from_cells(r.line, &r.cells))
+        .collect();
+    header::build(&rows, width, &vec![true; width]).paths
+}
+
+/// Rows of later pages that print a header of their own, different from the first
+/// page's: a converter lays out each page by itself, so a continued page may have a
+/// column more or less. Each such page's header is dropped (its lines are returned) and
+/// every cell of the page moves to the first page's column of the same label path
+/// (returned by line). A page here is a printed page (the parser's pages are runs of
+/// rows between blank lines).
+fn relabel_pages(
+    pages: &[Vec<&Row>],
+    first_paths: &[Vec<String>],
+    repeated: &impl Fn(&&Row) -> bool,
+) -> (
+    std::collections::HashMap<usize, Row>,
+    std::collections::HashSet<usize>,
+) {
+    let mut moved = std::collections::HashMap::new();
+    let mut headers = std::collections::HashSet::new();
+    let rows: Vec<&Row> = pages.iter().flatten().copied().collect();
+    for printed in rows.chunk_by(|a, b| a.page == b.page) {
+        if printed.iter().any(|r| !r.boxes.is_empty()) {
+            continue; // PDF rows are realigned by their boxes.
+        }
+        let Some((hlen, target)) = own_header(printed, first_paths, repeated) else {
+            continue;
+        };
+        let Some(target) = target else { continue };
+        headers.extend(printed[..hlen].iter().map(|r| r.line));
+        for r in &printed[hlen..] {
+            let mut cells = vec![String::new(); first_paths.len()];
+            for (c, cell) in r.cells.iter().enumerate() {
+                if let Some(Some(t)) = target.get(c) {
+                    cells[*t] = cell.clone();
+                }
+            }
+            moved.insert(
+                r.line,
+                Row {
+                    cells,
+                    ..(*r).clone()
+                },
+            );
+        }
+    }
+    (moved, headers)
+}
+
+/// The length of a page's own header and, for each of the page's columns, the first
+/// page's column with the same label path (several first-page columns under one label,
+/// as codes indented by level, take the page's columns in order). `None` when the page
+/// prints no header of its own. When its body fills a column the first page has no
+/// label for, the columns are `None`; the header is still the page's own, and not
+/// data, if it prints only characters of the first page's header (the same labels cut
+/// up differently: "项 | 收 | 入" for "收入 | 项目").
+fn own_header(
+    page: &[&Row],
+    first_paths: &[Vec<String>],
+    repeated: &impl Fn(&&Row) -> bool,
+) -> Option<(usize, Option<Vec<Option<usize>>>)> {
+    let hlen = header_len(page);
+    if hlen == 0 || hlen == page.len() || page[..hlen].iter().all(repeated) {
+        return None;
+    }
+    let width = page.iter().map(|r| r.cells.len()).max()?;
+    let header_rows: Vec<HeaderRow> = page[..hlen]
+        .iter()
+        .filter(|r| !header::is_furniture(&r.cells))
+        .map(|r| HeaderRow::from_cells(r.line, &r.cells))
+        .collect();
+    let occupied: Vec<bool> = (0..width)
+        .map(|c| {
+            page[hlen..]
+                .iter()
+                .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
+        })
+        .collect();
+    let own = header::build(&header_rows, width, &occupied).paths;
+    let key = |p: &[String]| {
+        p.iter()
+            .map(|l| text::clean(l))
+            .collect::<Vec<_>>()
+            .concat()
+    };
+    let first_keys: Vec<String> = first_paths.iter().map(|p| key(p)).collect();
+    let mut target = vec![None; width];
+    let mut used = vec![false; first_paths.len()];
+    for (c, path) in own.iter().enumerate() {
+        let k = key(path);
+        if k.is_empty() {
+            continue;
+        }
+        // A name wrapped above the page's first row can run into the label over it
+        // ("政府经济科目名称公务用车运行维护"): the label then only starts the path.
+        let free = |i: &usize| !used[*i] && !first_keys[*i].is_empty();
+        let same = (0..first_keys.len()).find(|i| free(i) && first_keys[*i] == k);
+        let starts = || (0..first_keys.len()).find(|i| free(i) && k.starts_with(&first_keys[*i]));
+        if let Some(i) = same.or_else(starts) {
+            used[i] = true;
+            target[c] = Some(i);
+        }
+    }
+    if (0..width).any(|c| occupied[c] && target[c].is_none()) {
+        // Parents laid out differently ("收 | 入" over one column): the last labels
+        // still follow the first page's, in order.
+        target = vec![None; width];
+        let mut next = 0;
+        for (c, path) in own.iter().enumerate() {
+            let Some(leaf) = path
+                .last()
+                .map(|l| text::clean(l))
+                .filter(|l| !l.is_empty())
+            else {
+                continue;
+            };
+            if let Some(i) = (next..first_paths.len()).find(|&i| {
+                first_paths[i]
+                    .last()
+                    .is_some_and(|l| text::clean(l) == leaf)
+            }) {
+                target[c] = Some(i);
+                next = i + 1;
+            }
+        }
+    }
+    if (0..width).any(|c| occupied[c] && target[c].is_none()) {
+        let first_chars: std::collections::HashSet<char> =
+            first_keys.iter().flat_map(|k| k.chars()).collect();
+        let same_words = header_rows
+            .iter()
+            .flat_map(|r| r.labels.iter().flat_map(|(_, l)| l.chars()))
+            .all(|c| c.is_whitespace() || first_chars.contains(&c));
+        return same_words.then_some((hlen, None));
+    }
+    Some((hlen, Some(target)))
 }
 
 /// The left and right edge of each column, where the table's first page shows them:
@@ -1067,6 +1267,66 @@ mod tests {
         // Two cells in one column cannot be laid: kept as printed.
         let crowded = ruled_row(4, 2, &[("a", 5.0, 40.0), ("b", 40.0, 80.0)]);
         assert!(realign(&crowded, &edges).is_none());
+    }
+
+    /// The tables read from tab-separated text (pages split by form feeds), each as its
+    /// records' (code, column path, printed value).
+    fn read(text: &str) -> Vec<Vec<(String, String, String)>> {
+        let rows = crate::recognise::rows::classify(crate::text::lines(text));
+        let mut findings = Vec::new();
+        crate::recognise::tables(&rows, &mut findings)
+            .into_iter()
+            .map(|t| {
+                t.records
+                    .iter()
+                    .flat_map(|r| {
+                        r.values.iter().map(|v| {
+                            (
+                                r.code.clone().unwrap_or_default(),
+                                v.column.clone(),
+                                v.printed.clone(),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_continued_text_page_with_its_own_header_is_laid_by_labels() {
+        // Page 1 indents 款 codes into a column of their own under 科目编码; the
+        // converter laid page 2 out without it, one column fewer.
+        let page1 = "支出表\n科目编码\t\t科目名称\t合计\t基本支出\t项目支出\n301\t\t工资福利支出\t5.00\t5.00\t\n\t30101\t基本工资\t5.00\t5.00\t\n";
+        let page2 =
+            "支出表\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n30102\t津贴补贴\t2.00\t\t2.00\n";
+        let tables = read(&format!("{page1}\u{c}{page2}"));
+        assert_eq!(tables.len(), 1);
+        // Page 2's header is header, not a row of text values.
+        assert!(tables[0].iter().all(|v| v.2 != "基本支出"));
+        let on_page2: Vec<_> = tables[0].iter().filter(|v| v.0 == "30102").collect();
+        assert_eq!(
+            on_page2,
+            [
+                &("30102".into(), "合计".into(), "2.00".into()),
+                &("30102".into(), "项目支出".into(), "2.00".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continued_text_page_whose_header_cannot_be_matched_is_a_table_of_its_own() {
+        // Page 2 prints the same labels cut up differently, with a column page 1 has
+        // no label for: its values are not laid under page 1's columns.
+        let page1 = "收支表\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n一、财政拨款\t1.00\t教育支出\t1.00\n";
+        let page2 = "收支表\n收\t入\t\t支出\t\n项\t目\t预算数\t项目\t预算数\n\t\t\t科学技术支出\t2.00\n\t本年收入合计\t3.00\t本年支出合计\t3.00\n";
+        let tables = read(&format!("{page1}\u{c}{page2}"));
+        assert_eq!(tables.len(), 2);
+        assert!(
+            tables[1]
+                .iter()
+                .any(|v| v.1.ends_with("预算数") && v.2 == "2.00")
+        );
     }
 
     #[test]

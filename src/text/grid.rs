@@ -703,6 +703,18 @@ fn join(cell: &mut String, text: &str) {
     cell.push_str(text);
 }
 
+/// How many header lines apart the pieces of one wrapped label may stand. A converter
+/// prints each line of a cell at its own height, so labels centred beside a two-line
+/// cell fall between its lines ("一般公共预" three lines over "算收入").
+const WRAP_REACH: usize = 4;
+
+/// Whether `lower`, `gap` header lines under a label it overlaps, may be the rest of
+/// that label's cell. Beyond two lines, 类/款/项 are the split code columns under a
+/// merged parent ("经济科目编码" over 类 | 款), never the end of a wrapped label.
+fn may_continue(gap: usize, lower: &Atom) -> bool {
+    gap <= 2 || (gap <= WRAP_REACH && !matches!(lower.text.as_str(), "类" | "款" | "项"))
+}
+
 /// A header's labels: parents with the extent of their children, and leaves.
 #[derive(Debug, Default)]
 struct Header {
@@ -750,7 +762,10 @@ impl Header {
             // wrapped neighbour) is not a child.
             let continues = |j: usize, b: &Atom| {
                 labels.iter().any(|(i, c)| {
-                    *i <= k && j - *i <= 2 && !std::ptr::eq(*c, a) && c.overlap(b.start, b.end) > 0
+                    *i <= k
+                        && may_continue(j - *i, b)
+                        && !std::ptr::eq(*c, a)
+                        && c.overlap(b.start, b.end) > 0
                 })
             };
             let below: Vec<(usize, &Atom)> = labels
@@ -787,7 +802,7 @@ impl Header {
             // label, not a parent.
             let wrapped = labels.iter().any(|(j, b)| {
                 *j > k
-                    && *j - k <= 2
+                    && may_continue(*j - k, b)
                     && b.start >= a.start
                     && b.end <= a.end
                     && b.end - b.start <= a.end - a.start
@@ -1061,7 +1076,7 @@ fn stack(mut labels: Vec<(usize, Atom)>, same_cell: impl Fn(&Atom, &Atom) -> boo
         let above = out
             .iter_mut()
             .rev()
-            .find(|(j, b)| *j < k && k - *j <= 2 && same_cell(b, &a));
+            .find(|(j, b)| *j < k && may_continue(k - *j, &a) && same_cell(b, &a));
         match above {
             Some((j, b)) => {
                 join(&mut b.text, &a.text);
@@ -1165,6 +1180,37 @@ mod tests {
         assert_eq!(rows[2], ["科目名称", "合计", "基本支出", "", "项目支出"]);
         assert_eq!(rows[3], ["", "", "人员经费", "公用经费", ""]);
         assert_eq!(rows[4], ["行政运行", "100.00", "60.00", "20.00", "20.00"]);
+    }
+
+    #[test]
+    fn a_label_wrapped_with_other_labels_between_its_lines_is_one_label() {
+        // yantai 收入总体情况表: each line of a two-line cell is printed at its own
+        // height, and the one-line labels centred beside it fall between them.
+        let rows = page(&[
+            "收入总体情况表".into(),
+            at(&[(20, "一般公共预"), (31, "上级补助收")]),
+            at(&[(2, "科目名称"), (14, "合计")]),
+            at(&[(43, "其他收入")]),
+            at(&[(21, "算收入"), (33, "入")]),
+            at(&[
+                (2, "行政运行"),
+                (12, "9.00"),
+                (22, "8.00"),
+                (33, "1.00"),
+                (45, "0.00"),
+            ]),
+        ]);
+        let header = rows.iter().find(|r| r.contains(&"合计".to_string()));
+        assert_eq!(
+            header.cloned().unwrap_or_default(),
+            [
+                "科目名称",
+                "合计",
+                "一般公共预算收入",
+                "上级补助收入",
+                "其他收入"
+            ]
+        );
     }
 
     #[test]
