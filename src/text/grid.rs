@@ -75,6 +75,19 @@ fn atoms(line: &str) -> Vec<Atom> {
             && !matches!(w.text.as_str(), "类" | "款");
         if let Some((prev, chain)) = out.last_mut() {
             let gap = w.start - prev.end;
+            // "2026 年预算数": a year the converter spaced off its 年 is one label. It
+            // stands where its words stand: the converter set the year's digits wider
+            // than they print, and a label's place decides the columns it spans.
+            if gap <= 1 && ends_with_year(&prev.text) && w.text.starts_with('年') {
+                let year_only = is_year_number(&prev.text);
+                prev.text.push_str(&w.text);
+                if year_only {
+                    prev.start = w.start;
+                }
+                prev.end = w.end;
+                *chain = false;
+                continue;
+            }
             let latin = |t: &str| !t.chars().any(is_cjk) && !is_numeric(t);
             if gap == 1 && latin(&prev.text) && latin(&w.text) {
                 prev.text.push(' ');
@@ -94,9 +107,17 @@ fn atoms(line: &str) -> Vec<Atom> {
     out.into_iter().map(|(a, _)| a).collect()
 }
 
-/// A word that starts with a number and goes on in CJK text is two words.
+/// A year as a header prints it before 年: four digits, 19xx or 20xx.
+fn is_year_number(t: &str) -> bool {
+    t.len() == 4
+        && (t.starts_with("19") || t.starts_with("20"))
+        && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A word that starts with a number and goes on in CJK text is two words, unless the
+/// number is a year and the text its 年 ("2026年预算数").
 fn split_glued(start: usize, text: &str) -> Vec<Atom> {
-    if text.starts_with(|c: char| c.is_ascii_digit()) {
+    if text.starts_with(|c: char| c.is_ascii_digit()) && !is_glued_year(text) {
         if let Some((i, _)) = text.char_indices().find(|&(_, c)| is_cjk(c)) {
             let (number, rest) = text.split_at(i);
             if amount_token(number).is_some() {
@@ -123,6 +144,16 @@ fn split_glued(start: usize, text: &str) -> Vec<Atom> {
     }]
 }
 
+/// "2026", "其中:2026": a word that ends in a year.
+fn ends_with_year(t: &str) -> bool {
+    let digits = t.chars().rev().take_while(char::is_ascii_digit).count();
+    digits == 4 && t.get(t.len() - 4..).is_some_and(is_year_number)
+}
+
+fn is_glued_year(text: &str) -> bool {
+    text.get(..4).is_some_and(is_year_number) && text[4..].starts_with('年')
+}
+
 /// A number as a table prints it: digits with separators, a sign, a decimal point or a
 /// percent sign.
 fn is_numeric(t: &str) -> bool {
@@ -143,7 +174,7 @@ pub fn lay_out_page(
     let mut start = 0;
     while start < lines.len() {
         let end = (start + 1..lines.len())
-            .find(|&i| is_title(&lines[i], &words[i]))
+            .find(|&i| is_title(&lines[i], &words[i]) && !qualifies_label_above(lines, &words, i))
             .unwrap_or(lines.len());
         // Only a page's first lines can continue the table of the page before.
         let before = if start == 0 { carried.take() } else { None };
@@ -154,6 +185,26 @@ pub fn lay_out_page(
         .zip(lines)
         .map(|(laid, line)| laid.unwrap_or_else(|| cells::split(line)))
         .collect()
+}
+
+/// Whether line `i` is a bracketed qualifier of the header label above it ("2025 年执行数"
+/// over "（扣除中央基建投资）"), not a subtitle: the nearest line above with words is
+/// a header's, neither a title (a subtitle stands under its title), nor meta, nor a
+/// line of the body.
+fn qualifies_label_above(lines: &[String], words: &[Vec<Atom>], i: usize) -> bool {
+    let text = lines[i].trim();
+    let bracketed = (text.starts_with('(') && text.ends_with(')'))
+        || (text.starts_with('（') && text.ends_with('）'));
+    bracketed
+        && words[i].len() == 1
+        && (0..i)
+            .rev()
+            .find(|&j| !words[j].is_empty())
+            .is_some_and(|j| {
+                !is_title(&lines[j], &words[j])
+                    && !is_body(&lines[j], &words[j])
+                    && parse_meta(lines[j].trim()).is_none()
+            })
 }
 
 /// A table's columns as the next page may continue them: how many there are, and which
@@ -181,7 +232,13 @@ fn is_title(line: &str, words: &[Atom]) -> bool {
         || is_prose(words)
         || (text.contains('表') && n >= 4 && parse_meta(&text).is_none())
         || (bracketed && cells.len() == 1)
-        || n >= 30
+        || (n >= 30 && !is_row_of_labels(words))
+}
+
+/// Three or more short words apart: the labels of a header line, however long the
+/// line ("一般公共预 政府性基金预 国有资本经营 财政专户管理 … 附属单位上缴"), not a title.
+fn is_row_of_labels(words: &[Atom]) -> bool {
+    words.len() >= 3 && words.iter().all(|w| w.text.chars().count() <= 8)
 }
 
 /// A line of a table's body: two or more words apart (a gap of two spaces somewhere),
@@ -270,7 +327,9 @@ fn lay_out_table(
     let mut header_lines: Vec<usize> = (range.start..first)
         .rev()
         .filter(|&i| {
-            !words[i].is_empty() && !is_furniture_line(&lines[i]) && !is_title(&lines[i], &words[i])
+            !words[i].is_empty()
+                && !is_furniture_line(&lines[i])
+                && (!is_title(&lines[i], &words[i]) || qualifies_label_above(lines, words, i))
         })
         // A header prints no amount; from a line that does (a row wrapped over lines, a
         // chart's axis) up, the lines are left as they are, so nothing printed is lost.
@@ -1269,6 +1328,85 @@ mod tests {
             ["3", "2080506", "职业年金", "12,868.19", "12,868.19"]
         );
         assert!(rows[7].iter().all(String::is_empty), "{:?}", rows[7]);
+    }
+
+    #[test]
+    fn a_long_line_of_short_labels_is_header_not_title() {
+        // chongqing 收入总体情况表: the header's first line is over 30 characters.
+        let rows = page(&[
+            "部门收入总体情况表".into(),
+            // One space apart, as the converter prints them: one run of text.
+            at(&[
+                (20, "一般公共预"),
+                (26, "政府性基金预"),
+                (33, "国有资本经营"),
+                (40, "财政专户管理"),
+                (47, "附属单位上缴"),
+                (54, "事业单位经营"),
+            ]),
+            at(&[(10, "总计")]),
+            at(&[
+                (20, "算拨款收入"),
+                (26, "算拨款收入"),
+                (33, "预算拨款收入"),
+                (40, "资金收入"),
+                (48, "收入"),
+                (55, "收入"),
+            ]),
+            at(&[(0, "科目名称")]),
+            at(&[
+                (0, "教育支出"),
+                (9, "54.94"),
+                (20, "54.94"),
+                (27, "0.00"),
+                (34, "0.00"),
+                (41, "0.00"),
+                (48, "0.00"),
+                (55, "0.00"),
+            ]),
+        ]);
+        let header = rows.iter().find(|r| r.contains(&"总计".to_string()));
+        assert_eq!(
+            header.cloned().unwrap_or_default(),
+            [
+                "科目名称",
+                "总计",
+                "一般公共预算拨款收入",
+                "政府性基金预算拨款收入",
+                "国有资本经营预算拨款收入",
+                "财政专户管理资金收入",
+                "附属单位上缴收入",
+                "事业单位经营收入"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bracketed_line_under_a_header_label_qualifies_it() {
+        // central-state 一般公共预算支出表: "（扣除中央基建投资）" under "2025 年执行数"
+        // is the rest of that label, not a subtitle starting a table; the year the
+        // converter spaced off its 年 stays with it.
+        let rows = page(&[
+            "一般公共预算支出表".into(),
+            at(&[
+                (0, "科目名称"),
+                (12, "2026 年预算数"),
+                (26, "2025 年执行数"),
+            ]),
+            at(&[(25, "（扣除中央基建投资）")]),
+            at(&[(0, "信访事务"), (14, "10.00"), (29, "9.00")]),
+        ]);
+        assert_eq!(
+            rows.iter()
+                .find(|r| r.contains(&"科目名称".to_string()))
+                .cloned()
+                .unwrap_or_default(),
+            [
+                "科目名称",
+                "2026年预算数",
+                "2025年执行数 (扣除中央基建投资)"
+            ]
+        );
     }
 
     #[test]
