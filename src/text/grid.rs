@@ -791,9 +791,22 @@ impl Header {
             .flat_map(|(k, &i)| words[i].iter().map(move |a| (k, a)))
             .filter(|(_, a)| !is_header_furniture(&a.text))
             .collect();
+        let over_groups = parents_of_repeated_groups(&labels);
         let mut parents: Vec<(usize, Atom)> = Vec::new();
         let mut leaves: Vec<(usize, Atom)> = Vec::new();
         for &(k, a) in &labels {
+            if let Some(&(_, (start, end))) = over_groups.iter().find(|(p, _)| std::ptr::eq(*p, a))
+            {
+                parents.push((
+                    k,
+                    Atom {
+                        start,
+                        end,
+                        text: a.text.clone(),
+                    },
+                ));
+                continue;
+            }
             // The region a label may be centred over: up to halfway to its neighbours,
             // or up to a neighbour of the other kind itself (项目 | 收入预算: the key
             // columns' group ends where the amounts' group begins, not halfway).
@@ -1074,6 +1087,99 @@ impl Header {
     }
 }
 
+/// The labels of a header's top line that head side-by-side repetitions of one group of
+/// columns (人员经费 over 科目编码 | 科目名称 | 金额, 公用经费 over the same again), each
+/// with the extent of the groups it heads. A converter shifts such labels off the
+/// middle of their groups, so they are not found by centring: the groups are split
+/// where a key label follows an amount label, and the top labels, in order, share the
+/// groups out in runs whose middles lie nearest them. Empty unless the top line holds
+/// two or more labels, none of them a key, and there are at least as many groups.
+fn parents_of_repeated_groups<'a>(labels: &[(usize, &'a Atom)]) -> Vec<(&'a Atom, (usize, usize))> {
+    let Some(top) = labels.iter().map(|(k, _)| *k).min() else {
+        return Vec::new();
+    };
+    let mut heads: Vec<&Atom> = labels
+        .iter()
+        .filter(|(k, _)| *k == top)
+        .map(|(_, a)| *a)
+        .collect();
+    heads.sort_by_key(|a| a.start);
+    let halves = heads
+        .iter()
+        .any(|a| matches!(a.text.as_str(), "收入" | "支出"));
+    if heads.len() < 2 || halves || heads.iter().any(|a| is_key_label(&a.text)) {
+        return Vec::new();
+    }
+    let mut below: Vec<&Atom> = labels
+        .iter()
+        .filter(|(k, _)| *k > top)
+        .map(|(_, a)| *a)
+        .collect();
+    below.sort_by_key(|a| (a.start, a.end));
+    // Pieces of a key label wrapped over lines ("经济分类" over "科目编码") count as
+    // the key.
+    let keyish = |a: &Atom| {
+        is_key_label(&a.text)
+            || below
+                .iter()
+                .any(|b| is_key_label(&b.text) && b.overlap(a.start, a.end) > 0)
+    };
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    // The first label of each group.
+    let mut firsts: Vec<&Atom> = Vec::new();
+    let mut after_amount = true;
+    for a in &below {
+        let key = keyish(a);
+        match groups.last_mut() {
+            Some(g) if !(key && after_amount) => g.1 = g.1.max(a.end),
+            _ if key => {
+                groups.push((a.start, a.end));
+                firsts.push(a);
+            }
+            _ => {}
+        }
+        after_amount = !key;
+    }
+    // A head with an amount label under it is the first line of a wrapped label
+    // ("部门预算" over "支出经济" over "科目编码") or heads that label alone; a head
+    // over a group's first label is that label's first line ("经济分类" over
+    // "科目编码").
+    // Under a head: more than half the narrower of the two overlaps.
+    let under =
+        |h: &Atom, b: &Atom| 2 * b.overlap(h.start, h.end) > (h.end - h.start).min(b.end - b.start);
+    let wrapped_top = heads.iter().any(|h| {
+        below.iter().any(|b| !is_key_label(&b.text) && under(h, b))
+            || firsts.iter().any(|f| under(h, f))
+    });
+    if groups.len() < heads.len() || wrapped_top {
+        return Vec::new();
+    }
+    // best[i][j]: least total distance sharing the first j groups among the first i
+    // heads, and where head i-1's run started.
+    let (n, m) = (heads.len(), groups.len());
+    let middle = |from: usize, to: usize| (groups[from].0 + groups[to - 1].1) as f64 / 2.0;
+    let mut best = vec![vec![(f64::INFINITY, 0); m + 1]; n + 1];
+    best[0][0] = (0.0, 0);
+    for i in 1..=n {
+        for j in i..=m {
+            for from in (i - 1)..j {
+                let cost = best[i - 1][from].0 + (middle(from, j) - heads[i - 1].center()).abs();
+                if cost < best[i][j].0 {
+                    best[i][j] = (cost, from);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut j = m;
+    for i in (1..=n).rev() {
+        let from = best[i][j].1;
+        out.push((heads[i - 1], (groups[from].0, groups[j - 1].1)));
+        j = from;
+    }
+    out
+}
+
 /// A label of a key column (code, name, 项目, 序号, 类/款/项) rather than of amounts: a
 /// merged parent over key columns never spans amounts, nor the other way round.
 fn is_key_label(text: &str) -> bool {
@@ -1328,6 +1434,73 @@ mod tests {
             ["3", "2080506", "职业年金", "12,868.19", "12,868.19"]
         );
         assert!(rows[7].iter().all(String::is_empty), "{:?}", rows[7]);
+    }
+
+    #[test]
+    fn labels_over_repeated_groups_head_them_however_shifted() {
+        // foshan 基本支出决算表: 人员经费 and 公用经费 each head a group of 经济分类科目编码
+        // | 科目名称 | 金额; the converter set them off their groups' middles.
+        let rows = page(&[
+            "一般公共预算财政拨款基本支出决算表".into(),
+            at(&[(17, "人员经费"), (63, "公用经费")]),
+            at(&[(0, "经济分类"), (42, "经济分类")]),
+            at(&[
+                (16, "科目名称"),
+                (28, "金额"),
+                (60, "科目名称"),
+                (76, "金额"),
+            ]),
+            at(&[(0, "科目编码"), (42, "科目编码")]),
+            at(&[
+                (0, "30101"),
+                (8, "基本工资"),
+                (26, "12.00"),
+                (42, "30201"),
+                (50, "办公费"),
+                (75, "3.00"),
+            ]),
+        ]);
+        let top = rows
+            .iter()
+            .find(|r| r.contains(&"人员经费".to_string()))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(top, ["人员经费", "", "", "公用经费", "", ""]);
+        // A head over a group's first label is that label's first line, not a parent.
+        let rows = page(&[
+            "一般公共预算财政拨款基本支出决算表".into(),
+            at(&[(0, "经济分类"), (32, "经济分类")]),
+            at(&[
+                (10, "科目名称"),
+                (20, "决算数"),
+                (42, "科目名称"),
+                (52, "决算数"),
+            ]),
+            at(&[(0, "科目编码"), (32, "科目编码")]),
+            at(&[
+                (0, "30101"),
+                (9, "基本工资"),
+                (20, "14.12"),
+                (32, "30201"),
+                (41, "办公费"),
+                (53, "3.78"),
+            ]),
+        ]);
+        let header: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r.iter().any(|c| c.contains("科目")))
+            .collect();
+        assert_eq!(
+            header,
+            [&[
+                "经济分类科目编码",
+                "科目名称",
+                "决算数",
+                "经济分类科目编码",
+                "科目名称",
+                "决算数"
+            ]]
+        );
     }
 
     #[test]
