@@ -292,7 +292,13 @@ fn title_block_first(lines: &[String]) -> Vec<usize> {
             || ["注", "备注", "说明"].iter().any(|n| t.starts_with(n))
     };
     let tail = last_row + 1..lines.len();
-    if (0..first_row).any(|i| is_title(&lines[i]))
+    // A table's label may stand above its rows while its title comes last ("公开05表"
+    // first, "财政拨款支出预算表" after the rows): the label stays first.
+    let label_above: Vec<usize> = (0..first_row)
+        .filter(|&i| is_table_label(lines[i].trim()))
+        .collect();
+    if (0..first_row).any(|i| is_title(&lines[i]) && !label_above.contains(&i))
+        || (!label_above.is_empty() && !tail.clone().any(|i| is_title(&lines[i])))
         || !labels(0..first_row).any(|t| parse_meta(t).is_none())
         || labels(tail.clone()).next().is_none()
         || labels(0..first_row).chain(labels(tail.clone())).any(prose)
@@ -304,9 +310,11 @@ fn title_block_first(lines: &[String]) -> Vec<usize> {
         .clone()
         .partition(|&i| lines[i].trim().is_empty() || seen.insert(lines[i].trim()));
     block.sort_by_key(|&i| !is_title(&lines[i]));
-    block
-        .into_iter()
-        .chain(0..tail.start)
+    label_above
+        .iter()
+        .copied()
+        .chain(block)
+        .chain((0..tail.start).filter(|i| !label_above.contains(i)))
         .chain(repeats)
         .collect()
 }
@@ -1088,6 +1096,37 @@ mod tests {
             order(next, &mut carried)[..2],
             ["基本支出 项目支出", "小计 人员经费 公用经费"]
         );
+    }
+
+    #[test]
+    fn a_label_above_the_rows_keeps_its_place_when_the_title_comes_last() {
+        // jiangsu-cppcc 公开05表: the label and header above the rows, the title after.
+        let page = concat!(
+            "公开05表\n",
+            "部门：江苏省政协办公厅 单位：万元\n",
+            "功能科目编码 功能科目名称 金额\n",
+            "201 一般公共服务支出 10,191.56\n",
+            "财政拨款支出预算表（功能科目）\n",
+        );
+        assert_eq!(
+            order(page, &mut Carried::default()),
+            [
+                "公开05表",
+                "财政拨款支出预算表(功能科目)",
+                "部门:江苏省政协办公厅 单位:万元",
+                "功能科目编码 功能科目名称 金额",
+                "201 一般公共服务支出 10,191.56",
+            ]
+        );
+        // With no title after the rows, the page stays as it is.
+        let page = concat!(
+            "公开05表\n",
+            "功能科目编码 功能科目名称 金额\n",
+            "201 一般公共服务支出 10,191.56\n",
+            "项目名称 金额\n",
+        );
+        let lines: Vec<String> = page.lines().map(crate::text::normalize).collect();
+        assert_eq!(order(page, &mut Carried::default()), lines);
     }
 
     #[test]
