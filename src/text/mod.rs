@@ -57,6 +57,7 @@ pub fn lines(text: &str) -> Vec<Line> {
             {
                 lines.iter().map(|l| cells::split(l)).collect()
             } else if raw::is_raw_page(&lines) {
+                raw::join_cut_amounts(&mut lines);
                 order = raw::reading_order(&lines, &mut raw_carried);
                 let ordered: Vec<String> = order.iter().map(|&k| lines[k].clone()).collect();
                 raw::lay_out_page(&ordered, &mut raw_carried)

@@ -194,6 +194,57 @@ fn is_title(line: &str) -> bool {
         && (is_table_label(t) || (t.contains('表') && n >= 4 && parse_meta(t).is_none()))
 }
 
+/// Amounts a converter cut inside a narrow cell, each piece on a line of its own:
+/// "1682.7" over "6", "0.0" over "0". A number with one decimal over a line of one digit
+/// is one amount with two decimals, joined on the first line; the digit's line is left
+/// blank. Only where every line of the run of bare numbers they stand in is such a pair
+/// or a whole amount (two decimals): a chart's axis (8.2, 8, 7.8, 7.6 …) is left alone.
+pub fn join_cut_amounts(lines: &mut [String]) {
+    let bare = |t: &str| {
+        let t = t.trim().trim_start_matches('-');
+        !t.is_empty()
+            && t.starts_with(|c: char| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            && t.matches('.').count() <= 1
+    };
+    let decimals = |t: &str| t.trim().split_once('.').map_or(0, |(_, d)| d.len());
+    let is_head = |t: &str| bare(t) && decimals(t) == 1;
+    let is_tail = |t: &str| t.trim().len() == 1 && t.trim().chars().all(|c| c.is_ascii_digit());
+    let mut i = 0;
+    while i < lines.len() {
+        let end = (i..lines.len())
+            .find(|&j| !bare(&lines[j]))
+            .unwrap_or(lines.len());
+        if end == i {
+            i += 1;
+            continue;
+        }
+        let mut pairs = Vec::new();
+        let mut k = i;
+        let mut whole = true;
+        while k < end {
+            if is_head(&lines[k]) && k + 1 < end && is_tail(&lines[k + 1]) {
+                pairs.push(k);
+                k += 2;
+            } else if decimals(&lines[k]) == 2 {
+                k += 1;
+            } else {
+                whole = false;
+                break;
+            }
+        }
+        if whole {
+            for k in pairs {
+                let joined = format!("{}{}", lines[k].trim(), lines[k + 1].trim());
+                lines[k] = joined;
+                lines[k + 1].clear();
+            }
+        }
+        i = end;
+    }
+}
+
 /// The page's lines in reading order, as indices into `lines`.
 ///
 /// Text in a PDF's drawing order (what `-raw` gives) may print a table's title block and
@@ -482,6 +533,81 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
     consumed
 }
 
+/// Rows whose amounts a converter printed a cell (or a few) per line: a code and name
+/// with no amount, then lines of amounts only, up to the next row ("201 一般公共服务支出",
+/// "1378.41", "1378.41", "903.85 692.85 211.00 474.56", "0.00" …). On a page where some
+/// coded row prints no amount and lines of amounts only follow it, each coded row takes
+/// the lines of amounts only under it; it is read on the last of them, and the lines
+/// before are returned, to be left blank.
+fn join_spread_amounts(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize> {
+    let amounts_only = |t: &str| {
+        let mut words = t.split_whitespace().peekable();
+        words.peek().is_some() && words.all(|w| amount_token(w).is_some())
+    };
+    // A row's code and name (alone on its line, no row yet), or a total's label.
+    let total = |t: &str| {
+        let t = t.trim().trim_end_matches([':', '：']).replace(' ', "");
+        t.ends_with("合计") || t.ends_with("总计")
+    };
+    let coded: Vec<bool> = (0..lines.len())
+        .map(|i| match &rows[i] {
+            Some(r) => !r.codes.is_empty(),
+            None => {
+                total(&lines[i])
+                    || lines[i]
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.len() >= 3 && is_digits(w))
+            }
+        })
+        .collect();
+    let no_amount: Vec<bool> = rows
+        .iter()
+        .map(|r| r.as_ref().is_none_or(|r| r.cells.iter().all(|c| !c.0)))
+        .collect();
+    // The lines of amounts only under line `i`, skipping blank lines; the last index.
+    let spread_until = |i: usize| {
+        let mut last = None;
+        for (k, line) in lines.iter().enumerate().skip(i + 1) {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if !amounts_only(t) {
+                break;
+            }
+            last = Some(k);
+        }
+        last
+    };
+    let spread_page =
+        (0..lines.len()).any(|i| coded[i] && no_amount[i] && spread_until(i).is_some());
+    if !spread_page {
+        return Vec::new();
+    }
+    let mut consumed = Vec::new();
+    for i in 0..lines.len() {
+        if !coded[i] {
+            continue;
+        }
+        let Some(last) = spread_until(i) else {
+            continue;
+        };
+        let joined = lines[i..=last]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(whole) = row_of(&joined).filter(|r| !r.codes.is_empty() || total(&lines[i])) {
+            rows[last] = Some(whole);
+            rows[i..last].fill(None);
+            consumed.extend(i..last);
+        }
+    }
+    consumed
+}
+
 /// Codes printed at their own level only, each row one part (201 一般公共服务支出, then
 /// 05 统计信息事务, then 01 行政运行), are put in the 类, 款 or 项 column, so that the
 /// recogniser completes them from the rows above. A 3-digit code is a 类; a 2-digit one
@@ -548,6 +674,10 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     for j in join_wrapped_rows(lines, &mut rows) {
         out[j] = (Vec::new(), Separator::None);
     }
+    let spread = join_spread_amounts(lines, &mut rows);
+    for &j in &spread {
+        out[j] = (Vec::new(), Separator::None);
+    }
     // A row number (序号) before the code: row numbers count up, so of the rows that
     // print two or more code words, most have a first word one more than the previous
     // such row's (a 类 code like 201 does not).
@@ -576,7 +706,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
                     let u = lines[j].trim();
                     u.is_empty() || parse_meta(u).is_some()
                 });
-            !t.is_empty() && parse_meta(t).is_none() && !qualifies_title
+            !t.is_empty() && parse_meta(t).is_none() && !qualifies_title && !spread.contains(&i)
         })
         .collect();
     // Rows at the top of a page (nothing but a unit line above them) run on.
@@ -638,9 +768,27 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let mut values: Vec<String> = Vec::new();
     let mut labelled = None;
     let mut widest = 0;
+    // A label a narrow cell broke over lines of its own, its last characters alone
+    // ("科目编" / "码", "人员经" / "费", "小" / "计"), is one label.
+    let mut header_text: Vec<(usize, String)> = Vec::new();
     for &i in &header {
-        // A bracketed line among the labels qualifies the label before it.
         let t = lines[i].trim();
+        let broken = |u: &str| u.split_whitespace().count() == 1 && !ends_as_label(u);
+        match header_text.last_mut() {
+            Some((_, above))
+                if broken(above)
+                    && t.split_whitespace().count() == 1
+                    && t.chars().count() <= 2
+                    && !bracketed(t) =>
+            {
+                above.push_str(t);
+            }
+            _ => header_text.push((i, t.to_string())),
+        }
+    }
+    for (i, t) in &header_text {
+        let (i, t) = (*i, t.as_str());
+        // A bracketed line among the labels qualifies the label before it.
         if bracketed(t) {
             if let Some(label) = values.last_mut().or(names.last_mut()) {
                 label.push_str(t);
@@ -649,7 +797,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         }
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
-        for w in lines[i].split_whitespace() {
+        for w in t.split_whitespace() {
             if matches!(w, "类" | "款" | "项" | "栏次" | "行次") || is_digits(w) {
                 continue;
             }
@@ -1177,6 +1325,80 @@ mod tests {
             ]
         );
         assert!(laid[3].0.iter().all(String::is_empty));
+    }
+
+    #[test]
+    fn amounts_cut_in_a_narrow_cell_are_joined_but_a_charts_axis_is_not() {
+        // changchun-petition: "1682.7" over "6", "0.0" over "0"; whole amounts between.
+        let mut lines: Vec<String> = ["总计:", "1682.7", "6", "997.20", "0.0", "0", "201 一般"]
+            .map(String::from)
+            .to_vec();
+        join_cut_amounts(&mut lines);
+        assert_eq!(
+            lines,
+            ["总计:", "1682.76", "", "997.20", "0.00", "", "201 一般"]
+        );
+        // A chart's axis counts down by tenths: nothing is joined.
+        let axis = ["8.2", "8", "7.8", "7.6", "7"].map(String::from).to_vec();
+        let mut lines = axis.clone();
+        join_cut_amounts(&mut lines);
+        assert_eq!(lines, axis);
+    }
+
+    #[test]
+    fn a_row_whose_amounts_are_printed_a_few_per_line_is_one_row() {
+        // changchun-petition 一般公共预算支出表 as pdftotext -raw gives it, each cell's
+        // amount on a line of its own after the code and name, its label broken over
+        // lines of its own ("科目编" / "码", "人员经" / "费").
+        let laid = page(concat!(
+            "本年一般公共预算支出表\n",
+            "单位:万元\n",
+            "科目编\n",
+            "码\n",
+            "功能分类科目名称 合计\n",
+            "人员经\n",
+            "费\n",
+            "公用经费\n",
+            "总计:\n",
+            "1682.76\n",
+            "1208.20 474.56\n",
+            "201 一般公共服务支出\n",
+            "1378.41\n",
+            "903.85\n",
+            "474.56\n",
+            "2014001 行政运行 903.85 903.85\n",
+            "0.00\n",
+        ));
+        let filled = |k: usize| -> Vec<&str> {
+            laid[k]
+                .0
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        assert_eq!(
+            filled(7),
+            [
+                "科目编码",
+                "功能分类科目名称",
+                "合计",
+                "人员经费",
+                "公用经费"
+            ]
+        );
+        assert_eq!(filled(10), ["总计:", "1682.76", "1208.20", "474.56"]);
+        assert_eq!(
+            filled(14),
+            ["201", "一般公共服务支出", "1378.41", "903.85", "474.56"]
+        );
+        assert_eq!(
+            filled(16),
+            ["2014001", "行政运行", "903.85", "903.85", "0.00"]
+        );
+        for k in [8, 9, 11, 12, 13, 15] {
+            assert!(filled(k).is_empty(), "line {k} left: {:?}", filled(k));
+        }
     }
 
     #[test]
