@@ -262,6 +262,7 @@ pub fn reading_order(lines: &[String], carried: &mut Carried) -> Vec<usize> {
     let header = &mut carried.header;
     let mut order = title_block_first(lines);
     label_before_broken_title(lines, &mut order);
+    total_label_to_its_amounts(lines, &mut order);
     let first_row = order.iter().position(|&i| row_of(&lines[i]).is_some());
     let above = 0..first_row.unwrap_or(0);
     let titled = above.clone().any(|k| is_title(&lines[order[k]]));
@@ -295,6 +296,33 @@ pub fn reading_order(lines: &[String], carried: &mut Carried) -> Vec<usize> {
             .collect();
     }
     order
+}
+
+/// A total row's label drawn before the table's unit and header ("合计", then
+/// "部门:… 单位:万元", the header, then "27,664.22"): when the first row is amounts
+/// only, the label goes just before it, so that they read as the total row.
+fn total_label_to_its_amounts(lines: &[String], order: &mut Vec<usize>) {
+    let amounts_only = |t: &str| {
+        let mut words = t.split_whitespace().peekable();
+        words.peek().is_some() && words.all(|w| amount_token(w).is_some())
+    };
+    let Some(first_row) = order
+        .iter()
+        .position(|&i| row_of(&lines[i]).is_some() || amounts_only(&lines[i]))
+    else {
+        return;
+    };
+    if !amounts_only(&lines[order[first_row]]) {
+        return;
+    }
+    let Some(label) = (0..first_row).find(|&k| {
+        let t = lines[order[k]].trim();
+        t == "合计" || t == "总计"
+    }) else {
+        return;
+    };
+    let i = order.remove(label);
+    order.insert(first_row - 1, i);
 }
 
 /// A table's label drawn between the two parts of its broken title ("…支出明细", "表6",
@@ -582,12 +610,11 @@ fn join_spread_amounts(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usi
     };
     let spread_page =
         (0..lines.len()).any(|i| coded[i] && no_amount[i] && spread_until(i).is_some());
-    if !spread_page {
-        return Vec::new();
-    }
     let mut consumed = Vec::new();
     for i in 0..lines.len() {
-        if !coded[i] {
+        // A total's label alone on its line takes the amounts under it on any page.
+        let lone_total = rows[i].is_none() && total(&lines[i]);
+        if !(coded[i] && spread_page || lone_total) {
             continue;
         }
         let Some(last) = spread_until(i) else {
@@ -678,6 +705,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     for &j in &spread {
         out[j] = (Vec::new(), Separator::None);
     }
+    // A total's label joined to the amounts under it can make a row above the first.
+    let first = rows.iter().position(Option::is_some).unwrap_or(first);
     // A row number (序号) before the code: row numbers count up, so of the rows that
     // print two or more code words, most have a first word one more than the previous
     // such row's (a 类 code like 201 does not).
@@ -1399,6 +1428,27 @@ mod tests {
         for k in [8, 9, 11, 12, 13, 15] {
             assert!(filled(k).is_empty(), "line {k} left: {:?}", filled(k));
         }
+    }
+
+    #[test]
+    fn a_total_label_drawn_before_the_header_joins_its_amount() {
+        // jiangsu-party 公开06表: "合计" first, then the unit and header, then its amount.
+        let text = concat!(
+            "合计\n",
+            "部门：中共江苏省委办公厅 单位：万元\n",
+            "功能科目编码 功能科目名称 金额\n",
+            "27,664.22\n",
+            "201 一般公共服务支出 22,395.50\n",
+        );
+        let lines: Vec<String> = text.lines().map(crate::text::normalize).collect();
+        let mut carried = Carried::default();
+        let order = reading_order(&lines, &mut carried);
+        let ordered: Vec<String> = order.iter().map(|&k| lines[k].clone()).collect();
+        assert_eq!(ordered[2..4], ["合计", "27,664.22"]);
+        let laid = lay_out_page(&ordered, &mut carried);
+        assert_eq!(laid[1].0, ["功能科目编码", "功能科目名称", "金额"]);
+        assert_eq!(laid[3].0, ["", "合计", "27,664.22"]);
+        assert!(laid[2].0.is_empty());
     }
 
     #[test]
