@@ -96,9 +96,11 @@ fn is_value(word: &str) -> bool {
     let percent = word
         .strip_suffix('%')
         .is_some_and(|n| amount_token(n).is_some() || n.parse::<i64>().is_ok());
+    // Whole numbers, with a sign in a column of changes (增减变化情况: "-12240").
+    let whole = word.strip_prefix(['-', '−']).unwrap_or(word);
     percent
         || amount_token(word).is_some()
-        || (word.len() <= 12 && !word.is_empty() && is_digits(word))
+        || (whole.len() <= 12 && !whole.is_empty() && is_digits(whole))
         || matches!(word, "-" | "—" | "--" | "——")
 }
 
@@ -802,7 +804,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let mut header_text: Vec<(usize, String)> = Vec::new();
     for &i in &header {
         let t = lines[i].trim();
-        let broken = |u: &str| u.split_whitespace().count() == 1 && !ends_as_label(u);
+        let broken = |u: &str| {
+            u.split_whitespace().count() == 1
+                && !ends_as_label(u)
+                && !["编码", "代码", "名称"].iter().any(|k| u.contains(k))
+        };
         match header_text.last_mut() {
             Some((_, above))
                 if broken(above)
@@ -1449,6 +1455,15 @@ mod tests {
         assert_eq!(laid[1].0, ["功能科目编码", "功能科目名称", "金额"]);
         assert_eq!(laid[3].0, ["", "合计", "27,664.22"]);
         assert!(laid[2].0.is_empty());
+    }
+
+    #[test]
+    fn signed_whole_numbers_are_values() {
+        // xian-meteorological 三公经费表 in 元: 增减变化情况 prints "-12240".
+        let row =
+            row_of("4 234002 西安市人工影响天气服务保障中心 12240 2720 -2720").expect("a row");
+        assert_eq!(row.codes, ["4", "234002"]);
+        assert_eq!(row.cells.last(), Some(&(true, "-2720".to_string())));
     }
 
     #[test]
