@@ -172,7 +172,7 @@ fn is_seq_label(label: &str) -> bool {
 
 fn is_code_label(label: &str) -> bool {
     matches!(label, "类" | "款" | "项")
-        || ((label.contains("编码") || label.contains("编号")) && !label.starts_with("单位编码"))
+        || ((label.contains("编码") || label.contains("编号")) && !label.contains("单位编码"))
         || label.ends_with("项目编码)")
 }
 
@@ -1358,6 +1358,15 @@ mod tests {
         ] {
             assert!(!is_key_label(v), "{v} holds values");
         }
+    }
+
+    #[test]
+    fn a_unit_code_column_holds_no_subject_codes() {
+        assert!(is_code_label("科目编码"));
+        assert!(is_code_label("单位编码(项目编码)"));
+        assert!(!is_code_label("单位编码"));
+        // xian-meteorological 三公经费表: "序号" broken over two cells runs into it.
+        assert!(!is_code_label("号单位编码"));
     }
 
     #[test]
