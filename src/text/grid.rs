@@ -66,6 +66,12 @@ fn atoms(line: &str) -> Vec<Atom> {
         let text: String = chars[start..i].iter().collect();
         words.extend(split_glued(start, &text));
     }
+    // A line of single characters only ("收      入      支      出") spaces each
+    // label's characters over its cell, however wide: they join from farther apart.
+    let spaced_line = words
+        .iter()
+        .all(|w| w.text.chars().count() == 1 && w.text.chars().all(is_cjk));
+    let reach = if spaced_line { 24 } else { 8 };
     // (atom, whether it is letter-spaced characters so far)
     let mut out: Vec<(Atom, bool)> = Vec::new();
     for w in words {
@@ -96,7 +102,7 @@ fn atoms(line: &str) -> Vec<Atom> {
                 *chain = false;
                 continue;
             }
-            if gap <= 8 && single && *chain {
+            if gap <= reach && single && *chain {
                 prev.text.push_str(&w.text);
                 prev.end = w.end;
                 continue;
@@ -1288,6 +1294,16 @@ mod tests {
         assert_eq!(words("  项   目     预算数"), ["项目", "预算数"]);
         assert_eq!(words("  合       计"), ["合计"]);
         assert_eq!(words("类  款  项"), ["类", "款", "项"]);
+        // A line of single characters spreads each label over its cell (xian 收支总表).
+        assert_eq!(
+            words(&at(&[(10, "收"), (25, "入"), (70, "支"), (90, "出")])),
+            ["收入", "支出"]
+        );
+        // Beside other words, single characters that far apart stay apart.
+        assert_eq!(
+            words(&at(&[(0, "收"), (15, "入"), (30, "预算数")])),
+            ["收", "入", "预算数"]
+        );
         assert_eq!(
             words("96,282.44一、公共安全支出 Total sum"),
             ["96,282.44", "一、公共安全支出", "Total sum"]
