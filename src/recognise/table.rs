@@ -385,7 +385,7 @@ fn first_unmatched_page(pages: &[Vec<&Row>]) -> Option<usize> {
             .collect();
         matches!(
             own_header(&printed, &first_paths, &repeated),
-            Some((_, None))
+            Some(OwnHeader::Unmatched)
         )
     })
 }
@@ -421,10 +421,13 @@ fn relabel_pages(
         if printed.iter().any(|r| !r.boxes.is_empty()) {
             continue; // PDF rows are realigned by their boxes.
         }
-        let Some((hlen, target)) = own_header(printed, first_paths, repeated) else {
+        let Some(OwnHeader::Matched {
+            len: hlen,
+            columns: target,
+        }) = own_header(printed, first_paths, repeated)
+        else {
             continue;
         };
-        let Some(target) = target else { continue };
         headers.extend(printed[..hlen].iter().map(|r| r.line));
         for r in &printed[hlen..] {
             let mut cells = vec![String::new(); first_paths.len()];
@@ -445,18 +448,30 @@ fn relabel_pages(
     (moved, headers)
 }
 
-/// The length of a page's own header and, for each of the page's columns, the first
-/// page's column with the same label path (several first-page columns under one label,
-/// as codes indented by level, take the page's columns in order). `None` when the page
-/// prints no header of its own. When its body fills a column the first page has no
-/// label for, the columns are `None`; the header is still the page's own, and not
-/// data, if it prints only characters of the first page's header (the same labels cut
-/// up differently: "项 | 收 | 入" for "收入 | 项目").
+/// A later page's own header, as [`own_header`] reads it.
+enum OwnHeader {
+    /// `len` header rows; for each of the page's columns, the first page's column it
+    /// is.
+    Matched {
+        len: usize,
+        columns: Vec<Option<usize>>,
+    },
+    /// Header rows printing the first page's labels, cut up so that the page's columns
+    /// cannot be matched to the first page's.
+    Unmatched,
+}
+
+/// The header a page prints of its own, if any, and for each of the page's columns the
+/// first page's column with the same label path (several first-page columns under one
+/// label, as codes indented by level, take the page's columns in order). When its body
+/// fills a column the first page has no label for, the header is unmatched; it is
+/// still the page's own, and not data, if it prints only characters of the first
+/// page's header (the same labels cut up differently: "项 | 收 | 入" for "收入 | 项目").
 fn own_header(
     page: &[&Row],
     first_paths: &[Vec<String>],
     repeated: &impl Fn(&&Row) -> bool,
-) -> Option<(usize, Option<Vec<Option<usize>>>)> {
+) -> Option<OwnHeader> {
     let hlen = header_len(page);
     if hlen == 0 || hlen == page.len() || page[..hlen].iter().all(repeated) {
         return None;
@@ -529,9 +544,12 @@ fn own_header(
             .iter()
             .flat_map(|r| r.labels.iter().flat_map(|(_, l)| l.chars()))
             .all(|c| c.is_whitespace() || first_chars.contains(&c));
-        return same_words.then_some((hlen, None));
+        return same_words.then_some(OwnHeader::Unmatched);
     }
-    Some((hlen, Some(target)))
+    Some(OwnHeader::Matched {
+        len: hlen,
+        columns: target,
+    })
 }
 
 /// The left and right edge of each column, where the table's first page shows them:
