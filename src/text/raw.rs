@@ -300,21 +300,23 @@ pub fn reading_order(lines: &[String], carried: &mut Carried) -> Vec<usize> {
     order
 }
 
+/// A line of amounts and nothing else.
+fn is_amounts_only(line: &str) -> bool {
+    let mut words = line.split_whitespace().peekable();
+    words.peek().is_some() && words.all(|w| amount_token(w).is_some())
+}
+
 /// A total row's label drawn before the table's unit and header ("合计", then
 /// "部门:… 单位:万元", the header, then "27,664.22"): when the first row is amounts
 /// only, the label goes just before it, so that they read as the total row.
 fn total_label_to_its_amounts(lines: &[String], order: &mut Vec<usize>) {
-    let amounts_only = |t: &str| {
-        let mut words = t.split_whitespace().peekable();
-        words.peek().is_some() && words.all(|w| amount_token(w).is_some())
-    };
     let Some(first_row) = order
         .iter()
-        .position(|&i| row_of(&lines[i]).is_some() || amounts_only(&lines[i]))
+        .position(|&i| row_of(&lines[i]).is_some() || is_amounts_only(&lines[i]))
     else {
         return;
     };
-    if !amounts_only(&lines[order[first_row]]) {
+    if !is_amounts_only(&lines[order[first_row]]) {
         return;
     }
     let Some(label) = (0..first_row).find(|&k| {
@@ -567,13 +569,10 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
 /// with no amount, then lines of amounts only, up to the next row ("201 一般公共服务支出",
 /// "1378.41", "1378.41", "903.85 692.85 211.00 474.56", "0.00" …). On a page where some
 /// coded row prints no amount and lines of amounts only follow it, each coded row takes
-/// the lines of amounts only under it; it is read on the last of them, and the lines
-/// before are returned, to be left blank.
+/// the lines of amounts only under it; on any page, so does a total's label alone on
+/// its line ("合计"). The row is read on the last of those lines, and the lines before
+/// are returned, to be left blank.
 fn join_spread_amounts(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize> {
-    let amounts_only = |t: &str| {
-        let mut words = t.split_whitespace().peekable();
-        words.peek().is_some() && words.all(|w| amount_token(w).is_some())
-    };
     // A row's code and name (alone on its line, no row yet), or a total's label.
     let total = |t: &str| {
         let t = t.trim().trim_end_matches([':', '：']).replace(' ', "");
@@ -603,7 +602,7 @@ fn join_spread_amounts(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usi
             if t.is_empty() {
                 continue;
             }
-            if !amounts_only(t) {
+            if !is_amounts_only(t) {
                 break;
             }
             last = Some(k);
