@@ -156,6 +156,7 @@ fn ends_with_year(t: &str) -> bool {
     digits == 4 && t.get(t.len() - 4..).is_some_and(is_year_number)
 }
 
+/// "2026年预算数": a year glued to its 年.
 fn is_glued_year(text: &str) -> bool {
     text.get(..4).is_some_and(is_year_number) && text[4..].starts_with('年')
 }
