@@ -400,7 +400,9 @@ fn lay_out_table(
         .unwrap_or(first);
     let mut rows: Vec<LineCells> = (head..=tail)
         .filter(|&i| {
-            is_body_line[i - range.start] || !words[i].is_empty() && !is_furniture_line(&lines[i])
+            is_body_line[i - range.start]
+                || !words[i].is_empty()
+                    && (!is_furniture_line(&lines[i]) || is_code_below_row(lines, i, first, last))
         })
         .map(|i| (i, place(&words[i], &body_columns, &body_at, width)))
         .collect();
@@ -589,6 +591,21 @@ fn merge_towards(
         }
     }
     merged
+}
+
+/// A code and the rest of a name set lower than their row's line ("30109   费" under
+/// "13  职业年金缴  50102 …") read as an entity line ("543 信访局"); among a table's rows
+/// (or just under the last, with a code of 款 or 项 length) it is part of a row.
+fn is_code_below_row(lines: &[String], i: usize, first: usize, last: usize) -> bool {
+    let t = lines[i].trim();
+    let Some((code, rest)) = t.split_once(char::is_whitespace) else {
+        return false;
+    };
+    let coded = code.bytes().all(|b| b.is_ascii_digit())
+        && matches!(code.len(), 3 | 5 | 7)
+        && rest.trim().chars().count() <= 12
+        && parse_meta(t).is_some_and(|m| m.iter().all(|item| item.key == "entity"));
+    coded && i > first && (i < last || code.len() >= 5)
 }
 
 /// Meta lines (单位：万元), notes and lines of prose in a table's range are not rows.
@@ -1414,6 +1431,30 @@ mod tests {
             ["经济科目编码", "经济科目名称", "总计", "人员类", "公用经费"]
         );
         assert_eq!(rows[2], ["30202", "印刷费", "14.00", "", "14.00"]);
+    }
+
+    #[test]
+    fn a_code_set_under_its_rows_line_with_the_names_last_character_is_the_rows() {
+        // xian-civil-affairs 表6: "30109   费" under "13  50102 …" reads as an entity
+        // line (code, unit name) but is the row's code and the end of its name.
+        let rows = page(&[
+            "表6 一般公共预算支出明细表".into(),
+            at(&[
+                (0, "序号"),
+                (5, "部门经济科目编码"),
+                (16, "名称"),
+                (36, "合计"),
+            ]),
+            at(&[(1, "12"), (5, "30101"), (16, "基本工资"), (33, "1,000.00")]),
+            at(&[(16, "职业年金缴")]),
+            at(&[(1, "13"), (33, "1,142.55")]),
+            at(&[(5, "30109"), (16, "费")]),
+            at(&[(1, "14"), (16, "奖金"), (33, "100.00")]),
+        ]);
+        assert_eq!(rows[4], ["13", "30109", "职业年金缴费", "1,142.55"]);
+        assert!(rows[5].iter().all(String::is_empty), "{:?}", rows[5]);
+        // Above a table's rows, an entity line is meta, as before.
+        assert!(!is_code_below_row(&["543 信访局".to_string()], 0, 1, 3));
     }
 
     #[test]
