@@ -254,10 +254,10 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
     let first_page = &raw.pages[0];
     let hlen = header_len(first_page);
     let header_rows: Vec<&Row> = first_page[..hlen].to_vec();
-    let signatures: Vec<Vec<String>> = header_rows.iter().map(|r| r.signature()).collect();
+    let signatures = header_signatures(&header_rows);
     // The header repeated after a page break (at the top of a later page, or inside
     // one run of rows when a PDF page ends without a gap) is not data.
-    let repeated = |r: &&Row| signatures.contains(&r.signature()) || header::is_furniture(&r.cells);
+    let repeated = |r: &&Row| repeats_header(&signatures, r);
     // Rows on later PDF pages are laid against the columns of the table's first page.
     let first_pdf_page = first_page[0].page;
     let on_first: Vec<&Row> = raw
@@ -287,17 +287,8 @@ fn grid(raw: &RawTable<'_>, f: &mut Findings<'_>) -> (Vec<Column>, Vec<Record>) 
         body.push(realigned.get(&r.line).unwrap_or(r));
     }
 
-    let tree_rows: Vec<HeaderRow> = header_rows
-        .iter()
-        .filter(|r| !header::is_furniture(&r.cells))
-        .map(|r| HeaderRow::from_cells(r.line, &r.cells))
-        .collect();
-    let occupied: Vec<bool> = (0..width)
-        .map(|c| {
-            body.iter()
-                .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
-        })
-        .collect();
+    let tree_rows = labelled_rows(&header_rows);
+    let occupied = filled_columns(body.iter().copied(), width);
     let tree = header::build(&tree_rows, width, &occupied);
     for repair in &tree.repairs {
         f.push(
@@ -367,8 +358,8 @@ fn first_unmatched_page(pages: &[Vec<&Row>]) -> Option<usize> {
     let width = pages.iter().flatten().map(|r| r.cells.len()).max()?;
     let hlen = header_len(first);
     let header_rows = &first[..hlen];
-    let signatures: Vec<Vec<String>> = header_rows.iter().map(|r| r.signature()).collect();
-    let repeated = |r: &&Row| signatures.contains(&r.signature()) || header::is_furniture(&r.cells);
+    let signatures = header_signatures(header_rows);
+    let repeated = |r: &&Row| repeats_header(&signatures, r);
     let first_paths = header_paths(header_rows, width);
     (1..pages.len()).find(|&k| {
         let (Some(top), Some(above)) = (pages[k].first(), pages[k - 1].last()) else {
@@ -392,12 +383,36 @@ fn first_unmatched_page(pages: &[Vec<&Row>]) -> Option<usize> {
 
 /// The label path of each column under a header's rows.
 fn header_paths(header_rows: &[&Row], width: usize) -> Vec<Vec<String>> {
-    let rows: Vec<HeaderRow> = header_rows
+    header::build(&labelled_rows(header_rows), width, &vec![true; width]).paths
+}
+
+/// A header's rows of labels, furniture (栏次, column numbers) left out.
+fn labelled_rows(header_rows: &[&Row]) -> Vec<HeaderRow> {
+    header_rows
         .iter()
         .filter(|r| !header::is_furniture(&r.cells))
         .map(|r| HeaderRow::from_cells(r.line, &r.cells))
-        .collect();
-    header::build(&rows, width, &vec![true; width]).paths
+        .collect()
+}
+
+/// Which of `width` columns some of the rows fill.
+fn filled_columns<'r>(rows: impl Iterator<Item = &'r Row> + Clone, width: usize) -> Vec<bool> {
+    (0..width)
+        .map(|c| {
+            rows.clone()
+                .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
+        })
+        .collect()
+}
+
+/// The signatures of a header's rows: a row that repeats one of them (the header
+/// printed again after a page break), or header furniture, is not data.
+fn header_signatures(header_rows: &[&Row]) -> Vec<Vec<String>> {
+    header_rows.iter().map(|r| r.signature()).collect()
+}
+
+fn repeats_header(signatures: &[Vec<String>], r: &Row) -> bool {
+    signatures.contains(&r.signature()) || header::is_furniture(&r.cells)
 }
 
 /// Rows of later pages that print a header of their own, different from the first
@@ -477,18 +492,8 @@ fn own_header(
         return None;
     }
     let width = page.iter().map(|r| r.cells.len()).max()?;
-    let header_rows: Vec<HeaderRow> = page[..hlen]
-        .iter()
-        .filter(|r| !header::is_furniture(&r.cells))
-        .map(|r| HeaderRow::from_cells(r.line, &r.cells))
-        .collect();
-    let occupied: Vec<bool> = (0..width)
-        .map(|c| {
-            page[hlen..]
-                .iter()
-                .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
-        })
-        .collect();
+    let header_rows = labelled_rows(&page[..hlen]);
+    let occupied = filled_columns(page[hlen..].iter().copied(), width);
     let own = header::build(&header_rows, width, &occupied).paths;
     let key = |p: &[String]| {
         p.iter()
