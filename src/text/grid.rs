@@ -354,21 +354,32 @@ fn lay_out_table(
             && b.width > body_columns.len()
     });
     let header = Header::read(&header_lines, words);
-    // Columns of amounts (not of codes: those stand left-aligned).
-    let amounts: Vec<bool> = body_columns
+    // What each column holds: amounts stand right-aligned, codes and names left.
+    let kinds: Vec<ColumnKind> = body_columns
         .iter()
         .map(|&(start, end)| {
             let inside = body
                 .iter()
                 .flat_map(|&i| &words[i])
                 .filter(|a| a.overlap(start, end) > 0);
-            let (numbers, all) = inside.fold((0, 0), |(n, t), a| {
-                (n + usize::from(amount_token(&a.text).is_some()), t + 1)
+            let (amounts, codes, all) = inside.fold((0, 0, 0), |(n, c, t), a| {
+                let code = a.text.len() >= 2 && a.text.bytes().all(|b| b.is_ascii_digit());
+                (
+                    n + usize::from(amount_token(&a.text).is_some()),
+                    c + usize::from(code),
+                    t + 1,
+                )
             });
-            2 * numbers > all
+            if 2 * amounts > all {
+                ColumnKind::Amounts
+            } else if 2 * codes > all {
+                ColumnKind::Codes
+            } else {
+                ColumnKind::Other
+            }
         })
         .collect();
-    let (columns, body_at, leaf_at) = header.fit(&body_columns, &amounts);
+    let (columns, body_at, leaf_at) = header.fit(&body_columns, &kinds);
     let width = columns.len();
     // The header's rows go on the lines just above the body, one after another (a
     // blank line between two rows of a header would end it), else on its own lines.
@@ -663,8 +674,9 @@ fn split_codes_from_names<'a>(
             if atoms.len() == 2 && code(atoms[0]) && !is_numeric(&atoms[1].text) {
                 pairs.push((atoms[0].end, atoms[1].start));
             }
-            // A name then its amount, run together the same way (where no line of the
-            // column prints an amount alone: then amounts have a column of their own).
+            // A name then its amount, run together the same way (unless more than a
+            // few lines of the column print an amount alone: then the amounts have a
+            // column of their own, and names reach into it).
             if let [name, amount] = atoms[..] {
                 if amount_token(&amount.text).is_some() && !is_numeric(&name.text) {
                     named_amounts.push((name.end, amount.start));
@@ -682,7 +694,7 @@ fn split_codes_from_names<'a>(
                 }
             }
         }
-        if lone_amounts == 0 && 3 * named_amounts.len() > 2 * filled {
+        if 4 * lone_amounts <= named_amounts.len() && 3 * named_amounts.len() > 2 * filled {
             pairs = named_amounts;
         }
         // The split that most pairs have their code before and their name after (a line
@@ -796,6 +808,18 @@ const WRAP_REACH: usize = 4;
 /// merged parent ("经济科目编码" over 类 | 款), never the end of a wrapped label.
 fn may_continue(gap: usize, lower: &Atom) -> bool {
     gap <= 2 || (gap <= WRAP_REACH && !matches!(lower.text.as_str(), "类" | "款" | "项"))
+}
+
+/// How far a label stands from a column: the gap between them, then tie-breakers.
+type Cost = (usize, usize, usize);
+
+/// What a body column holds, by the majority of its words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ColumnKind {
+    Amounts,
+    /// Runs of digits without separators: subject codes or their 类/款/项 parts.
+    Codes,
+    Other,
 }
 
 /// A header's labels: parents with the extent of their children, and leaves.
@@ -955,20 +979,30 @@ impl Header {
     /// several leaves nearest one column the closest names it, and the others, like a
     /// leaf over no value at all, are columns of their own that hold no value. Returns
     /// the columns left to right, where each body column went, and each leaf's column.
-    fn fit(&self, body: &Columns, amounts: &[bool]) -> (Columns, Vec<usize>, Vec<usize>) {
-        // Amounts stand right-aligned in their cells: a label centred right of a column
-        // of amounts is over another cell.
+    fn fit(&self, body: &Columns, kinds: &[ColumnKind]) -> (Columns, Vec<usize>, Vec<usize>) {
         let distance = |a: &Atom, j: usize| {
             let c = body[j];
-            if amounts[j] && (a.start + a.end) / 2 > c.1 + 1 {
-                return (usize::MAX, 0);
+            match kinds[j] {
+                // Amounts stand right-aligned in their cells: a label centred right of
+                // a column of amounts is over another cell.
+                ColumnKind::Amounts if (a.start + a.end) / 2 > c.1 + 1 => return None,
+                // A column of codes is not the one a name label heads.
+                ColumnKind::Codes if a.text.contains("名称") => return None,
+                _ => {}
             }
             let gap = if a.end <= c.0 {
                 c.0 - a.end
             } else {
                 a.start.saturating_sub(c.1)
             };
-            (gap, usize::MAX - a.overlap(c.0, c.1))
+            // Between labels equally near a column, one of its kind (a key label over
+            // codes or names, another over amounts), then the one centred nearer it.
+            let other_kind = is_key_label(&a.text) == (kinds[j] == ColumnKind::Amounts);
+            Some((
+                gap,
+                usize::from(other_kind),
+                (a.start + a.end).abs_diff(c.0 + c.1),
+            ))
         };
         let named = self.match_in_order(body, distance);
         // (position, Ok(body column) or Err(leaf)), sorted left to right.
@@ -1007,29 +1041,37 @@ impl Header {
     fn match_in_order(
         &self,
         body: &Columns,
-        distance: impl Fn(&Atom, usize) -> (usize, usize),
+        distance: impl Fn(&Atom, usize) -> Option<Cost>,
     ) -> Vec<Option<usize>> {
-        const UNMATCHED: usize = 12;
+        // Costs are compared as tuples: total gap first, then the tie-breakers.
+        const UNMATCHED: Cost = (12, 0, 0);
+        let add = |a: Cost, b: Cost| (a.0 + b.0, a.1 + b.1, a.2 + b.2);
         let mut leaves: Vec<usize> = (0..self.leaves.len()).collect();
         leaves.sort_by(|&a, &b| self.leaves[a].center().total_cmp(&self.leaves[b].center()));
         let (n, m) = (leaves.len(), body.len());
         // cost[i][j]: the least cost of the first i leaves over the first j columns.
-        let mut cost = vec![vec![usize::MAX; m + 1]; n + 1];
-        cost[0][0] = 0;
+        let mut cost: Vec<Vec<Option<Cost>>> = vec![vec![None; m + 1]; n + 1];
+        cost[0][0] = Some((0, 0, 0));
+        let improve = |slot: &mut Option<Cost>, c: Cost| {
+            if slot.is_none_or(|s| c < s) {
+                *slot = Some(c);
+            }
+        };
         for i in 0..=n {
             for j in 0..=m {
-                let here = cost[i][j];
-                if here == usize::MAX {
+                let Some(here) = cost[i][j] else {
                     continue;
-                }
+                };
                 if j < m {
-                    cost[i][j + 1] = cost[i][j + 1].min(here);
+                    improve(&mut cost[i][j + 1], here);
                 }
                 if i < n {
-                    cost[i + 1][j] = cost[i + 1][j].min(here + UNMATCHED);
-                    let d = distance(&self.leaves[leaves[i]], j.min(m.saturating_sub(1))).0;
-                    if j < m && d < usize::MAX {
-                        cost[i + 1][j + 1] = cost[i + 1][j + 1].min(here + d);
+                    improve(&mut cost[i + 1][j], add(here, UNMATCHED));
+                    if let Some(d) = (j < m)
+                        .then(|| distance(&self.leaves[leaves[i]], j))
+                        .flatten()
+                    {
+                        improve(&mut cost[i + 1][j + 1], add(here, d));
                     }
                 }
             }
@@ -1040,11 +1082,10 @@ impl Header {
         while i > 0 || j > 0 {
             let here = cost[i][j];
             if i > 0 && j > 0 {
-                let d = distance(&self.leaves[leaves[i - 1]], j - 1).0;
-                if d < usize::MAX
-                    && cost[i - 1][j - 1] != usize::MAX
-                    && cost[i - 1][j - 1] + d == here
-                {
+                let matched = distance(&self.leaves[leaves[i - 1]], j - 1)
+                    .zip(cost[i - 1][j - 1])
+                    .is_some_and(|(d, before)| Some(add(before, d)) == here);
+                if matched {
                     named[j - 1] = Some(leaves[i - 1]);
                     i -= 1;
                     j -= 1;
@@ -1358,6 +1399,195 @@ mod tests {
             ["一、财政拨款收入", "85,185.29", "一、一般公共服务支出", ""]
         );
         assert_eq!(rows[4], ["", "", "三、科学技术支出", "23,265.02"]);
+    }
+
+    #[test]
+    fn of_two_labels_touching_one_column_of_amounts_the_nearer_centred_names_it() {
+        // yantai 收入总体情况表: wrapped labels squeezed together over right-aligned
+        // amounts that reach under both.
+        let rows = page(&[
+            "公开表2 收入总体情况表".into(),
+            at(&[
+                (0, "科目名称"),
+                (14, "合计"),
+                (39, "一般公共预"),
+                (45, "政府性基金"),
+                (51, "其他收入"),
+            ]),
+            at(&[(40, "算收入"), (45, "预算收入")]),
+            at(&[(0, "行政运行"), (12, "1,073.45"), (39, "1,073.45")]),
+            at(&[
+                (0, "一般行政管理事务"),
+                (14, "941.00"),
+                (41, "921.00"),
+                (53, "20.00"),
+            ]),
+            at(&[
+                (0, "其他社会保障"),
+                (13, "32,350.90"),
+                (39, "32,176.90"),
+                (54, "1.00"),
+            ]),
+        ]);
+        assert_eq!(
+            rows[2],
+            [
+                "科目名称",
+                "合计",
+                "一般公共预算收入",
+                "政府性基金预算收入",
+                "其他收入"
+            ]
+        );
+        assert_eq!(rows[3], ["行政运行", "1,073.45", "1,073.45", "", ""]);
+    }
+
+    #[test]
+    fn a_name_label_does_not_head_a_column_of_codes() {
+        // xian 基本支出明细表: codes indented by level stand in two columns; the name
+        // label, as near to the second as to the names, heads the names.
+        let rows = page(&[
+            "表8 基本支出明细表".into(),
+            at(&[(5, "部门经济"), (33, "政府经济")]),
+            at(&[
+                (2, "序号"),
+                (13, "部门经济科目名称"),
+                (41, "政府经济科目名称"),
+                (55, "合计"),
+                (69, "人员经费支出"),
+            ]),
+            at(&[(5, "科目编码"), (33, "科目编码")]),
+            at(&[
+                (0, "1"),
+                (10, "合计"),
+                (52, "144,907,052.43"),
+                (69, "138,276,215.50"),
+            ]),
+            at(&[
+                (0, "2"),
+                (5, "301"),
+                (19, "工资福利支出"),
+                (52, "136,005,851.06"),
+                (69, "136,005,851.06"),
+            ]),
+            at(&[
+                (0, "3"),
+                (11, "30101"),
+                (20, "基本工资"),
+                (33, "50101"),
+                (41, "工资奖金津补贴"),
+                (54, "7,860,482.40"),
+                (71, "7,860,482.40"),
+            ]),
+            at(&[
+                (0, "4"),
+                (11, "30102"),
+                (20, "津贴补贴"),
+                (33, "50101"),
+                (54, "4,729,994.72"),
+            ]),
+            at(&[
+                (0, "5"),
+                (11, "30103"),
+                (20, "奖金"),
+                (33, "50101"),
+                (54, "8,082,800.00"),
+            ]),
+        ]);
+        let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
+        assert!(column("部门经济科目名称").is_some(), "{rows:?}");
+        assert_eq!(column("部门经济科目名称"), column("基本工资"));
+    }
+
+    #[test]
+    fn a_name_and_its_amount_run_together_are_two_columns_even_beside_a_lone_amount() {
+        // xian 收支总表: a name glued to its amount bridges the gap between the names
+        // and their amounts; another row prints its amount a line below its name.
+        let rows = page(&[
+            "表1 收支总表".into(),
+            at(&[(10, "收"), (25, "入"), (51, "支出")]),
+            at(&[
+                (0, "序号"),
+                (10, "项"),
+                (14, "目"),
+                (30, "预算数"),
+                (40, "项目"),
+                (58, "预算数"),
+            ]),
+            at(&[
+                (0, "1"),
+                (2, "一、部门预算"),
+                (21, "18999011.66"),
+                (36, "一、部门预算"),
+                (51, "18999011.66"),
+            ]),
+            at(&[
+                (0, "2"),
+                (4, "1、财政拨款"),
+                (21, "18999011.66"),
+                (37, "1、一般公共服务支出"),
+                (51, "0.00"),
+            ]),
+            at(&[
+                (0, "3"),
+                (5, "(1)一般公共预算拨款"),
+                (21, "18999011.66"),
+                (37, "2、外交支出"),
+                (51, "0.00"),
+            ]),
+            at(&[(0, "4"), (8, "其中：专项资金列入部门预算的项目")]),
+            at(&[(21, "0.00"), (37, "3、国防支出"), (51, "0.00")]),
+            at(&[
+                (0, "5"),
+                (5, "(2)政府性基金拨款"),
+                (21, "0.00"),
+                (37, "4、公共安全支出"),
+                (51, "0.00"),
+            ]),
+            at(&[
+                (0, "6"),
+                (5, "(3)国有资本经营预算收入"),
+                (21, "0.00"),
+                (37, "5、教育支出"),
+                (51, "0.00"),
+            ]),
+            at(&[
+                (0, "7"),
+                (4, "2、上级补助收入"),
+                (21, "0.00"),
+                (37, "6、科学技术支出"),
+                (51, "0.00"),
+            ]),
+            at(&[
+                (0, "8"),
+                (4, "3、事业收入"),
+                (21, "0.00"),
+                (37, "7、文化旅游体育与传媒支出"),
+                (51, "0.00"),
+            ]),
+            at(&[
+                (0, "9"),
+                (7, "其中：纳入财政专户管理的收费0.00"),
+                (37, "8、社会保障和就业支出"),
+                (51, "44699.18"),
+            ]),
+            at(&[
+                (0, "10"),
+                (4, "4、事业单位经营收入"),
+                (21, "0.00"),
+                (37, "9、社会保险基金支出"),
+                (51, "0.00"),
+            ]),
+        ]);
+        let row = |first: &str| rows.iter().find(|r| r.iter().any(|c| c == first));
+        assert_eq!(
+            row("其中:专项资金列入部门预算的项目").map(|r| &r[1..3]),
+            Some(&["其中:专项资金列入部门预算的项目".to_string(), "0.00".into()][..])
+        );
+        assert_eq!(
+            row("(2)政府性基金拨款").map(|r| &r[1..3]),
+            Some(&["(2)政府性基金拨款".to_string(), "0.00".into()][..])
+        );
     }
 
     #[test]
