@@ -810,8 +810,10 @@ fn may_continue(gap: usize, lower: &Atom) -> bool {
     gap <= 2 || (gap <= WRAP_REACH && !matches!(lower.text.as_str(), "类" | "款" | "项"))
 }
 
-/// How far a label stands from a column: the gap between them, then tie-breakers.
-type Cost = (usize, usize, usize);
+/// How far a label stands from a column, compared in order: the gap between them;
+/// whether the label is of another kind than the column; labels left unmatched; the
+/// distance of their centres.
+type Cost = (usize, usize, usize, usize);
 
 /// What a body column holds, by the majority of its words.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -840,19 +842,11 @@ impl Header {
             .filter(|(_, a)| !is_header_furniture(&a.text))
             .collect();
         let over_groups = parents_of_repeated_groups(&labels);
-        let mut parents: Vec<(usize, Atom)> = Vec::new();
-        let mut leaves: Vec<(usize, Atom)> = Vec::new();
+        // Each label and the extent of the children it heads, if it is a parent.
+        let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(labels.len());
         for &(k, a) in &labels {
-            if let Some(&(_, (start, end))) = over_groups.iter().find(|(p, _)| std::ptr::eq(*p, a))
-            {
-                parents.push((
-                    k,
-                    Atom {
-                        start,
-                        end,
-                        text: a.text.clone(),
-                    },
-                ));
+            if let Some(&(_, extent)) = over_groups.iter().find(|(p, _)| std::ptr::eq(*p, a)) {
+                spans.push(Some(extent));
                 continue;
             }
             // The region a label may be centred over: up to halfway to its neighbours,
@@ -956,7 +950,24 @@ impl Header {
             } else {
                 centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
             };
-            match spanned.filter(|_| !wrapped) {
+            spans.push(spanned.filter(|_| !wrapped));
+        }
+        // The lower line of a wrapped leaf (部门预算支出经济分类 over 科目) is the rest of
+        // that leaf, however it stands over the labels below it.
+        let continues_leaf = |i: usize| {
+            let (k, a) = labels[i];
+            labels.iter().zip(&spans).any(|(&(j, b), span)| {
+                span.is_none()
+                    && j < k
+                    && may_continue(k - j, a)
+                    && b.start <= a.start
+                    && a.end <= b.end
+            })
+        };
+        let mut parents: Vec<(usize, Atom)> = Vec::new();
+        let mut leaves: Vec<(usize, Atom)> = Vec::new();
+        for (i, &(k, a)) in labels.iter().enumerate() {
+            match spans[i].filter(|_| !continues_leaf(i)) {
                 Some((start, end)) => parents.push((
                     k,
                     Atom {
@@ -980,14 +991,25 @@ impl Header {
     /// leaf over no value at all, are columns of their own that hold no value. Returns
     /// the columns left to right, where each body column went, and each leaf's column.
     fn fit(&self, body: &Columns, kinds: &[ColumnKind]) -> (Columns, Vec<usize>, Vec<usize>) {
+        // 类 and 款 side by side mark a code split over columns (a lone 项 may be half of
+        // a letter-spaced 项目).
+        let split_code = ["类", "款"]
+            .iter()
+            .all(|part| self.leaves.iter().any(|l| l.text == *part));
         let distance = |a: &Atom, j: usize| {
             let c = body[j];
             match kinds[j] {
                 // Amounts stand right-aligned in their cells: a label centred right of
                 // a column of amounts is over another cell.
                 ColumnKind::Amounts if (a.start + a.end) / 2 > c.1 + 1 => return None,
-                // A column of codes is not the one a name label heads.
-                ColumnKind::Codes if a.text.contains("名称") => return None,
+                // A column of codes is not the one a name label heads, and 类, 款 and
+                // 项 head nothing but the parts of codes.
+                ColumnKind::Codes if is_name_label(&a.text) => return None,
+                ColumnKind::Amounts | ColumnKind::Other
+                    if split_code && is_code_part_label(&a.text) =>
+                {
+                    return None;
+                }
                 _ => {}
             }
             let gap = if a.end <= c.0 {
@@ -996,13 +1018,11 @@ impl Header {
                 a.start.saturating_sub(c.1)
             };
             // Between labels equally near a column, one of its kind (a key label over
-            // codes or names, another over amounts), then the one centred nearer it.
+            // codes or names, another over amounts), then more labels matched, then the
+            // one centred nearer it.
             let other_kind = is_key_label(&a.text) == (kinds[j] == ColumnKind::Amounts);
-            Some((
-                gap,
-                usize::from(other_kind),
-                (a.start + a.end).abs_diff(c.0 + c.1),
-            ))
+            let centres = (a.start + a.end).abs_diff(c.0 + c.1);
+            Some((gap, usize::from(other_kind), 0, centres))
         };
         let named = self.match_in_order(body, distance);
         // (position, Ok(body column) or Err(leaf)), sorted left to right.
@@ -1044,14 +1064,14 @@ impl Header {
         distance: impl Fn(&Atom, usize) -> Option<Cost>,
     ) -> Vec<Option<usize>> {
         // Costs are compared as tuples: total gap first, then the tie-breakers.
-        const UNMATCHED: Cost = (12, 0, 0);
-        let add = |a: Cost, b: Cost| (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+        const UNMATCHED: Cost = (12, 0, 1, 0);
+        let add = |a: Cost, b: Cost| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3);
         let mut leaves: Vec<usize> = (0..self.leaves.len()).collect();
         leaves.sort_by(|&a, &b| self.leaves[a].center().total_cmp(&self.leaves[b].center()));
         let (n, m) = (leaves.len(), body.len());
         // cost[i][j]: the least cost of the first i leaves over the first j columns.
         let mut cost: Vec<Vec<Option<Cost>>> = vec![vec![None; m + 1]; n + 1];
-        cost[0][0] = Some((0, 0, 0));
+        cost[0][0] = Some((0, 0, 0, 0));
         let improve = |slot: &mut Option<Cost>, c: Cost| {
             if slot.is_none_or(|s| c < s) {
                 *slot = Some(c);
@@ -1251,7 +1271,20 @@ fn is_key_label(text: &str) -> bool {
     ["编码", "名称", "科目", "代码", "序号"]
         .iter()
         .any(|w| text.contains(w))
-        || matches!(text, "项目" | "类" | "款" | "项")
+        || text == "项目"
+        || is_code_part_label(text)
+}
+
+/// A label over subjects' names: 科目名称, or a classification's 科目 without 编码
+/// (部门预算支出经济分类科目).
+fn is_name_label(text: &str) -> bool {
+    text.contains("名称")
+        || text.ends_with("科目") && !["编码", "代码"].iter().any(|w| text.contains(w))
+}
+
+/// 类, 款 or 项: the label over one part of a code split over columns.
+fn is_code_part_label(text: &str) -> bool {
+    matches!(text, "类" | "款" | "项")
 }
 
 /// Column numbers, 栏次/行次 and 类/款/项 markers stand in a header without naming a
@@ -1588,6 +1621,119 @@ mod tests {
             row("(2)政府性基金拨款").map(|r| &r[1..3]),
             Some(&["(2)政府性基金拨款".to_string(), "0.00".into()][..])
         );
+    }
+
+    #[test]
+    fn the_lower_line_of_a_wrapped_leaf_is_no_parent_and_class_and_section_head_codes() {
+        // yantai 基本支出预算情况表: the name labels wrap ("…分类" over "科目") and
+        // stand between 类 | 款 of two classifications that the converter shifted left.
+        let rows = page(&[
+            "公开表10 基本支出预算情况表".into(),
+            at(&[(0, "科目编码"), (19, "科目编码")]),
+            at(&[(8, "部门预算支出经济分类"), (24, "政府预算支出经济分类")]),
+            at(&[(12, "科目"), (28, "科目"), (50, "合计")]),
+            at(&[(0, "类"), (6, "款"), (19, "类"), (21, "款"), (61, "小计")]),
+            String::new(),
+            at(&[(11, "合计"), (50, "8,882.89"), (61, "8,882.89")]),
+            at(&[
+                (0, "301"),
+                (11, "工资福利支出"),
+                (26, "501"),
+                (37, "机关工资福利支出"),
+                (50, "1,962.28"),
+                (61, "1,962.28"),
+            ]),
+            at(&[
+                (0, "301"),
+                (6, "01"),
+                (12, "基本工资"),
+                (26, "501"),
+                (32, "01"),
+                (37, "工资奖金津补贴"),
+                (52, "490.83"),
+                (63, "490.83"),
+            ]),
+            at(&[
+                (0, "301"),
+                (6, "02"),
+                (12, "津贴补贴"),
+                (26, "501"),
+                (32, "01"),
+                (37, "工资奖金津补贴"),
+                (52, "506.19"),
+                (63, "506.19"),
+            ]),
+        ]);
+        // The header's rows, each column's labels read top to bottom.
+        let header: Vec<String> = (0..rows[8].len())
+            .map(|k| (1..6).map(|i| rows[i][k].as_str()).collect())
+            .collect();
+        assert_eq!(
+            header,
+            [
+                "科目编码类",
+                "款",
+                "部门预算支出经济分类科目",
+                "科目编码类",
+                "款",
+                "政府预算支出经济分类科目",
+                "合计",
+                "小计"
+            ]
+        );
+        assert_eq!(
+            rows[8],
+            [
+                "301",
+                "01",
+                "基本工资",
+                "501",
+                "01",
+                "工资奖金津补贴",
+                "490.83",
+                "490.83"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_letter_spaced_label_split_in_two_is_no_code_part() {
+        // changchun 收支总表: "项   目" spaced too far to be one word; its 项 is half
+        // of 项目, not the 项 of a split code.
+        let rows = page(&[
+            "收支总表".into(),
+            at(&[(13, "收"), (31, "入"), (64, "支"), (79, "出")]),
+            at(&[
+                (2, "项"),
+                (17, "目"),
+                (21, "本年预算"),
+                (31, "编制预算"),
+                (51, "项"),
+                (63, "目"),
+                (68, "本年预算"),
+                (78, "编制预算"),
+            ]),
+            at(&[
+                (0, "一、财政拨款收入"),
+                (21, "1682.76"),
+                (31, "1682.76"),
+                (50, "一、一般公共服务支出"),
+                (68, "1378.41"),
+                (78, "1378.41"),
+            ]),
+            at(&[
+                (0, "二、事业收入"),
+                (24, "0.00"),
+                (34, "0.00"),
+                (50, "二、教育支出"),
+                (71, "0.00"),
+                (81, "0.00"),
+            ]),
+        ]);
+        let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
+        assert_eq!(column("项"), Some(0), "{rows:?}");
+        assert_eq!(column("一、财政拨款收入"), Some(0));
+        assert_eq!(column("本年预算"), column("1682.76"));
     }
 
     #[test]
