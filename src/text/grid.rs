@@ -214,6 +214,21 @@ fn qualifies_label_above(lines: &[String], words: &[Vec<Atom>], i: usize) -> boo
             })
 }
 
+/// Whether line `i` ends the title above it: a lone word closing the bracket that the
+/// title line just above left open ("…明细表（按支出经济分类科目-不" over "含上年结转）").
+fn ends_title_above(lines: &[String], words: &[Vec<Atom>], i: usize) -> bool {
+    let open = |t: &str| {
+        let count = |cs: &[char]| t.chars().filter(|c| cs.contains(c)).count();
+        count(&['(', '（']) as isize - count(&[')', '）']) as isize
+    };
+    words[i].len() == 1
+        && open(lines[i].trim()) < 0
+        && (i.saturating_sub(2)..i)
+            .rev()
+            .find(|&j| !words[j].is_empty())
+            .is_some_and(|j| is_title(&lines[j], &words[j]) && open(lines[j].trim()) > 0)
+}
+
 /// A table's columns as the next page may continue them: how many there are, and which
 /// of them held values.
 #[derive(Debug, Clone, Default)]
@@ -337,6 +352,7 @@ fn lay_out_table(
             !words[i].is_empty()
                 && !is_furniture_line(&lines[i])
                 && (!is_title(&lines[i], &words[i]) || qualifies_label_above(lines, words, i))
+                && !ends_title_above(lines, words, i)
         })
         // A header prints no amount; from a line that does (a row wrapped over lines, a
         // chart's axis) up, the lines are left as they are, so nothing printed is lost.
@@ -842,6 +858,26 @@ impl Header {
             .filter(|(_, a)| !is_header_furniture(&a.text))
             .collect();
         let over_groups = parents_of_repeated_groups(&labels);
+        // Whether a label is a key's, read with the lines wrapped under it in its cell
+        // (政府预算支出经济分类 over 科目 names the key column of names).
+        let key_cells: Vec<bool> = labels
+            .iter()
+            .map(|&(k, a)| {
+                let mut text = a.text.clone();
+                for &(j, b) in &labels {
+                    if j > k && may_continue(j - k, b) && a.start <= b.start && b.end <= a.end {
+                        text.push_str(&b.text);
+                    }
+                }
+                is_key_label(&text)
+            })
+            .collect();
+        let is_key = |b: &Atom| {
+            labels
+                .iter()
+                .position(|(_, c)| std::ptr::eq(*c, b))
+                .map_or_else(|| is_key_label(&b.text), |i| key_cells[i])
+        };
         // Each label and the extent of the children it heads, if it is a parent.
         let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(labels.len());
         for &(k, a) in &labels {
@@ -852,11 +888,11 @@ impl Header {
             // The region a label may be centred over: up to halfway to its neighbours,
             // or up to a neighbour of the other kind itself (项目 | 收入预算: the key
             // columns' group ends where the amounts' group begins, not halfway).
-            let key = is_key_label(&a.text);
+            let key = is_key(a);
             // 收入 | 支出 head the two halves of a summary table, keys and amounts both.
             let halves = matches!(a.text.as_str(), "收入" | "支出");
             let bound = |b: &Atom, edge: usize| {
-                if halves || is_key_label(&b.text) == key {
+                if halves || is_key(b) == key {
                     (b.center() + a.center()) / 2.0
                 } else {
                     edge as f64
@@ -889,10 +925,11 @@ impl Header {
                         && b.center() > left
                         && b.center() < right
                         && !continues(*j, b)
-                        && (halves || is_key_label(&b.text) == key)
+                        && (halves || is_key(b) == key)
                 })
                 .copied()
                 .collect();
+            let (below, fenced) = within_group(a, below);
             // A label merged down the header beside the parent stands higher than
             // the parent's children, between the two rows (合计 beside 本年收入):
             // centring is tried first on the lines of the label nearest below the
@@ -933,7 +970,7 @@ impl Header {
             let beside_other = !halves
                 && top
                 && labels.iter().any(|(j, b)| {
-                    let other = is_key_label(&b.text);
+                    let other = is_key(b);
                     let left_of_a = b.end <= a.start;
                     // The neighbour heads a group of its own below it.
                     *j == k
@@ -941,11 +978,11 @@ impl Header {
                         && other != key
                         && labels.iter().any(|(i, c)| {
                             *i > k
-                                && is_key_label(&c.text) == other
+                                && is_key(c) == other
                                 && (c.center() < a.start as f64) == left_of_a
                         })
                 });
-            let spanned = if beside_other {
+            let spanned = if beside_other || fenced {
                 spread_under(&below)
             } else {
                 centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
@@ -1021,7 +1058,15 @@ impl Header {
             // codes or names, another over amounts), then more labels matched, then the
             // one centred nearer it.
             let other_kind = is_key_label(&a.text) == (kinds[j] == ColumnKind::Amounts);
-            let centres = (a.start + a.end).abs_diff(c.0 + c.1);
+            // Amounts stand right-aligned: their cell reaches left of the widest
+            // towards the column before (up to the amounts' own width again).
+            let cell_start = match kinds[j] {
+                ColumnKind::Amounts if j > 0 => {
+                    body[j - 1].1.clamp(c.0.saturating_sub(c.1 - c.0), c.0)
+                }
+                _ => c.0,
+            };
+            let centres = (a.start + a.end).abs_diff(cell_start + c.1);
             Some((gap, usize::from(other_kind), 0, centres))
         };
         let named = self.match_in_order(body, distance);
@@ -1291,6 +1336,101 @@ fn is_code_part_label(text: &str) -> bool {
 /// column.
 fn is_header_furniture(text: &str) -> bool {
     is_numeric(text) || matches!(text, "栏次" | "行次" | "栏号" | "类款项")
+}
+
+/// The labels below a parent that its group can hold. A group never holds its
+/// siblings: a 财政拨款 group not the other sources of funds (财政专户管理资金, 单位资金,
+/// 事业收入 …), a 基本支出 group not 项目支出 nor the other way round; a sibling, and
+/// everything past it, stands beside the group. And a group whose own total is its
+/// 小计 leaves a 合计 or 总计 at the edge of its labels to the table: merged down beside
+/// the group, it prints between the group's label and its children.
+fn within_group<'a>(
+    parent: &Atom,
+    mut below: Vec<(usize, &'a Atom)>,
+) -> (Vec<(usize, &'a Atom)>, bool) {
+    const OTHER_SOURCES: [&str; 9] = [
+        "财政专户",
+        "单位资金",
+        "事业收入",
+        "经营收入",
+        "上级补助",
+        "附属单位",
+        "其他收入",
+        "结转",
+        "结余",
+    ];
+    let before = below.len();
+    let sibling = |b: &Atom| {
+        let names = |w: &str| b.text.contains(w);
+        if parent.text.contains("财政拨款") {
+            !names("财政拨款") && OTHER_SOURCES.iter().any(|w| names(w))
+        } else if parent.text.contains("基本支出") {
+            names("项目支出") && !names("基本支出")
+        } else if parent.text.contains("项目支出") {
+            names("基本支出") && !names("项目支出")
+        } else {
+            false
+        }
+    };
+    let middle = parent.center();
+    let siblings: Vec<f64> = below
+        .iter()
+        .filter(|(_, b)| sibling(b))
+        .map(|(_, b)| b.center())
+        .collect();
+    let left = siblings
+        .iter()
+        .copied()
+        .filter(|&c| c < middle)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let right = siblings
+        .iter()
+        .copied()
+        .filter(|&c| c >= middle)
+        .fold(f64::INFINITY, f64::min);
+    below.retain(|(_, b)| left < b.center() && b.center() < right);
+    let is_total = |b: &Atom| matches!(b.text.as_str(), "合计" | "总计");
+    // The group's own 小计, unless a label between heads it (基本支出 over 小计 | 人员经费
+    // under 预算数, whose 合计 is its own). The lower lines of wrapped labels are no
+    // children.
+    let wrapped = |h: usize, d: &Atom| {
+        below
+            .iter()
+            .any(|&(e, f)| e < h && may_continue(h - e, d) && f.overlap(d.start, d.end) > 0)
+    };
+    let own_subtotal = below.iter().any(|&(j, b)| {
+        b.text == "小计"
+            && !below.iter().any(|&(i, c)| {
+                let children = below
+                    .iter()
+                    .filter(|&&(h, d)| h > i && !wrapped(h, d))
+                    .map(|(_, d)| *d)
+                    .collect();
+                i < j
+                    && !matches!(c.text.as_str(), "合计" | "总计")
+                    && centred_over(c, children)
+                        .is_some_and(|(start, end)| start <= b.start && b.end <= end)
+            })
+    });
+    // Or, in a 财政拨款 group, a total of its own (小计, 合计, 金额) inside its labels.
+    let inner_total = parent.text.contains("财政拨款") && {
+        let first = below.iter().map(|(_, b)| b.start).min();
+        let last = below.iter().map(|(_, b)| b.end).max();
+        below.iter().any(|(_, b)| {
+            matches!(b.text.as_str(), "小计" | "合计" | "金额")
+                && Some(b.start) != first
+                && Some(b.end) != last
+        })
+    };
+    if own_subtotal || inner_total {
+        let first = below.iter().map(|(_, b)| b.start).min();
+        let last = below.iter().map(|(_, b)| b.end).max();
+        below.retain(|(_, b)| !(is_total(b) && (Some(b.start) == first || Some(b.end) == last)));
+    }
+    // A 财政拨款 group whose siblings or the table's total were set aside spans what
+    // is left, however the converter shifted its label.
+    let fenced = parent.text.contains("财政拨款") && below.len() < before;
+    (below, fenced)
 }
 
 /// The extent of the lower labels, if two or more of them stand side by side.
@@ -1703,37 +1843,229 @@ mod tests {
         let rows = page(&[
             "收支总表".into(),
             at(&[(13, "收"), (31, "入"), (64, "支"), (79, "出")]),
+            String::new(),
             at(&[
                 (2, "项"),
                 (17, "目"),
                 (21, "本年预算"),
                 (31, "编制预算"),
+                (42, "上年结转"),
                 (51, "项"),
                 (63, "目"),
                 (68, "本年预算"),
                 (78, "编制预算"),
+                (88, "上年结转"),
             ]),
+            String::new(),
             at(&[
                 (0, "一、财政拨款收入"),
                 (21, "1682.76"),
                 (31, "1682.76"),
+                (43, "0.00"),
                 (50, "一、一般公共服务支出"),
                 (68, "1378.41"),
                 (78, "1378.41"),
-            ]),
-            at(&[
-                (0, "二、事业收入"),
-                (24, "0.00"),
-                (34, "0.00"),
-                (50, "二、教育支出"),
-                (71, "0.00"),
-                (81, "0.00"),
+                (89, "0.00"),
             ]),
         ]);
         let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
         assert_eq!(column("项"), Some(0), "{rows:?}");
         assert_eq!(column("一、财政拨款收入"), Some(0));
         assert_eq!(column("本年预算"), column("1682.76"));
+    }
+
+    /// Each column's header labels, top to bottom, joined with '/'.
+    fn column_paths(rows: &[Vec<String>], header: std::ops::Range<usize>) -> Vec<String> {
+        (0..rows[header.start].len())
+            .map(|k| {
+                let labels: Vec<&str> = rows[header.clone()]
+                    .iter()
+                    .map(|r| r[k].as_str())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                labels.join("/")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_fiscal_appropriation_group_holds_its_parts_not_its_siblings_nor_the_tables_total() {
+        // yantai 基本支出预算情况表: 财政拨款 stands shifted right on the top line; 合计
+        // and 财政专户管理资金 are merged down beside it; the name label's first line
+        // ("政府预算支出经济分类", over "科目") is a key's.
+        let rows = page(&[
+            "公开表10 基本支出预算情况表".into(),
+            at(&[(0, "科目编码"), (19, "科目编码"), (77, "财政拨款")]),
+            at(&[
+                (8, "部门预算支出经济分类"),
+                (24, "政府预算支出经济分类"),
+                (90, "财政专户管"),
+            ]),
+            at(&[
+                (12, "科目"),
+                (28, "科目"),
+                (50, "合计"),
+                (72, "一般公共预"),
+                (78, "政府性基金"),
+                (84, "国有资本经"),
+                (91, "理资金"),
+            ]),
+            at(&[
+                (0, "类"),
+                (6, "款"),
+                (19, "类"),
+                (21, "款"),
+                (61, "小计"),
+                (74, "算"),
+                (79, "预算"),
+                (85, "营预算"),
+            ]),
+            at(&[
+                (11, "合计"),
+                (50, "8,882.89"),
+                (61, "8,882.89"),
+                (74, "8,882.89"),
+            ]),
+            at(&[
+                (0, "301"),
+                (6, "01"),
+                (12, "基本工资"),
+                (26, "501"),
+                (32, "01"),
+                (37, "工资奖金津补贴"),
+                (52, "490.83"),
+                (63, "490.83"),
+                (76, "490.83"),
+            ]),
+        ]);
+        assert_eq!(
+            column_paths(&rows, 1..5)[5..],
+            [
+                "政府预算支出经济分类科目",
+                "合计",
+                "财政拨款/小计",
+                "一般公共预算",
+                "政府性基金预算",
+                "国有资本经营预算",
+                "财政专户管理资金"
+            ]
+        );
+        assert_eq!(rows[6][6..9], ["490.83", "490.83", "490.83"]);
+    }
+
+    #[test]
+    fn a_fiscal_appropriation_group_spans_its_amount_and_parts_however_shifted() {
+        // changsha 收入总体情况表: 本级财政拨款 over 金额 | 其中:经费拨款, off their
+        // middle; 合计 beside it is the table's.
+        let rows = page(&[
+            "2026年部门收入总体情况表".into(),
+            at(&[(47, "本级财政拨款")]),
+            at(&[(69, "财政专户管理"), (83, "上级补助收")]),
+            at(&[
+                (1, "类"),
+                (6, "款"),
+                (11, "项"),
+                (23, "功能科目"),
+                (30, "合计"),
+                (89, "其它收入"),
+            ]),
+            at(&[(70, "事业收入"), (85, "入")]),
+            at(&[(43, "金额"), (56, "其中:经费拨款")]),
+            at(&[
+                (16, "合计"),
+                (30, "1,935.36"),
+                (43, "1,935.36"),
+                (58, "1,935.36"),
+                (72, "0.00"),
+            ]),
+            at(&[
+                (0, "201"),
+                (16, "一般公共服务支出"),
+                (30, "1,935.36"),
+                (43, "1,935.36"),
+                (58, "1,935.36"),
+            ]),
+        ]);
+        let paths = column_paths(&rows, 1..6);
+        let at_value =
+            |k: usize| paths[rows[6].iter().position(|c| c == "1,935.36").unwrap_or(0) + k].clone();
+        assert_eq!(
+            [at_value(0), at_value(1), at_value(2)],
+            ["合计", "本级财政拨款/金额", "其中:经费拨款"],
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn a_basic_expenditure_group_leaves_project_expenditure_and_the_total_beside_it() {
+        // yantai 一般公共预算支出情况表: 基本支出 on the top line beside 科目编码; 合计
+        // and 项目支出 merged down beside it.
+        let rows = page(&[
+            "公开表5 一般公共预算支出情况表".into(),
+            at(&[(6, "科目编码"), (81, "基本支出")]),
+            at(&[(29, "科目名称"), (43, "合"), (47, "计"), (109, "项目支出")]),
+            at(&[
+                (0, "类"),
+                (7, "款"),
+                (13, "项"),
+                (64, "小"),
+                (68, "计"),
+                (81, "人员支出"),
+                (96, "日常公用支出"),
+            ]),
+            at(&[
+                (18, "合"),
+                (22, "计"),
+                (47, "191,114.39"),
+                (68, "8,882.89"),
+                (84, "8,227.17"),
+                (100, "655.72"),
+                (111, "182,231.50"),
+            ]),
+            at(&[
+                (0, "205"),
+                (18, "教育支出"),
+                (52, "65.90"),
+                (74, "8.80"),
+                (102, "8.80"),
+                (116, "57.10"),
+            ]),
+        ]);
+        // A parent spans the columns up to the next label on its row.
+        let top = rows.iter().find(|r| r.contains(&"基本支出".to_string()));
+        assert_eq!(
+            top.map(|r| &r[4..]),
+            Some(&["合计", "基本支出", "", "", "项目支出"].map(String::from)[..]),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_whose_bracket_closes_on_the_next_line_ends_there() {
+        // xian 一般公共预算支出明细表: the title's last words are no header label.
+        let rows = page(&[
+            at(&[(1, "表6")]),
+            at(&[(
+                1,
+                "2021年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不",
+            )]),
+            at(&[(16, "含上年结转）")]),
+            at(&[(102, "单位：元")]),
+            at(&[(8, "部门经济科目名称"), (43, "合计"), (57, "人员经费支出")]),
+            at(&[(0, "科目编码")]),
+            at(&[(8, "合计"), (40, "258,596,001.79"), (57, "21,914,447.48")]),
+            at(&[
+                (0, "301"),
+                (8, "工资福利支出"),
+                (41, "20,790,689.48"),
+                (57, "20,790,689.48"),
+            ]),
+        ]);
+        assert!(
+            rows.iter()
+                .all(|r| r.len() == 1 || !r.iter().any(|c| c.contains("含上年结转"))),
+            "{rows:?}"
+        );
     }
 
     #[test]
