@@ -909,13 +909,17 @@ impl Header {
                 .map(|(_, b)| bound(b, b.start))
                 .fold(f64::INFINITY, f64::min);
             // A lower label continuing a cell that starts on this line or above (a
-            // wrapped neighbour) is not a child.
+            // wrapped neighbour) is not a child: the one label of its line under it
+            // (two side by side under it are its children, 类 | 款).
             let continues = |j: usize, b: &Atom| {
                 labels.iter().any(|(i, c)| {
                     *i <= k
                         && may_continue(j - *i, b)
                         && !std::ptr::eq(*c, a)
                         && c.overlap(b.start, b.end) > 0
+                        && !labels.iter().any(|(h, d)| {
+                            *h == j && !std::ptr::eq(*d, b) && c.overlap(d.start, d.end) > 0
+                        })
                 })
             };
             let below: Vec<(usize, &Atom)> = labels
@@ -989,22 +993,41 @@ impl Header {
             };
             spans.push(spanned.filter(|_| !wrapped));
         }
-        // The lower line of a wrapped leaf (部门预算支出经济分类 over 科目) is the rest of
-        // that leaf, however it stands over the labels below it.
-        let continues_leaf = |i: usize| {
+        // The lower line of a wrapped label goes with its first: a parent when what it
+        // heads lies under their cell (部门预算经济分类科目 over 编码, over 类 | 款), else
+        // a leaf (部门预算支出经济分类 over 科目, which only stands between one group's
+        // 款 and the next group's 类).
+        for i in 0..labels.len() {
+            let Some((start, end)) = spans[i] else {
+                continue;
+            };
             let (k, a) = labels[i];
-            labels.iter().zip(&spans).any(|(&(j, b), span)| {
-                span.is_none()
-                    && j < k
-                    && may_continue(k - j, a)
-                    && b.start <= a.start
-                    && a.end <= b.end
-            })
-        };
+            let upper_lines: Vec<usize> = (0..labels.len())
+                .filter(|&u| {
+                    let (j, b) = labels[u];
+                    spans[u].is_none()
+                        && j < k
+                        && may_continue(k - j, a)
+                        && b.start <= a.start
+                        && a.end <= b.end
+                })
+                .collect();
+            let under_cell = upper_lines.iter().all(|&u| {
+                let b = labels[u].1;
+                b.start <= start + 1 && end <= b.end + 1
+            });
+            for &u in &upper_lines {
+                if under_cell {
+                    spans[u] = Some((start, end));
+                } else {
+                    spans[i] = None;
+                }
+            }
+        }
         let mut parents: Vec<(usize, Atom)> = Vec::new();
         let mut leaves: Vec<(usize, Atom)> = Vec::new();
         for (i, &(k, a)) in labels.iter().enumerate() {
-            match spans[i].filter(|_| !continues_leaf(i)) {
+            match spans[i] {
                 Some((start, end)) => parents.push((
                     k,
                     Atom {
@@ -2066,6 +2089,53 @@ mod tests {
                 .all(|r| r.len() == 1 || !r.iter().any(|c| c.contains("含上年结转"))),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn a_label_wrapped_over_lines_heads_the_code_parts_under_its_cell() {
+        // shanghai 基本支出经济分类预算表: "部门预算经济分类科目" / "编码" over 类 | 款,
+        // which stand side by side under the cell, children rather than its last line.
+        let rows = page(&[
+            "2026年部门一般公共预算基本支出部门预算经济分类预算表".into(),
+            at(&[(22, "项目"), (48, "一般公共预算基本支出")]),
+            at(&[(0, "部门预算经济分类科目")]),
+            at(&[
+                (4, "编码"),
+                (27, "经济分类科目名称"),
+                (38, "合计"),
+                (52, "人员经费"),
+                (66, "公用经费"),
+            ]),
+            at(&[(1, "类"), (7, "款")]),
+            at(&[
+                (1, "301"),
+                (13, "工资福利支出"),
+                (38, "23084662.00"),
+                (52, "23084662.00"),
+                (73, "0.00"),
+            ]),
+            at(&[
+                (1, "301"),
+                (7, "01"),
+                (13, "基本工资"),
+                (39, "2892504.00"),
+                (53, "2892504.00"),
+                (73, "0.00"),
+            ]),
+            at(&[
+                (1, "301"),
+                (7, "02"),
+                (13, "津贴补贴"),
+                (38, "12971818.00"),
+                (52, "12971818.00"),
+                (73, "0.00"),
+            ]),
+        ]);
+        assert_eq!(
+            column_paths(&rows, 1..5)[..3],
+            ["项目/部门预算经济分类科目编码/类", "款", "经济分类科目名称"]
+        );
+        assert_eq!(rows[6][..3], ["301", "01", "基本工资"]);
     }
 
     #[test]
