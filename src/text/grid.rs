@@ -311,6 +311,12 @@ fn is_prose(words: &[Atom]) -> bool {
 /// The most lines a header is read from.
 const MAX_HEADER_LINES: usize = 16;
 
+/// The most labels whose merged parents are looked for: a printed header has a few
+/// dozen. Past this, lines above a body are no header anyone printed, and reading them
+/// as one (each label against every other, several times over) would cost time
+/// growing with a power of their number; their labels stand as leaves.
+const MAX_HEADER_LABELS: usize = 300;
+
 /// A source line's number and its cells.
 type LineCells = (usize, Vec<String>);
 
@@ -857,6 +863,13 @@ impl Header {
             .flat_map(|(k, &i)| words[i].iter().map(move |a| (k, a)))
             .filter(|(_, a)| !is_header_furniture(&a.text))
             .collect();
+        if labels.len() > MAX_HEADER_LABELS {
+            let leaves = labels.into_iter().map(|(k, a)| (k, a.clone())).collect();
+            return Header {
+                parents: Vec::new(),
+                leaves: stack(leaves, |a, b| a.overlap(b.start, b.end) > 0),
+            };
+        }
         let over_groups = parents_of_repeated_groups(&labels);
         // Whether a label is a key's, read with the lines wrapped under it in its cell
         // (政府预算支出经济分类 over 科目 names the key column of names).
@@ -2136,6 +2149,25 @@ mod tests {
             ["项目/部门预算经济分类科目编码/类", "款", "经济分类科目名称"]
         );
         assert_eq!(rows[6][..3], ["301", "01", "基本工资"]);
+    }
+
+    #[test]
+    fn lines_of_more_labels_than_any_header_prints_stand_as_leaves() {
+        // Each label would be weighed against every other, several times over.
+        let labels: Vec<(usize, String)> = (0..MAX_HEADER_LABELS)
+            .map(|i| (i * 8, format!("标签{i}")))
+            .collect();
+        let labels: Vec<(usize, &str)> = labels.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let mut body = vec![(0, "合计".to_string())];
+        body.extend((1..40).map(|i| (i * 8, format!("{i}.00"))));
+        let body: Vec<(usize, &str)> = body.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let rows = page(&["表1 收支总表".into(), at(&labels), at(&labels), at(&body)]);
+        let header: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r.iter().any(|c| c.starts_with("标签")))
+            .collect();
+        assert_eq!(header.len(), 1, "one row of leaves, no parents");
+        assert_eq!(rows.last().map(|r| r[0].as_str()), Some("合计"));
     }
 
     #[test]
