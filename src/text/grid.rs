@@ -1374,12 +1374,14 @@ fn is_header_furniture(text: &str) -> bool {
     is_numeric(text) || matches!(text, "栏次" | "行次" | "栏号" | "类款项")
 }
 
-/// The labels below a parent that its group can hold. A group never holds its
-/// siblings: a 财政拨款 group not the other sources of funds (财政专户管理资金, 单位资金,
-/// 事业收入 …), a 基本支出 group not 项目支出 nor the other way round; a sibling, and
-/// everything past it, stands beside the group. And a group whose own total is its
-/// 小计 leaves a 合计 or 总计 at the edge of its labels to the table: merged down beside
-/// the group, it prints between the group's label and its children.
+/// The labels below a parent that its group can hold, and whether a 财政拨款 group was
+/// fenced in by setting some aside. A group never holds its siblings: a 财政拨款 group
+/// not the other sources of funds (财政专户管理资金, 单位资金, 事业收入 …), a 基本支出
+/// group not 项目支出 nor the other way round; a sibling, and everything past it,
+/// stands beside the group. And a group with a total of its own (a 小计 no label
+/// between heads; in a 财政拨款 group also a 合计 or 金额 inside its labels) leaves a
+/// 合计 or 总计 at the edge of its labels to the table: merged down beside the group,
+/// it prints between the group's label and its children.
 fn within_group<'a>(
     parent: &Atom,
     mut below: Vec<(usize, &'a Atom)>,
@@ -1437,31 +1439,29 @@ fn within_group<'a>(
     let own_subtotal = below.iter().any(|&(j, b)| {
         b.text == "小计"
             && !below.iter().any(|&(i, c)| {
-                let children = below
-                    .iter()
-                    .filter(|&&(h, d)| h > i && !wrapped(h, d))
-                    .map(|(_, d)| *d)
-                    .collect();
+                let children = || {
+                    below
+                        .iter()
+                        .filter(|&&(h, d)| h > i && !wrapped(h, d))
+                        .map(|(_, d)| *d)
+                        .collect()
+                };
                 i < j
-                    && !matches!(c.text.as_str(), "合计" | "总计")
-                    && centred_over(c, children)
+                    && !is_total(c)
+                    && centred_over(c, children())
                         .is_some_and(|(start, end)| start <= b.start && b.end <= end)
             })
     });
+    let first = below.iter().map(|(_, b)| b.start).min();
+    let last = below.iter().map(|(_, b)| b.end).max();
+    let at_edge = |b: &Atom| Some(b.start) == first || Some(b.end) == last;
     // Or, in a 财政拨款 group, a total of its own (小计, 合计, 金额) inside its labels.
-    let inner_total = parent.text.contains("财政拨款") && {
-        let first = below.iter().map(|(_, b)| b.start).min();
-        let last = below.iter().map(|(_, b)| b.end).max();
-        below.iter().any(|(_, b)| {
-            matches!(b.text.as_str(), "小计" | "合计" | "金额")
-                && Some(b.start) != first
-                && Some(b.end) != last
-        })
-    };
+    let inner_total = parent.text.contains("财政拨款")
+        && below
+            .iter()
+            .any(|(_, b)| matches!(b.text.as_str(), "小计" | "合计" | "金额") && !at_edge(b));
     if own_subtotal || inner_total {
-        let first = below.iter().map(|(_, b)| b.start).min();
-        let last = below.iter().map(|(_, b)| b.end).max();
-        below.retain(|(_, b)| !(is_total(b) && (Some(b.start) == first || Some(b.end) == last)));
+        below.retain(|(_, b)| !(is_total(b) && at_edge(b)));
     }
     // A 财政拨款 group whose siblings or the table's total were set aside spans what
     // is left, however the converter shifted its label.
