@@ -346,7 +346,16 @@ fn table(input: Rows<'_>) -> PResult<'_, RawTable<'_>> {
         .map(str::to_string)
         .collect();
     let header = t.pages[0][0].signature();
-    while let Ok((rest, (meta, page))) = continuation(&title_lines, &header, t.width()).parse(input)
+    // A page continues as wide as the page before it (a page that prints a header of its
+    // own may be laid out narrower or wider than the first).
+    let last_width = |t: &RawTable<'_>| {
+        t.pages
+            .last()
+            .and_then(|p| p.iter().map(|r| r.cells.len()).max())
+            .unwrap_or(0)
+    };
+    while let Ok((rest, (meta, page))) =
+        continuation(&title_lines, &header, last_width(&t)).parse(input)
     {
         t.meta.extend(meta);
         t.pages.push(page);
@@ -435,6 +444,14 @@ mod tests {
     fn page_break_without_header_continues_when_width_matches() {
         let text = "表一\n代码\t名称\t金额\n1\ta\t1.00\n\n2\tb\t2.00\n";
         assert_eq!(tables(text), [(Some("表一".into()), vec![2, 1])]);
+    }
+
+    #[test]
+    fn a_page_with_a_header_of_its_own_width_runs_on_past_blank_lines() {
+        // A converter lays out each page's columns apart: the second page is narrower,
+        // and its rows are split by blank lines.
+        let text = "表一\n代码\t名称\t金额\t备注\t\t\n1\ta\t1.00\t\t\t\n\n表一\n代码\t名称\t金额\n2\tb\t2.00\n\n3\tc\t3.00\n";
+        assert_eq!(tables(text), [(Some("表一".into()), vec![2, 2, 1])]);
     }
 
     #[test]

@@ -368,6 +368,22 @@ fn lay_out_table(
         .take(MAX_HEADER_LINES)
         .collect();
     header_lines.reverse();
+    // A line of nothing but 类 | 款 | 项 ends the header: under it, a name's first part
+    // set above its row's line belongs to that row (a page that opens with the
+    // header again and a row whose name wraps around its values).
+    let parts_line = header_lines
+        .iter()
+        .rposition(|&i| words[i].len() >= 2 && words[i].iter().all(|a| is_code_part_label(&a.text)))
+        // (Column numbers under it are still the header's.)
+        .filter(|&p| {
+            header_lines[p + 1..]
+                .iter()
+                .all(|&i| !words[i].iter().all(|a| is_header_furniture(&a.text)))
+        });
+    let after_header = parts_line.map(|p| header_lines[p] + 1);
+    if let Some(p) = parts_line {
+        header_lines.truncate(p + 1);
+    }
     // A body with no header at the top of a page continues the table before it: its
     // columns are that table's columns that held values, in order.
     let continued = before.filter(|b| {
@@ -403,25 +419,6 @@ fn lay_out_table(
         .collect();
     let (columns, body_at, leaf_at) = header.fit(&body_columns, &kinds);
     let width = columns.len();
-    // The header's rows go on the lines just above the body, one after another (a
-    // blank line between two rows of a header would end it), else on its own lines.
-    let header_rows = header.rows(width, &leaf_at);
-    let above = first.saturating_sub(header_rows.len())..first;
-    let slots: Vec<usize> = if above.start >= range.start
-        && above
-            .clone()
-            .all(|i| words[i].is_empty() || header_lines.contains(&i))
-    {
-        above.collect()
-    } else {
-        header_lines.clone()
-    };
-    for (row, &i) in header_rows.into_iter().rev().zip(slots.iter().rev()) {
-        out[i] = Some((row, Separator::Spaces));
-    }
-    for &i in &header_lines {
-        out[i].get_or_insert_with(|| (vec![String::new(); width], Separator::Spaces));
-    }
     // The lines just after the last row of values may still hold its wrapped parts.
     let tail = (last + 1..range.end.min(last + 3))
         .take_while(|&i| !words[i].is_empty() && !is_furniture_line(&lines[i]))
@@ -430,7 +427,8 @@ fn lay_out_table(
     // And the lines just before the first hold the head of a number wrapped there.
     let head = (first.saturating_sub(2).max(range.start)..first)
         .find(|&i| has_amount(&words[i]))
-        .unwrap_or(first);
+        .unwrap_or(first)
+        .min(after_header.unwrap_or(first));
     let mut rows: Vec<LineCells> = (head..=tail)
         .filter(|&i| {
             is_body_line[i - range.start]
@@ -462,12 +460,39 @@ fn lay_out_table(
                 .collect(),
         },
     };
+    let body_from = after_header.unwrap_or(first);
     for (i, cells) in rows {
         // A line before the first row or after the last that is not part of one is not
-        // the table's: it stays as it was.
-        if (first <= i && i <= last) || cells.iter().all(String::is_empty) {
+        // the table's: it stays as it was (but under the header's 类 | 款 | 项 line the
+        // table has begun).
+        if (body_from <= i && i <= last) || cells.iter().all(String::is_empty) {
             out[i] = Some((cells, Separator::Spaces));
         }
+    }
+    // The header's rows go on the lines just above the body, one after another (a
+    // blank line between two rows of a header would end it), else on its own lines;
+    // a line whose words joined the first row is free again.
+    let header_rows = header.rows(width, &leaf_at);
+    let vacated = |i: usize| {
+        out[i]
+            .as_ref()
+            .is_some_and(|(cells, _)| cells.iter().all(String::is_empty))
+    };
+    let above = first.saturating_sub(header_rows.len())..first;
+    let slots: Vec<usize> = if above.start >= range.start
+        && above
+            .clone()
+            .all(|i| words[i].is_empty() || header_lines.contains(&i) || vacated(i))
+    {
+        above.collect()
+    } else {
+        header_lines.clone()
+    };
+    for (row, &i) in header_rows.into_iter().rev().zip(slots.iter().rev()) {
+        out[i] = Some((row, Separator::Spaces));
+    }
+    for &i in &header_lines {
+        out[i].get_or_insert_with(|| (vec![String::new(); width], Separator::Spaces));
     }
     Some(shape)
 }
@@ -568,21 +593,27 @@ fn merge_towards(
     // whose own name cell holds the last characters ("人力资源和社会保障管理事" over
     // "01  务  40,781.39"), or its last character below the row's part: a cell both
     // fill joins when the later part is one character (no name is), of text.
+    // A cell the row's own line left empty, filled by the head of a name printed
+    // above the row, takes the rest of that name from below whatever its length
+    // ("职工基本医" over "15  ·  50102 …" over "30110  疗保险缴费").
     const MAX_TAIL: usize = 1;
-    let joins = |f: &str, t: &str, above: bool| {
+    let joins = |f: &str, t: &str, above: bool, head_above: bool| {
         let tail = if above { t } else { f };
         !is_numeric(f)
             && !is_numeric(t)
-            && tail.chars().count() <= MAX_TAIL
+            && (tail.chars().count() <= MAX_TAIL || (!above && head_above))
             && tail.chars().all(crate::text::is_cjk)
     };
-    let fits = |fragment: &[String], into: &[String], above: bool| {
+    let fits = |fragment: &[String], into: &[String], above: bool, heads: &[bool]| {
         fragment
             .iter()
             .zip(into)
-            .all(|(f, t)| f.is_empty() || t.is_empty() || joins(f, t, above))
+            .zip(heads)
+            .all(|((f, t), &h)| f.is_empty() || t.is_empty() || joins(f, t, above, h))
             && fragment.iter().any(|f| !f.is_empty())
     };
+    // Which cells of each row hold only what a line above brought.
+    let mut heads_above: Vec<Vec<bool>> = rows.iter().map(|(_, c)| vec![false; c.len()]).collect();
     let mut merged = 0;
     for k in 0..rows.len() {
         if body[k] || !movable[k] {
@@ -606,11 +637,12 @@ fn merge_towards(
         let target = sides
             .into_iter()
             .filter(|&j| adjacent(j))
-            .find(|&j| fits(&rows[k].1, &rows[j].1, j > k));
+            .find(|&j| fits(&rows[k].1, &rows[j].1, j > k, &heads_above[j]));
         if let Some(j) = target {
             let fragment = std::mem::take(&mut rows[k].1);
-            for (t, f) in rows[j].1.iter_mut().zip(&fragment) {
+            for (c, (t, f)) in rows[j].1.iter_mut().zip(&fragment).enumerate() {
                 if !f.is_empty() {
+                    heads_above[j][c] = j > k && t.is_empty();
                     // In reading order: a fragment above comes first.
                     *t = if j > k {
                         format!("{f}{t}")
@@ -2168,6 +2200,162 @@ mod tests {
             .collect();
         assert_eq!(header.len(), 1, "one row of leaves, no parents");
         assert_eq!(rows.last().map(|r| r[0].as_str()), Some("合计"));
+    }
+
+    #[test]
+    fn a_name_wrapped_around_its_row_takes_its_head_from_above_and_its_rest_from_below() {
+        // xian 一般公共预算支出明细表: "职工基本医" over the row's line, which prints no
+        // name, and "30110  疗保险缴费" under it.
+        let rows = page(&[
+            "表6 2021年部门综合预算一般公共预算支出明细表".into(),
+            at(&[(3, "部门经济"), (8, "部门经济科目名"), (16, "政府经济")]),
+            at(&[
+                (0, "序号"),
+                (32, "政府经济科目名称"),
+                (46, "合计"),
+                (60, "人员经费支出"),
+            ]),
+            at(&[(3, "科目编码"), (12, "称"), (16, "科目编码")]),
+            at(&[
+                (1, "1"),
+                (8, "合计"),
+                (43, "535,987,052.43"),
+                (60, "138,276,215.50"),
+            ]),
+            at(&[
+                (1, "2"),
+                (5, "301"),
+                (13, "工资福利支出"),
+                (43, "136,505,851.06"),
+                (60, "136,005,851.06"),
+            ]),
+            at(&[
+                (1, "3"),
+                (15, "基本工资"),
+                (24, "50101"),
+                (32, "工资奖金津补贴"),
+                (45, "7,910,482.40"),
+                (62, "7,860,482.40"),
+            ]),
+            at(&[(5, "30101")]),
+            at(&[(16, "职业年金缴")]),
+            at(&[
+                (0, "13"),
+                (24, "50102"),
+                (32, "社会保障缴费"),
+                (45, "1,142,969.55"),
+                (62, "1,042,969.55"),
+            ]),
+            at(&[(5, "30109"), (13, "费")]),
+            at(&[(16, "职工基本医")]),
+            at(&[
+                (0, "15"),
+                (24, "50102"),
+                (32, "社会保障缴费"),
+                (46, "683,996.26"),
+                (63, "533,996.26"),
+            ]),
+            at(&[(5, "30110"), (13, "疗保险缴费")]),
+            at(&[(16, "职工基本医")]),
+            at(&[
+                (0, "16"),
+                (24, "50501"),
+                (32, "工资福利支出"),
+                (46, "878,320.22"),
+                (63, "878,320.22"),
+            ]),
+        ]);
+        let row = |n: &str| rows.iter().find(|r| r.first().is_some_and(|c| c == n));
+        let cells = |n: &str| {
+            row(n).map(|r| {
+                r.iter()
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            cells("15"),
+            Some(
+                [
+                    "15",
+                    "30110",
+                    "职工基本医疗保险缴费",
+                    "50102",
+                    "社会保障缴费",
+                    "683,996.26",
+                    "533,996.26"
+                ]
+                .map(String::from)
+                .to_vec()
+            ),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_of_class_section_item_ends_the_header_and_a_name_under_it_is_the_rows() {
+        // xian 政府采购预算表, a page that opens with the header again: the first row's
+        // name starts on the line under 类 款 项, not in the header.
+        let rows = page(&[
+            "政府采购预算表".into(),
+            at(&[(11, "科目编码"), (94, "部门预算支出")]),
+            at(&[
+                (0, "序号"),
+                (26, "单位编码"),
+                (41, "采购项目"),
+                (57, "采购目录"),
+                (85, "数量"),
+                (94, "经济科目编码"),
+                (110, "预算金额"),
+            ]),
+            at(&[(6, "类"), (12, "款"), (18, "项"), (94, "类"), (99, "款")]),
+            at(&[(36, "综合执法支队办公设备执")]),
+            at(&[
+                (0, "93"),
+                (5, "214"),
+                (11, "01"),
+                (16, "12"),
+                (52, "A02020501照相机"),
+                (90, "3"),
+                (94, "310"),
+                (99, "02"),
+                (111, "4.50"),
+            ]),
+            at(&[(36, "法装备及家具采购项目")]),
+            at(&[(36, "综合执法支队办公设备执")]),
+            at(&[
+                (0, "94"),
+                (5, "214"),
+                (11, "01"),
+                (16, "12"),
+                (52, "A02020501照相机"),
+                (90, "3"),
+                (94, "310"),
+                (99, "02"),
+                (111, "4.20"),
+            ]),
+            at(&[(36, "法装备及家具采购项目")]),
+            at(&[
+                (0, "95"),
+                (5, "214"),
+                (11, "01"),
+                (16, "12"),
+                (36, "办公设备及家具购置"),
+                (52, "A020201复印机"),
+                (90, "6"),
+                (94, "310"),
+                (99, "02"),
+                (111, "3.00"),
+            ]),
+        ]);
+        let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
+        assert!(column("采购项目").is_some(), "{rows:?}");
+        assert_eq!(
+            column("采购项目"),
+            column("综合执法支队办公设备执法装备及家具采购项目")
+        );
+        assert!(!rows.iter().flatten().any(|c| c.starts_with("采购项目综合")));
     }
 
     #[test]
