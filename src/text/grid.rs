@@ -380,7 +380,8 @@ fn lay_out_table(
                 .iter()
                 .all(|&i| !words[i].iter().all(|a| is_header_furniture(&a.text)))
         });
-    let after_header = parts_line.map(|p| header_lines[p] + 1);
+    // The first line of the table's body proper.
+    let body_from = parts_line.map_or(first, |p| header_lines[p] + 1);
     if let Some(p) = parts_line {
         header_lines.truncate(p + 1);
     }
@@ -428,7 +429,7 @@ fn lay_out_table(
     let head = (first.saturating_sub(2).max(range.start)..first)
         .find(|&i| has_amount(&words[i]))
         .unwrap_or(first)
-        .min(after_header.unwrap_or(first));
+        .min(body_from);
     let mut rows: Vec<LineCells> = (head..=tail)
         .filter(|&i| {
             is_body_line[i - range.start]
@@ -460,7 +461,6 @@ fn lay_out_table(
                 .collect(),
         },
     };
-    let body_from = after_header.unwrap_or(first);
     for (i, cells) in rows {
         // A line before the first row or after the last that is not part of one is not
         // the table's: it stays as it was (but under the header's 类 | 款 | 项 line the
