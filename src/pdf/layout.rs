@@ -12,14 +12,11 @@
 //! first appearance.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Rect, amount_token, union};
 use crate::text::is_cjk;
-use crate::text::labels::is_page_number;
+use crate::text::labels::{is_page_number, is_title_line};
 use crate::text::meta::parse_meta;
 
 /// One line of a page: one table band, or one line of text.
@@ -664,16 +661,6 @@ fn text_lines(page: u32, glyphs: &[&Glyph]) -> Vec<PageLine> {
         .collect()
 }
 
-/// A line of a table's title block: "…表", "…表(按经济分类)", a label "表5" or "附表14-3",
-/// or a bracketed subtitle.
-static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"表(\([^()]*\))?$|^{}$|^\([^()]{{2,40}}\)$",
-        crate::text::labels::TABLE_LABEL
-    ))
-    .expect("valid regex")
-});
-
 /// Drops page numbers near the top or bottom edge, and text lines repeated at the same
 /// height on several pages after their first appearance.
 fn drop_furniture(lines: &mut Vec<PageLine>, pages: &[PageGeometry]) {
@@ -704,7 +691,7 @@ fn furniture(lines: &[PageLine], pages: &[PageGeometry]) -> Vec<bool> {
         seen.get(&key(l))
             .is_some_and(|p| p.len() >= 3 && p[0] != l.page)
             && parse_meta(&text).is_none()
-            && !TITLE_LINE.is_match(text.trim())
+            && !is_title_line(text.trim())
     };
     lines
         .iter()

@@ -29,6 +29,19 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"表(\([^()]*\))?$|^{TABLE_LABEL}$|^\([^()]{{2,40}}\)$"
+    ))
+    .expect("valid regex")
+});
+
+/// Whether a line is one of a table's title block: "…表", "…表(按经济分类)", a label
+/// "表5" or "附表14-3", or a bracketed subtitle.
+pub fn is_title_line(text: &str) -> bool {
+    TITLE_LINE.is_match(text)
+}
+
 /// Whether a line, standing at the top or foot of a page, is its number: "5", "- 5 -",
 /// "— 19 —", "第5页 共20页", "5/20".
 pub fn is_page_number(text: &str) -> bool {
