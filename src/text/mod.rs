@@ -54,10 +54,7 @@ pub fn lines(text: &str) -> Vec<Line> {
             }
             // Lines in reading order, by their index on the page.
             let mut order: Vec<usize> = (0..lines.len()).collect();
-            let split: Vec<(Vec<String>, Separator)> = if lines
-                .iter()
-                .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
-            {
+            let split: Vec<(Vec<String>, Separator)> = if is_separated(&lines) {
                 lines.iter().map(|l| cells::split(l)).collect()
             } else if raw::is_raw_page(&lines) {
                 raw::join_cut_amounts(&mut lines);
@@ -83,6 +80,13 @@ pub fn lines(text: &str) -> Vec<Line> {
         .collect()
 }
 
+/// Whether a page's cells are separated by tabs or pipes (not placed by position).
+fn is_separated(lines: &[String]) -> bool {
+    lines
+        .iter()
+        .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
+}
+
 /// A page's number, on its first or last line of text, is furniture: left, it would
 /// stand between a table and its continuation. Its line is kept, blank.
 fn blank_page_numbers(lines: &mut [String]) {
@@ -104,12 +108,7 @@ fn blank_page_numbers(lines: &mut [String]) {
 /// them: they stay, and so does a line just above a title line (a title wrapped
 /// over two lines).
 fn blank_running_lines(pages: &mut [(u32, usize, Vec<String>)]) {
-    let aligned = |lines: &[String]| {
-        !lines
-            .iter()
-            .any(|l| l.contains('\t') || cells::split(l).1 == Separator::Pipe)
-            && !raw::is_raw_page(lines)
-    };
+    let aligned = |lines: &[String]| !is_separated(lines) && !raw::is_raw_page(lines);
     // A page's first and last lines with words, where the next line with words is not
     // a title line.
     let edges = |lines: &[String]| -> Vec<usize> {
