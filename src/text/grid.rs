@@ -1735,7 +1735,7 @@ mod tests {
                 (54, "8,082,800.00"),
             ]),
         ]);
-        let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
+        let column = |text: &str| column_holding(&rows, text);
         assert!(column("部门经济科目名称").is_some(), "{rows:?}");
         assert_eq!(column("部门经济科目名称"), column("基本工资"));
     }
@@ -1936,10 +1936,15 @@ mod tests {
                 (89, "0.00"),
             ]),
         ]);
-        let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
+        let column = |text: &str| column_holding(&rows, text);
         assert_eq!(column("项"), Some(0), "{rows:?}");
         assert_eq!(column("一、财政拨款收入"), Some(0));
         assert_eq!(column("本年预算"), column("1682.76"));
+    }
+
+    /// The column of the first cell that reads `text`, on any row.
+    fn column_holding(rows: &[Vec<String>], text: &str) -> Option<usize> {
+        rows.iter().find_map(|r| r.iter().position(|c| c == text))
     }
 
     /// Each column's header labels, top to bottom, joined with '/'.
@@ -2185,21 +2190,32 @@ mod tests {
 
     #[test]
     fn lines_of_more_labels_than_any_header_prints_stand_as_leaves() {
-        // Each label would be weighed against every other, several times over.
-        let labels: Vec<(usize, String)> = (0..MAX_HEADER_LABELS)
-            .map(|i| (i * 8, format!("标签{i}")))
+        // Each label would be weighed against every other, several times over. Read as a
+        // header, each upper label would head the two under it.
+        let groups = MAX_HEADER_LABELS / 3 + 1;
+        let upper: Vec<(usize, String)> = (0..groups)
+            .map(|i| (i * 16 + 5, format!("组{i}")))
             .collect();
-        let labels: Vec<(usize, &str)> = labels.iter().map(|(p, t)| (*p, t.as_str())).collect();
-        let mut body = vec![(0, "合计".to_string())];
-        body.extend((1..40).map(|i| (i * 8, format!("{i}.00"))));
-        let body: Vec<(usize, &str)> = body.iter().map(|(p, t)| (*p, t.as_str())).collect();
-        let rows = page(&["表1 收支总表".into(), at(&labels), at(&labels), at(&body)]);
+        let lower: Vec<(usize, String)> =
+            (0..2 * groups).map(|i| (i * 8, format!("标{i}"))).collect();
+        let as_parts = |v: &[(usize, String)]| -> String {
+            at(&v.iter().map(|(p, t)| (*p, t.as_str())).collect::<Vec<_>>())
+        };
+        let body: Vec<(usize, String)> = (0..2 * groups)
+            .map(|i| (i * 8, format!("{i}.00")))
+            .collect();
+        let rows = page(&[
+            "表1 收支总表".into(),
+            as_parts(&upper),
+            as_parts(&lower),
+            as_parts(&body),
+        ]);
         let header: Vec<&Vec<String>> = rows
             .iter()
-            .filter(|r| r.iter().any(|c| c.starts_with("标签")))
+            .filter(|r| r.iter().any(|c| c.starts_with("标") || c.starts_with("组")))
             .collect();
         assert_eq!(header.len(), 1, "one row of leaves, no parents");
-        assert_eq!(rows.last().map(|r| r[0].as_str()), Some("合计"));
+        assert!(rows.last().is_some_and(|r| r.contains(&"0.00".to_string())));
     }
 
     #[test]
@@ -2349,7 +2365,7 @@ mod tests {
                 (111, "3.00"),
             ]),
         ]);
-        let column = |text: &str| rows.iter().find_map(|r| r.iter().position(|c| c == text));
+        let column = |text: &str| column_holding(&rows, text);
         assert!(column("采购项目").is_some(), "{rows:?}");
         assert_eq!(
             column("采购项目"),
