@@ -94,6 +94,8 @@ struct Floor {
     layout: u32,
     /// Per cent of the PDF's coded values the -raw text gives, any column.
     raw_code: u32,
+    /// Per cent of the PDF's coded values the -raw text gives in the same column.
+    raw_column: u32,
 }
 
 fn read_floors(path: &Path) -> HashMap<String, Floor> {
@@ -108,6 +110,11 @@ fn read_floors(path: &Path) -> HashMap<String, Floor> {
                     layout_values: f.get(1)?.parse().ok()?,
                     layout: f.get(2)?.trim_end_matches('%').parse().ok()?,
                     raw_code: f.get(3)?.trim_end_matches('%').parse().ok()?,
+                    // Floors written before the column was measured have none.
+                    raw_column: f
+                        .get(4)
+                        .and_then(|p| p.trim_end_matches('%').parse().ok())
+                        .unwrap_or(0),
                 },
             ))
         })
@@ -158,6 +165,7 @@ fn extracted_texts_read_to_the_values_of_their_pdf() {
             let pct = |k: usize| (100 * k / n.max(1)) as u32;
             now.layout = pct(shared(&pdf, &layout, true));
             now.raw_code = pct(shared(&pdf, &raw, false));
+            now.raw_column = pct(shared(&pdf, &raw, true));
             totals[0] += n;
             totals[1] += shared(&pdf, &layout, true);
             totals[2] += shared(&pdf, &raw, false);
@@ -165,6 +173,7 @@ fn extracted_texts_read_to_the_values_of_their_pdf() {
             for (what, got, min) in [
                 ("-layout, same column", now.layout, floor.layout),
                 ("-raw, same code", now.raw_code, floor.raw_code),
+                ("-raw, same column", now.raw_column, floor.raw_column),
             ] {
                 if got < min {
                     failures.push(format!("{stem}: {what} {got}% of {n}, below {min}%"));
@@ -187,12 +196,12 @@ fn extracted_texts_read_to_the_values_of_their_pdf() {
         let mut out = String::from(
             "# Floors for tests/text_agreement.rs: name, coded values from the -layout text,\n\
              # per cent of the PDF's coded values read from the -layout text (same column) and\n\
-             # from the -raw text (same code). Written with YUSUAN_BLESS=1.\n",
+             # from the -raw text (same code; same column). Written with YUSUAN_BLESS=1.\n",
         );
         for (stem, f) in &measured {
             out.push_str(&format!(
-                "{stem} {} {}% {}%\n",
-                f.layout_values, f.layout, f.raw_code
+                "{stem} {} {}% {}% {}%\n",
+                f.layout_values, f.layout, f.raw_code, f.raw_column
             ));
         }
         std::fs::write(&floors_path, out).expect("write agreement.txt");

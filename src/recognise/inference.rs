@@ -111,6 +111,30 @@ pub(crate) fn place_packed(
             && !r.values.is_empty()
     };
     let is_packed = |r: &Record| is_short(r) && r.values.iter().all(|v| v.amount.is_some());
+    // What the rows printed whole say of each group's columns: which total is the sum
+    // of which columns.
+    let identities: Vec<Vec<Identity>> = (0..groups)
+        .map(|g| {
+            let whole: Vec<Vec<Decimal>> = records
+                .iter()
+                .filter(|r| r.group == g && !packed.contains(&r.line))
+                .filter_map(|r| {
+                    amounts_of(g)
+                        .iter()
+                        .map(|c| r.values.iter().find(|v| v.col == c.index)?.amount)
+                        .collect::<Option<Vec<Decimal>>>()
+                })
+                .collect();
+            row_identities(amounts_of(g), &whole)
+        })
+        .collect();
+    let keeps_identities = |group: usize, values: &[Decimal], at: &[usize]| {
+        let mut row = vec![Decimal::ZERO; amounts_of(group).len()];
+        for (v, &k) in values.iter().zip(at) {
+            row[k] += v;
+        }
+        identities[group].iter().all(|i| i.holds(&row))
+    };
     // Each record's children, by the key of their parent: (group, code), the 合计 row's
     // key being its group and no code.
     let mut children_of: HashMap<(usize, Option<&str>), Vec<usize>> = HashMap::new();
@@ -158,6 +182,8 @@ pub(crate) fn place_packed(
             continue;
         }
         let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
+        let group = records[parent].group;
+        let learned = !identities[group].is_empty();
         let choices: Vec<Vec<Vec<usize>>> = unknown
             .iter()
             .map(|&c| {
@@ -165,7 +191,10 @@ pub(crate) fn place_packed(
                     records[c].values.iter().filter_map(|v| v.amount).collect();
                 ordered_choices(amounts.len(), values.len())
                     .into_iter()
-                    .filter(|at| !total_first || is_whole(&values, at))
+                    .filter(|at| match learned {
+                        true => keeps_identities(group, &values, at),
+                        false => !total_first || is_whole(&values, at),
+                    })
                     .collect()
             })
             .collect();
@@ -313,6 +342,75 @@ fn is_total_label(path: &str) -> bool {
     matches!(last, "合计" | "总计" | "本年合计")
 }
 
+/// A total column of a row and the columns it adds up (indices among a group's
+/// columns of amounts).
+#[derive(Debug, Clone, PartialEq)]
+struct Identity {
+    total: usize,
+    parts: Vec<usize>,
+}
+
+impl Identity {
+    /// Whether a row's amounts keep it, to the cent for each part.
+    fn holds(&self, row: &[Decimal]) -> bool {
+        let sum: Decimal = self.parts.iter().map(|&k| row[k]).sum();
+        let tolerance = Decimal::new(1, 2) * Decimal::from(self.parts.len());
+        (row[self.total] - sum).abs() <= tolerance
+    }
+}
+
+/// The identities the rows printed whole keep: each total column (合计, 小计, 总计) is the
+/// sum of the columns after it up to the widest reach that every whole row keeps, a
+/// nested total standing for its own parts (合计 = 小计 + 项目支出 where 小计 = 人员经费 +
+/// 公用经费). Totals are read from the right, so that nested ones are known first. A
+/// total no whole row prints as more than zero says nothing.
+fn row_identities(amounts: &[&Column], whole: &[Vec<Decimal>]) -> Vec<Identity> {
+    let m = amounts.len();
+    let mut found: Vec<Identity> = Vec::new();
+    if whole.is_empty() {
+        return found;
+    }
+    for t in (0..m).rev() {
+        let last = amounts[t].path.rsplit('/').next().unwrap_or("");
+        if !last.ends_with('计') || whole.iter().all(|r| r[t].is_zero()) {
+            continue;
+        }
+        // The columns a reach to `end` adds: the top ones, a nested total's parts
+        // left out.
+        let parts_to = |end: usize| -> Vec<usize> {
+            let mut parts = Vec::new();
+            let mut k = t + 1;
+            while k <= end {
+                parts.push(k);
+                match found.iter().find(|i| i.total == k) {
+                    Some(nested) => k = nested.parts.iter().max().map_or(k, |&p| p) + 1,
+                    None => k += 1,
+                }
+            }
+            parts
+        };
+        let reach = (t + 1..m).rev().find(|&end| {
+            let parts = parts_to(end);
+            // A reach that ends inside a nested total's parts is none.
+            let inside = found
+                .iter()
+                .any(|i| i.total <= end && i.parts.iter().any(|&p| p > end));
+            let identity = Identity {
+                total: t,
+                parts: parts.clone(),
+            };
+            parts.len() >= 2 && !inside && whole.iter().all(|r| identity.holds(r))
+        });
+        if let Some(end) = reach {
+            found.push(Identity {
+                total: t,
+                parts: parts_to(end),
+            });
+        }
+    }
+    found
+}
+
 /// Whether a spread keeps a row's identity: the amount in the first column (the total)
 /// is the sum of those in the others, to the cent for each of them.
 fn is_whole(values: &[Decimal], at: &[usize]) -> bool {
@@ -410,5 +508,64 @@ mod tests {
             "{:?}",
             doc.findings
         );
+    }
+
+    #[test]
+    fn the_totals_of_the_rows_printed_whole_place_a_packed_row() {
+        // wuxi-transport 财政拨款支出表 as pdftotext -raw gives it: 208 prints every
+        // amount, so 合计 = 小计 + 项目支出 and 小计 = 人员经费 + 公用经费. 206 and its 款
+        // print two equal amounts; their sums hold wherever the second goes, but only
+        // 项目支出 keeps 小计 the sum of its parts.
+        let text = concat!(
+            "财政拨款支出表\n",
+            "科目编码 科目名称 合计 小计 人员经费 公用经费 项目支出\n",
+            "208 社会保障和就业支出 400.00 300.00 200.00 100.00 100.00\n",
+            "206 科学技术支出 5,000.00 5,000.00\n",
+            "20699 其他科学技术支出 5,000.00 5,000.00\n",
+        );
+        let doc = crate::parse_str(text, "t.txt");
+        let row = doc.tables[0]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("20699"))
+            .expect("20699");
+        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
+        assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
+    }
+
+    #[test]
+    fn a_total_adds_the_columns_after_it_a_nested_total_standing_for_its_parts() {
+        let labels = ["合计", "小计", "人员经费", "公用经费", "项目支出"];
+        let columns: Vec<Column> = labels
+            .iter()
+            .enumerate()
+            .map(|(index, l)| Column {
+                index,
+                path: l.to_string(),
+                canonical: None,
+                key: false,
+                group: 0,
+            })
+            .collect();
+        let amounts: Vec<&Column> = columns.iter().collect();
+        let row = |v: [i64; 5]| v.iter().map(|&a| Decimal::from(a)).collect::<Vec<_>>();
+        let found = row_identities(&amounts, &[row([400, 300, 200, 100, 100])]);
+        assert_eq!(
+            found,
+            [
+                Identity {
+                    total: 1,
+                    parts: vec![2, 3]
+                },
+                Identity {
+                    total: 0,
+                    parts: vec![1, 4]
+                },
+            ]
+        );
+        // No row printed whole, nothing learnt; a total printed as zero teaches nothing.
+        assert!(row_identities(&amounts, &[]).is_empty());
+        assert!(row_identities(&amounts, &[row([0, 0, 0, 0, 0])]).is_empty());
     }
 }

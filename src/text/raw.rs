@@ -448,6 +448,42 @@ fn ends_as_label(label: &str) -> bool {
     .any(|end| label.ends_with(end))
 }
 
+/// Whether a header label is the table's total column (合计, 总计), not a group's.
+fn is_table_total(label: &str) -> bool {
+    matches!(label, "合计" | "总计")
+}
+
+/// The label a header prints alone over all its amount columns (收入预算 over 合计,
+/// 财政拨款收入 …; 基本支出 over 合计, 人员经费, 公用经费): the topmost line of value
+/// labels above the widest, before line `below`, holding one label that is not itself a
+/// total, where the labels below it name every amount column, so that it can only be
+/// their parent.
+fn root_label(
+    parents: &[(usize, Vec<String>)],
+    leaves: &[String],
+    columns: usize,
+    below: usize,
+) -> Option<String> {
+    let (line, labels) = parents.iter().find(|(_, l)| !l.is_empty())?;
+    let [label] = labels.as_slice() else {
+        return None;
+    };
+    let total = |l: &str| ["合计", "小计", "总计"].iter().any(|t| l.contains(t));
+    // A label of amounts (预算数, 支出预算, 本年财政拨款基本支出), not a project's name.
+    let of_amounts = ends_as_label(label) || label.ends_with("预算");
+    // The table's total leads; a second total would be a group's, under a label of
+    // its own.
+    let totals_first =
+        leaves.first().is_some_and(|l| total(l)) && !leaves[1..].iter().any(|l| total(l));
+    (columns >= 2
+        && leaves.len() == columns
+        && of_amounts
+        && totals_first
+        && !total(label)
+        && *line < below)
+        .then(|| label.clone())
+}
+
 /// Where a row's cells go in the table's full shape: each cell at the next position of
 /// its kind (text or value). `None` if they do not fit; the flag tells whether every
 /// position was filled.
@@ -798,6 +834,10 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let mut values: Vec<String> = Vec::new();
     let mut labelled = None;
     let mut widest = 0;
+    // The value labels of the lines above the widest, with their lines.
+    let mut parents: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut values_from = None;
+    let mut merged_totals: Vec<String> = Vec::new();
     // A label a narrow cell broke over lines of its own, its last characters alone
     // ("科目编" / "码", "人员经" / "费", "小" / "计"), is one label.
     let mut header_text: Vec<(usize, String)> = Vec::new();
@@ -831,6 +871,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         }
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
+        // A total's label spaced out over its cell ("合 计") is one word.
+        let t = t.replace("合 计", "合计").replace("总 计", "总计");
         for w in t.split_whitespace() {
             if matches!(w, "类" | "款" | "项" | "栏次" | "行次") || is_digits(w) {
                 continue;
@@ -854,13 +896,30 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         // over it (收入预算 over 合计 …): not columns.
         if line_values.len() > widest {
             widest = line_values.len();
-            values.clear();
+            if let Some(line) = values_from {
+                // But the table's total, merged down beside them, is a column.
+                let (totals, over): (Vec<String>, Vec<String>) =
+                    values.drain(..).partition(|l| is_table_total(l));
+                merged_totals.extend(totals);
+                parents.push((line, over));
+            }
+            values_from = None;
+        }
+        if !line_values.is_empty() {
+            values_from = values_from.or(Some(i));
         }
         values.extend(line_values);
     }
+    // The table's total merged down the header's lines leads its columns, when it names
+    // the one column the labels below miss.
+    let columns = full.iter().filter(|&&v| v).count();
+    if let [total] = merged_totals.as_slice() {
+        if values.len() + 1 == columns && !values.iter().any(|l| is_table_total(l)) {
+            values.insert(0, total.clone());
+        }
+    }
     // More labels than columns: a label broken over lines (事业单位 / 经营收入) is
     // joined to the next one where it does not end as a column's label ends.
-    let columns = full.iter().filter(|&&v| v).count();
     while values.len() > columns {
         let Some(k) = (0..values.len() - 1).find(|&k| !ends_as_label(&values[k])) else {
             break;
@@ -869,6 +928,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         values[k].push_str(&next);
     }
 
+    let root = labelled.and_then(|last| root_label(&parents, &values, columns, last));
     // Value labels beyond the fullest row's values are columns it left empty.
     let printed_values = full.iter().filter(|&&v| v).count();
     full.extend(std::iter::repeat_n(
@@ -918,7 +978,20 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         if let Some(parts) = split {
             cells[first_part..codes].clone_from_slice(&parts[first_part..codes]);
         }
-        out[last] = (cells, Separator::Spaces);
+        // A root stands over the first amount column, its span running to the end. The
+        // two rows go on the header's last two lines, right above the first row: a
+        // blank line would part them from each other or from the body.
+        let before = |k: usize| first.checked_sub(k).filter(|i| header.contains(i));
+        let amounts_from = full.iter().position(|&v| v);
+        match (root, before(2), before(1), amounts_from) {
+            (Some(label), Some(above), Some(at), Some(k)) => {
+                let mut over = vec![String::new(); width];
+                over[codes + k] = label;
+                out[above] = (over, Separator::Spaces);
+                out[at] = (cells, Separator::Spaces);
+            }
+            _ => out[last] = (cells, Separator::Spaces),
+        }
     }
     carried.layout = Some(Layout {
         numbered,
@@ -1470,5 +1543,89 @@ mod tests {
         assert!(row_of("本年支出 982.05 万元，比上年减少 353.47").is_none());
         assert!(row_of("2026年部门预算 2026").is_none());
         assert!(row_of("合计 10.00").is_some());
+    }
+
+    #[test]
+    fn a_lone_label_over_a_total_and_its_parts_is_the_root_of_every_amount_column() {
+        // shanghai-putuo 部门支出预算总表 as pdftotext -raw gives it: 支出预算 is merged
+        // over 合计, 基本支出 and 项目支出.
+        let text = concat!(
+            "2024年部门支出预算总表\n",
+            "编制部门:上海市普陀区人民政府万里街道办事处 单位:元\n",
+            "项目 支出预算\n",
+            "功能分类科目编码\n",
+            "功能分类科目名称 合计 基本支出 项目支出\n",
+            "类 款 项\n",
+            "201 一般公共服务支出 2,932,700 0 2,932,700\n",
+            "201 05 统计信息事务 257,700 0 257,700\n",
+            "201 05 07 专项普查活动 257,700 0 257,700\n",
+        );
+        let laid = page(text);
+        // The two header rows stand right above the first row, the root over the first
+        // amount column (its span runs to the table's end).
+        assert_eq!(laid[4].0, ["", "", "", "", "支出预算", "", ""]);
+        assert_eq!(
+            laid[5].0,
+            [
+                "类",
+                "款",
+                "项",
+                "功能分类科目名称",
+                "合计",
+                "基本支出",
+                "项目支出"
+            ]
+        );
+        assert!(
+            laid[2..4]
+                .iter()
+                .all(|(cells, _)| cells.iter().all(String::is_empty))
+        );
+        assert_eq!(laid[6].0[4..], ["2,932,700", "0", "2,932,700"]);
+    }
+
+    #[test]
+    fn a_lone_label_over_a_second_total_is_a_groups_not_the_root() {
+        // hangzhou 一般公共预算支出预算表: 基本支出 stands over 小计, 人员经费 and 日常公用
+        // 支出 only, not over 合计 and 项目支出; the text does not say which columns it
+        // spans, so it is left out rather than guessed.
+        let text = concat!(
+            "表5:2026年市级部门一般公共预算支出预算表\n",
+            "部门名称:杭州市司法局 单位:万元\n",
+            "基本支出\n",
+            "功能分类科目名称 合计\n",
+            "小计 人员经费\n",
+            "日常公用支出\n",
+            "项目支出\n",
+            "合计 91,842.80 70,724.29 58,486.35 12,237.94 21,118.51\n",
+            "一般公共服务支出 12,868.19 10,100.00 8,000.00 2,100.00 2,768.19\n",
+        );
+        let laid = page(text);
+        assert!(
+            laid[2..6]
+                .iter()
+                .all(|(cells, _)| cells.iter().all(String::is_empty))
+        );
+        assert_eq!(
+            laid[6].0,
+            [
+                "功能分类科目名称",
+                "合计",
+                "小计",
+                "人员经费",
+                "日常公用支出",
+                "项目支出"
+            ]
+        );
+        // Nor is a project's name beside 项目名称 a label of amounts.
+        let leaves = ["合计".to_string(), "人员经费".to_string()];
+        assert_eq!(
+            root_label(&[(0, vec!["专项购置".into()])], &leaves, 2, 1),
+            None
+        );
+        assert_eq!(
+            root_label(&[(0, vec!["收入预算".into()])], &leaves, 2, 1),
+            Some("收入预算".to_string())
+        );
     }
 }
