@@ -49,6 +49,8 @@ struct Layout {
     numbered: bool,
     codes: usize,
     full: Vec<bool>,
+    /// Whether the header names a summary table's sides (收入 | 支出).
+    sided: bool,
 }
 
 /// The level of the last code printed alone (201, then 05, then 01), and the 款 whose
@@ -442,10 +444,28 @@ pub fn lay_out_page(lines: &[String], carried: &mut Carried) -> Vec<(Vec<String>
 fn ends_as_label(label: &str) -> bool {
     [
         "收入", "支出", "计", "数", "费", "金", "额", "资金", "结余", "结转", "经费", "拨款",
-        "备注", "人数",
+        "备注", "人数", "行次",
     ]
     .iter()
     .any(|end| label.ends_with(end))
+}
+
+/// Where the groups of a table's full shape start, each a name followed by amounts
+/// (收入 项目 预算数 | 支出 项目 预算数), when there are several.
+fn side_starts(full: &[bool]) -> Option<Vec<usize>> {
+    let starts: Vec<usize> = (0..full.len()).filter(|&k| !full[k]).collect();
+    let ends = starts.iter().skip(1).copied().chain([full.len()]);
+    let named_amounts = starts.iter().zip(ends).all(|(&a, b)| b - a >= 2);
+    (starts.len() >= 2 && starts[0] == 0 && named_amounts).then_some(starts)
+}
+
+/// Whether a summary table's line belongs to its 支出 side: an expenditure (一般公共服务
+/// 支出, 本年支出合计) or what is carried to the next year (年末结转和结余).
+fn is_expenditure_line(name: &str) -> bool {
+    let name = name.trim();
+    (name.contains("支出") && !name.contains("收入"))
+        || name.contains("年末结转")
+        || name.contains("年终结转")
 }
 
 /// Whether a header label is the table's total column (合计, 总计), not a group's.
@@ -819,6 +839,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         full.insert(0, false);
     }
     // Rows running on from the page before keep its columns where they fit them.
+    let mut ran_on_sided = false;
     if let Some(layout) = runs_on.filter(|l| {
         codes <= l.codes
             && rows
@@ -828,6 +849,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     }) {
         codes = layout.codes;
         full = layout.full;
+        ran_on_sided = layout.sided;
     }
     let mut code_label = String::new();
     let mut names: Vec<String> = Vec::new();
@@ -860,8 +882,25 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             _ => header_text.push((i, t.to_string())),
         }
     }
+    // A summary table prints its two sides (收入 | 支出) side by side, each a name and
+    // its amounts, under a line naming the sides.
+    let sides = side_starts(&full).filter(|s| s.len() == 2);
+    let sides_line = sides.as_ref().and_then(|_| {
+        header_text.iter().find_map(|(i, t)| {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            match words.as_slice() {
+                [a, b] if a.contains("收入") && b.contains("支出") => {
+                    Some((*i, [a.to_string(), b.to_string()]))
+                }
+                _ => None,
+            }
+        })
+    });
     for (i, t) in &header_text {
         let (i, t) = (*i, t.as_str());
+        if sides_line.as_ref().is_some_and(|(line, _)| *line == i) {
+            continue;
+        }
         // A bracketed line among the labels qualifies the label before it.
         if bracketed(t) {
             if let Some(label) = values.last_mut().or(names.last_mut()) {
@@ -871,10 +910,14 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         }
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
-        // A total's label spaced out over its cell ("合 计") is one word.
-        let t = t.replace("合 计", "合计").replace("总 计", "总计");
+        // A label spaced out over its cell ("合 计", "项 目") is one word.
+        let t = t
+            .replace("合 计", "合计")
+            .replace("总 计", "总计")
+            .replace("项 目", "项目")
+            .replace("栏 次", "栏次");
         for w in t.split_whitespace() {
-            if matches!(w, "类" | "款" | "项" | "栏次" | "行次") || is_digits(w) {
+            if matches!(w, "类" | "款" | "项" | "栏次") || is_digits(w) {
                 continue;
             }
             if ["编码", "代码"].iter().any(|k| w.contains(k)) {
@@ -929,6 +972,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     }
 
     let root = labelled.and_then(|last| root_label(&parents, &values, columns, last));
+    // The labels name every column of amounts: the header is read whole.
+    let labels_fit = values.len() == columns;
     // Value labels beyond the fullest row's values are columns it left empty.
     let printed_values = full.iter().filter(|&&v| v).count();
     full.extend(std::iter::repeat_n(
@@ -961,6 +1006,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             let (at, _) = align(&r.shape(), &full)?;
             at.get(r.second_code?).copied()
         });
+        let named_sides = names.len() == 2 && labels_fit;
         let (mut n, mut v) = (names.into_iter(), values.into_iter());
         for (k, &value) in full.iter().enumerate() {
             let label = if second_code == Some(k) {
@@ -981,28 +1027,56 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         // A root stands over the first amount column, its span running to the end. The
         // two rows go on the header's last two lines, right above the first row: a
         // blank line would part them from each other or from the body.
+        // So do the side names, each over its side's first column.
         let before = |k: usize| first.checked_sub(k).filter(|i| header.contains(i));
-        let amounts_from = full.iter().position(|&v| v);
-        match (root, before(2), before(1), amounts_from) {
-            (Some(label), Some(above), Some(at), Some(k)) => {
+        let mut parents: Vec<(usize, String)> = Vec::new();
+        if let (Some(label), Some(k)) = (root, full.iter().position(|&v| v)) {
+            parents.push((k, label));
+        }
+        // (Only over labelled name columns: a side's name over its names' column
+        // would make that column one of amounts.)
+        if let (Some(starts), Some((_, sides)), true) = (&sides, &sides_line, named_sides) {
+            parents.extend(starts.iter().copied().zip(sides.iter().cloned()));
+        }
+        match (before(2), before(1)) {
+            (Some(above), Some(at)) if !parents.is_empty() => {
                 let mut over = vec![String::new(); width];
-                over[codes + k] = label;
+                for (k, label) in parents {
+                    over[codes + k] = label;
+                }
                 out[above] = (over, Separator::Spaces);
                 out[at] = (cells, Separator::Spaces);
             }
             _ => out[last] = (cells, Separator::Spaces),
         }
     }
+    // A page running on keeps its table's sides.
+    let sided = sides_line.is_some() || ran_on_sided;
     carried.layout = Some(Layout {
         numbered,
         codes,
         full: full.clone(),
+        sided,
     });
     for (i, row) in rows.into_iter().enumerate().skip(first) {
         let Some(row) = row else { continue };
-        let Some((at, complete)) = align(&row.shape(), &full) else {
+        let Some((mut at, complete)) = align(&row.shape(), &full) else {
             continue;
         };
+        // One side's name and amounts alone: the 支出 side's go under it, as do those
+        // only the 支出 side has room for.
+        if let (Some(starts), true) = (&sides, sided) {
+            let (income, spending) = (starts[1] - starts[0], full.len() - starts[1]);
+            let shape = row.shape();
+            let one_pair = shape.len() >= 2 && !shape[0] && shape[1..].iter().all(|&v| v);
+            let spent = row
+                .cells
+                .first()
+                .is_some_and(|(_, name)| is_expenditure_line(name));
+            if one_pair && shape.len() == spending && (spent || shape.len() > income) {
+                at = (starts[1]..full.len()).collect();
+            }
+        }
         let mut cells = vec![String::new(); width];
         // A serial stays first; code parts fill the code columns from the left, as a
         // path from its 类 (201 | 05 | 07), a row of a higher level printing fewer.
@@ -1627,5 +1701,65 @@ mod tests {
             root_label(&[(0, vec!["收入预算".into()])], &leaves, 2, 1),
             Some("收入预算".to_string())
         );
+    }
+
+    #[test]
+    fn a_summary_tables_sides_head_their_columns_and_take_their_own_lines() {
+        // guangzhou-petition 收支总体情况表 as pdftotext -raw gives it: 收入 and 支出 each
+        // over 项目 and 预算; below the income lines, the 支出 side's lines alone.
+        let text = concat!(
+            "收支总体情况表\n",
+            "收入 支出\n",
+            "项目 预算 项目 预算\n",
+            "一、预算拨款 3,944.08 一、一般公共服务支出 2,570.71\n",
+            "二、财政专户拨款 0.00 二、外交支出 0.00\n",
+            "八、社会保障和就业支出 419.35\n",
+            "本年支出合计 3,944.08\n",
+        );
+        let laid = page(text);
+        assert_eq!(laid[1].0, ["收入", "", "支出", ""]);
+        assert_eq!(laid[2].0, ["项目", "预算", "项目", "预算"]);
+        assert_eq!(laid[5].0, ["", "", "八、社会保障和就业支出", "419.35"]);
+        assert_eq!(laid[6].0, ["", "", "本年支出合计", "3,944.08"]);
+        // The whole table reads so: 八、… is 208, on the 支出 side.
+        let doc = crate::parse_str(text, "t.txt");
+        let social = doc.tables[0]
+            .records
+            .iter()
+            .find(|r| r.name.as_deref() == Some("八、社会保障和就业支出"))
+            .expect("八");
+        assert_eq!(social.values[0].column, "支出/预算");
+        assert_eq!(
+            social.subject.as_ref().and_then(|s| s.code.as_deref()),
+            Some("208")
+        );
+    }
+
+    #[test]
+    fn a_line_only_the_spending_side_has_room_for_goes_there() {
+        // foshan 财政拨款收入支出决算总表: the 支出 side prints 行次 and three amounts, the
+        // 收入 side 行次 and one; a line of a name and four numbers is the 支出 side's
+        // (its name need not say so).
+        let text = concat!(
+            "财政拨款收入支出决算总表\n",
+            "收入 支出\n",
+            "项目 行次 金额 项目 行次 合计 一般公共预算财政拨款 政府性基金预算财政拨款\n",
+            "一、一般公共预算财政拨款 1 1668.14 一、一般公共服务支出 28 0.00 0.00 0.00\n",
+            "二、政府性基金预算财政拨款 2 0.00 二、外交支出 39 0.00 0.00 0.00\n",
+            "三、国防 30 0.00 0.00 0.00\n",
+        );
+        let laid = page(text);
+        assert_eq!(laid[2].0[..4], ["项目", "行次", "金额", "项目"]);
+        assert_eq!(laid[5].0[..4], ["", "", "", "三、国防"]);
+        assert_eq!(laid[5].0[4..], ["30", "0.00", "0.00", "0.00"]);
+        // Sides are only read where the header names them.
+        assert_eq!(
+            side_starts(&[false, true, false, true, true]),
+            Some(vec![0, 2])
+        );
+        assert_eq!(side_starts(&[false, true, true]), None);
+        assert!(is_expenditure_line("年末结转和结余"));
+        assert!(!is_expenditure_line("上年结转"));
+        assert!(!is_expenditure_line("一般公共预算拨款收入"));
     }
 }
