@@ -468,6 +468,43 @@ fn is_expenditure_line(name: &str) -> bool {
         || name.contains("年终结转")
 }
 
+/// The columns a group label heads, among the labels of the columns of amounts (first,
+/// last, label): the parts a budget splits it into (基本支出 into 人员经费 and 公用经费,
+/// 财政拨款 into 一般公共预算, 政府性基金 and 国有资本经营预算), side by side, with the
+/// group's own total (小计) just before them. A group whose parts are not found, or not
+/// side by side, heads nothing.
+fn group_spans(groups: &[String], leaves: &[String]) -> Vec<(usize, usize, String)> {
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    for group in groups {
+        let parts: &[&str] = if group.contains("基本支出") {
+            &["人员", "公用", "工资福利", "商品和服务", "对个人和家庭"]
+        } else if group.contains("财政拨款") && !group.contains("收入") {
+            &["一般公共预算", "政府性基金", "国有资本经营"]
+        } else {
+            continue;
+        };
+        let of_group: Vec<usize> = (0..leaves.len())
+            .filter(|&k| parts.iter().any(|p| leaves[k].contains(p)))
+            .collect();
+        let (Some(&a), Some(&b)) = (of_group.first(), of_group.last()) else {
+            continue;
+        };
+        if b + 1 - a != of_group.len() {
+            continue;
+        }
+        let a = match a.checked_sub(1) {
+            Some(k) if leaves[k] == "小计" => k,
+            _ => a,
+        };
+        // Over every column it would be the root, which a line of its own says.
+        let whole = a == 0 && b + 1 == leaves.len();
+        if !whole && spans.iter().all(|(x, y, _)| b < *x || a > *y) {
+            spans.push((a, b, group.clone()));
+        }
+    }
+    spans
+}
+
 /// Whether a header label is the table's total column (合计, 总计), not a group's.
 fn is_table_total(label: &str) -> bool {
     matches!(label, "合计" | "总计")
@@ -914,6 +951,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         let t = t
             .replace("合 计", "合计")
             .replace("总 计", "总计")
+            .replace("小 计", "小计")
             .replace("项 目", "项目")
             .replace("栏 次", "栏次");
         for w in t.split_whitespace() {
@@ -972,6 +1010,13 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     }
 
     let root = labelled.and_then(|last| root_label(&parents, &values, columns, last));
+    // The other labels above the widest line may head groups of its columns.
+    let groups: Vec<String> = parents
+        .iter()
+        .filter(|(_, labels)| !labels.is_empty())
+        .skip(usize::from(root.is_some()))
+        .flat_map(|(_, labels)| labels.iter().cloned())
+        .collect();
     // The labels name every column of amounts: the header is read whole.
     let labels_fit = values.len() == columns;
     // Value labels beyond the fullest row's values are columns it left empty.
@@ -1024,30 +1069,69 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         if let Some(parts) = split {
             cells[first_part..codes].clone_from_slice(&parts[first_part..codes]);
         }
-        // A root stands over the first amount column, its span running to the end. The
-        // two rows go on the header's last two lines, right above the first row: a
-        // blank line would part them from each other or from the body.
-        // So do the side names, each over its side's first column.
+        // A root stands over the first amount column, its span running to the end; so
+        // do the side names, each over its side's first column; a group (基本支出) over
+        // its parts, with the labels of the columns under no group moved up beside it,
+        // so that they end its span. The rows go on the header's last lines, right above
+        // the first row: a blank line would part them from each other or from the body.
         let before = |k: usize| first.checked_sub(k).filter(|i| header.contains(i));
-        let mut parents: Vec<(usize, String)> = Vec::new();
-        if let (Some(label), Some(k)) = (root, full.iter().position(|&v| v)) {
-            parents.push((k, label));
+        let value_columns: Vec<usize> = (0..full.len())
+            .filter(|&k| full[k] && second_code != Some(k))
+            .map(|k| codes + k)
+            .collect();
+        let mut top: Vec<(usize, String)> = Vec::new();
+        if let (Some(label), Some(&k)) = (&root, value_columns.first()) {
+            top.push((k, label.clone()));
         }
         // (Only over labelled name columns: a side's name over its names' column
         // would make that column one of amounts.)
         if let (Some(starts), Some((_, sides)), true) = (&sides, &sides_line, named_sides) {
-            parents.extend(starts.iter().copied().zip(sides.iter().cloned()));
+            top.extend(starts.iter().map(|&k| codes + k).zip(sides.iter().cloned()));
         }
-        match (before(2), before(1)) {
-            (Some(above), Some(at)) if !parents.is_empty() => {
-                let mut over = vec![String::new(); width];
-                for (k, label) in parents {
-                    over[codes + k] = label;
-                }
-                out[above] = (over, Separator::Spaces);
-                out[at] = (cells, Separator::Spaces);
+        let leaves: Vec<String> = value_columns.iter().map(|&k| cells[k].clone()).collect();
+        let rows_above = usize::from(!top.is_empty());
+        let mut spans = if labels_fit {
+            group_spans(&groups, &leaves)
+        } else {
+            Vec::new()
+        };
+        if before(rows_above + 2).is_none() {
+            spans.clear();
+        }
+        let mut stack: Vec<Vec<String>> = Vec::new();
+        if !top.is_empty() {
+            let mut over = vec![String::new(); width];
+            for (k, label) in top {
+                over[k] = label;
             }
-            _ => out[last] = (cells, Separator::Spaces),
+            stack.push(over);
+        }
+        if !spans.is_empty() {
+            // Every label under no group goes up, the key columns' too (as a merged cell
+            // over both rows is printed).
+            let mut middle = vec![String::new(); width];
+            let grouped = |col: usize| {
+                spans
+                    .iter()
+                    .any(|(a, b, _)| (value_columns[*a]..=value_columns[*b]).contains(&col))
+            };
+            for col in (0..width).filter(|&c| !grouped(c)) {
+                middle[col] = std::mem::take(&mut cells[col]);
+            }
+            for (a, _, label) in &spans {
+                middle[value_columns[*a]] = label.clone();
+            }
+            stack.push(middle);
+        }
+        stack.push(cells);
+        let lines_for: Option<Vec<usize>> = (1..=stack.len()).rev().map(before).collect();
+        match lines_for {
+            Some(at) if stack.len() > 1 => {
+                for (i, row) in at.into_iter().zip(stack) {
+                    out[i] = (row, Separator::Spaces);
+                }
+            }
+            _ => out[last] = (stack.pop().unwrap_or_default(), Separator::Spaces),
         }
     }
     // A page running on keeps its table's sides.
@@ -1661,8 +1745,7 @@ mod tests {
     #[test]
     fn a_lone_label_over_a_second_total_is_a_groups_not_the_root() {
         // hangzhou 一般公共预算支出预算表: 基本支出 stands over 小计, 人员经费 and 日常公用
-        // 支出 only, not over 合计 and 项目支出; the text does not say which columns it
-        // spans, so it is left out rather than guessed.
+        // 支出 only, not over 合计 and 项目支出: it heads its parts, not every column.
         let text = concat!(
             "表5:2026年市级部门一般公共预算支出预算表\n",
             "部门名称:杭州市司法局 单位:万元\n",
@@ -1676,21 +1759,15 @@ mod tests {
         );
         let laid = page(text);
         assert!(
-            laid[2..6]
+            laid[2..5]
                 .iter()
                 .all(|(cells, _)| cells.iter().all(String::is_empty))
         );
         assert_eq!(
-            laid[6].0,
-            [
-                "功能分类科目名称",
-                "合计",
-                "小计",
-                "人员经费",
-                "日常公用支出",
-                "项目支出"
-            ]
+            laid[5].0,
+            ["功能分类科目名称", "合计", "基本支出", "", "", "项目支出"]
         );
+        assert_eq!(laid[6].0, ["", "", "小计", "人员经费", "日常公用支出", ""]);
         // Nor is a project's name beside 项目名称 a label of amounts.
         let leaves = ["合计".to_string(), "人员经费".to_string()];
         assert_eq!(
@@ -1761,5 +1838,69 @@ mod tests {
         assert!(is_expenditure_line("年末结转和结余"));
         assert!(!is_expenditure_line("上年结转"));
         assert!(!is_expenditure_line("一般公共预算拨款收入"));
+    }
+
+    #[test]
+    fn a_group_label_heads_its_parts_and_the_columns_under_no_group_move_up() {
+        // wuxi-transport 财政拨款支出表 as pdftotext -raw gives it: 基本支出 over 小计,
+        // 人员经费 and 公用经费; 合计 (drawn on the line of the key labels) and 项目支出
+        // are merged down beside it.
+        let text = concat!(
+            "财政拨款支出表(功能科目)\n",
+            "单位:无锡市交通运输局(本级) 单位:万元\n",
+            "基本支出\n",
+            "科目编码 科目名称 合计\n",
+            "小计 人员经费 公用经费\n",
+            "项目支出\n",
+            "合计 372,917.67 3,305.86 3,115.12 190.74 369,611.81\n",
+            "206 科学技术支出 5,000.00 5,000.00\n",
+            "20699 其他科学技术支出 5,000.00 5,000.00\n",
+        );
+        let laid = page(text);
+        assert_eq!(
+            laid[4].0,
+            [
+                "科目编码",
+                "科目名称",
+                "合计",
+                "基本支出",
+                "",
+                "",
+                "项目支出"
+            ]
+        );
+        assert_eq!(laid[5].0, ["", "", "", "小计", "人员经费", "公用经费", ""]);
+        // Read whole, the second 5,000.00 is 项目支出's: 小计 stays the sum of its parts.
+        let doc = crate::parse_str(text, "t.txt");
+        let row = doc.tables[0]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("20699"))
+            .expect("20699");
+        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        assert_eq!(columns, ["合计", "项目支出"]);
+    }
+
+    #[test]
+    fn a_group_heads_only_its_parts_side_by_side() {
+        let leaves = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let groups = leaves(&["基本支出", "财政拨款", "当年预算"]);
+        assert_eq!(
+            group_spans(
+                &groups,
+                &leaves(&["合计", "小计", "人员经费", "公用经费", "项目支出"])
+            ),
+            [(1, 3, "基本支出".to_string())]
+        );
+        assert_eq!(
+            group_spans(
+                &groups,
+                &leaves(&["合计", "一般公共预算", "政府性基金预算", "单位资金"])
+            ),
+            [(1, 2, "财政拨款".to_string())]
+        );
+        // Parts apart, or a group over every column (the root's place), head nothing.
+        assert!(group_spans(&groups, &leaves(&["人员经费", "合计", "公用经费"])).is_empty());
+        assert!(group_spans(&groups, &leaves(&["小计", "人员经费", "公用经费"])).is_empty());
     }
 }
