@@ -1009,7 +1009,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         values[k].push_str(&next);
     }
 
-    let root = labelled.and_then(|last| root_label(&parents, &values, columns, last));
+    // The labels name every column the rows print: the header is read whole.
+    let labels_fit = values.len() == columns;
+    // Labels past the fullest row's values name columns it left empty (below).
+    let root =
+        labelled.and_then(|last| root_label(&parents, &values, columns.max(values.len()), last));
     // The other labels above the widest line may head groups of its columns.
     let groups: Vec<String> = parents
         .iter()
@@ -1017,8 +1021,6 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         .skip(usize::from(root.is_some()))
         .flat_map(|(_, labels)| labels.iter().cloned())
         .collect();
-    // The labels name every column of amounts: the header is read whole.
-    let labels_fit = values.len() == columns;
     // Value labels beyond the fullest row's values are columns it left empty.
     let printed_values = full.iter().filter(|&&v| v).count();
     full.extend(std::iter::repeat_n(
@@ -1902,5 +1904,25 @@ mod tests {
         // Parts apart, or a group over every column (the root's place), head nothing.
         assert!(group_spans(&groups, &leaves(&["人员经费", "合计", "公用经费"])).is_empty());
         assert!(group_spans(&groups, &leaves(&["小计", "人员经费", "公用经费"])).is_empty());
+    }
+
+    #[test]
+    fn a_root_stands_over_columns_no_row_prints_whole() {
+        // shanghai-putuo-wanli-street 2025 支出预算总表: every row prints 合计 and one
+        // of 基本支出 and 项目支出; the labels still name three columns under 支出预算.
+        let text = concat!(
+            "2025年部门支出预算总表\n",
+            "编制部门:上海市普陀区人民政府万里街道办事处 单位:元\n",
+            "项目 支出预算\n",
+            "功能分类科目编码\n",
+            "功能分类科目名称 合计 基本支出 项目支出\n",
+            "类 款 项\n",
+            "201 一般公共服务支出 3,296,600 3,296,600\n",
+            "201 05 统计信息事务 438,300 438,300\n",
+            "201 05 07 专项普查活动 438,300 438,300\n",
+        );
+        let laid = page(text);
+        assert_eq!(laid[4].0, ["", "", "", "", "支出预算", "", ""]);
+        assert_eq!(laid[5].0[4..], ["合计", "基本支出", "项目支出"]);
     }
 }
