@@ -468,6 +468,27 @@ fn is_expenditure_line(name: &str) -> bool {
         || name.contains("年终结转")
 }
 
+/// The columns the labels of one line head when the columns after the table's total
+/// repeat the same labels once for each of them (当年预算 and 上年结转结余, each over 小计,
+/// 人员经费, 公用经费): each over its repetition, in order.
+fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, usize, String)>> {
+    let k = labels.len();
+    let from = usize::from(leaves.first().is_some_and(|l| is_table_total(l)));
+    let rest = &leaves[from..];
+    if k < 2 || rest.is_empty() || rest.len() % k != 0 {
+        return None;
+    }
+    let n = rest.len() / k;
+    let chunks: Vec<&[String]> = rest.chunks(n).collect();
+    chunks.windows(2).all(|w| w[0] == w[1]).then(|| {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| (from + i * n, from + i * n + n - 1, label.clone()))
+            .collect()
+    })
+}
+
 /// The columns a group label heads, among the labels of the columns of amounts (first,
 /// last, label): the parts a budget splits it into (基本支出 into 人员经费 and 公用经费,
 /// 财政拨款 into 一般公共预算, 政府性基金 and 国有资本经营预算), side by side, with the
@@ -1015,11 +1036,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let root =
         labelled.and_then(|last| root_label(&parents, &values, columns.max(values.len()), last));
     // The other labels above the widest line may head groups of its columns.
-    let groups: Vec<String> = parents
+    let groups: Vec<Vec<String>> = parents
         .iter()
         .filter(|(_, labels)| !labels.is_empty())
         .skip(usize::from(root.is_some()))
-        .flat_map(|(_, labels)| labels.iter().cloned())
+        .map(|(_, labels)| labels.clone())
         .collect();
     // Value labels beyond the fullest row's values are columns it left empty.
     let printed_values = full.iter().filter(|&&v| v).count();
@@ -1093,7 +1114,16 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         let leaves: Vec<String> = value_columns.iter().map(|&k| cells[k].clone()).collect();
         let rows_above = usize::from(!top.is_empty());
         let mut spans = if labels_fit {
-            group_spans(&groups, &leaves)
+            groups
+                .iter()
+                .find_map(|line| repeated_spans(line, &leaves))
+                // (Columns of names between them part the sides of a summary table.)
+                .filter(|spans| {
+                    spans
+                        .iter()
+                        .all(|(a, b, _)| value_columns[*b] - value_columns[*a] == b - a)
+                })
+                .unwrap_or_else(|| group_spans(&groups.concat(), &leaves))
         } else {
             Vec::new()
         };
@@ -1924,5 +1954,66 @@ mod tests {
         let laid = page(text);
         assert_eq!(laid[4].0, ["", "", "", "", "支出预算", "", ""]);
         assert_eq!(laid[5].0[4..], ["合计", "基本支出", "项目支出"]);
+    }
+
+    #[test]
+    fn labels_over_repeated_columns_head_one_repetition_each() {
+        // changchun 本年一般公共预算基本支出表: 当年预算 and 上年结转结余 each over 小计,
+        // 人员经费 and 公用经费, after 合计 (drawn on the line of the key labels).
+        let text = concat!(
+            "本年一般公共预算基本支出表(预算表 6)\n",
+            "预算单位:长春市信访局 单位:万元\n",
+            "科目编码 支出经济分类科目名称 合计\n",
+            "当年预算 上年结转结余\n",
+            "小计 人员经费 公用经费 小计 人员经费 公用经费\n",
+            "合计 1208.20 1208.20 997.20 211.00 0.00 0.00 0.00\n",
+            "301 工资福利支出 911.21 911.21 911.21 0.00 0.00 0.00 0.00\n",
+        );
+        let laid = page(text);
+        assert_eq!(
+            laid[3].0,
+            [
+                "科目编码",
+                "支出经济分类科目名称",
+                "合计",
+                "当年预算",
+                "",
+                "",
+                "上年结转结余",
+                "",
+                ""
+            ]
+        );
+        assert_eq!(
+            laid[4].0[2..],
+            [
+                "",
+                "小计",
+                "人员经费",
+                "公用经费",
+                "小计",
+                "人员经费",
+                "公用经费"
+            ]
+        );
+        let spans = |labels: &[&str], leaves: &[&str]| {
+            let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            repeated_spans(&own(labels), &own(leaves))
+        };
+        assert_eq!(
+            spans(&["2025年", "2026年"], &["金额", "金额"]),
+            Some(vec![
+                (0, 0, "2025年".to_string()),
+                (1, 1, "2026年".to_string())
+            ])
+        );
+        // Unlike columns are no repetition.
+        assert_eq!(
+            spans(
+                &["当年", "上年"],
+                &["合计", "小计", "人员经费", "小计", "公用经费"]
+            ),
+            None
+        );
     }
 }
