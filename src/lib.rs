@@ -13,7 +13,7 @@
 //!   ┌────────────────────────────────────────────────────────────────────┘
 //!   └─recognise (rows, nom grammar, header tree, placement) ─► tables
 //!   ─document (department, year, phase) ─schema (kinds, columns, subjects)
-//!   ─validate (arithmetic) ─► Document { tables, findings } ─export─► long format
+//!   ─recognise::place_by_other_tables ─validate (arithmetic) ─► Document { tables, findings } ─export─► long format
 //! ```
 //!
 //! Beside the pipeline, [`debug`] draws what it made of each PDF page as SVG, and lists

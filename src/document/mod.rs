@@ -95,6 +95,9 @@ pub fn from_rows(
         coverage: Default::default(),
     };
     crate::schema::normalise(&mut doc);
+    // Rows whose own table could not place their amounts, by the document's others
+    // (this needs the subjects' codes and the columns' keys that the schema gives).
+    recognise::place_by_other_tables(&mut doc);
     let prose: Vec<ProseLine> = rows
         .iter()
         .filter_map(|r| {

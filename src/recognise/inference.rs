@@ -304,6 +304,141 @@ pub(crate) fn place_packed(
     }
 }
 
+/// Places the amounts of rows left `column_ambiguous` where the other tables of the
+/// document print the same subject: a spread is borne out when each amount it puts in
+/// a column (but the row's total, first) stands under the same code, in a column of
+/// the same last key (基本支出 in 支出总表 and in 一般公共预算支出表 are both `basic`), in
+/// a table whose own rows left no doubt. Where exactly one spread that keeps the row's
+/// total the sum of its parts is borne out, the amounts move there and the finding
+/// becomes `column_inferred`, naming the evidence. Runs once the schema has given
+/// subjects their codes and columns their keys.
+pub fn place_by_other_tables(doc: &mut crate::model::Document) {
+    let ambiguous: BTreeSet<(usize, usize)> = doc
+        .findings
+        .iter()
+        .filter(|f| f.rule == "column_ambiguous")
+        .filter_map(|f| Some((f.table?, f.line?)))
+        .collect();
+    if ambiguous.is_empty() {
+        return;
+    }
+    let last_key = |c: &Column| -> Option<String> {
+        c.canonical
+            .as_deref()?
+            .rsplit('.')
+            .next()
+            .map(str::to_string)
+    };
+    // (code, last key of the column, amount) → the tables that print it.
+    let mut printed: HashMap<(String, String, Decimal), BTreeSet<usize>> = HashMap::new();
+    for (ti, t) in doc.tables.iter().enumerate() {
+        for r in t
+            .records
+            .iter()
+            .filter(|r| !ambiguous.contains(&(ti, r.line)))
+        {
+            let Some(code) = r.subject.as_ref().and_then(|s| s.code.clone()) else {
+                continue;
+            };
+            for v in &r.values {
+                let (Some(a), Some(key)) = (v.amount, t.columns.get(v.col).and_then(last_key))
+                else {
+                    continue;
+                };
+                printed
+                    .entry((code.clone(), key, a))
+                    .or_default()
+                    .insert(ti);
+            }
+        }
+    }
+    let titles: Vec<String> = doc
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match &t.title {
+            Some(title) => format!("{title} (table {i})"),
+            None => format!("table {i}"),
+        })
+        .collect();
+    let mut placed: Vec<(usize, usize, String)> = Vec::new();
+    for (ti, t) in doc.tables.iter_mut().enumerate() {
+        let columns = &t.columns;
+        for r in t
+            .records
+            .iter_mut()
+            .filter(|r| ambiguous.contains(&(ti, r.line)))
+        {
+            let Some(code) = r.subject.as_ref().and_then(|s| s.code.clone()) else {
+                continue;
+            };
+            let mut amounts: Vec<&Column> = columns
+                .iter()
+                .filter(|c| !c.key && c.group == r.group)
+                .collect();
+            amounts.sort_by_key(|c| c.index);
+            let Some(values) = r
+                .values
+                .iter()
+                .map(|v| v.amount)
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
+            let borne: Vec<(Vec<usize>, BTreeSet<usize>)> =
+                ordered_choices(amounts.len(), values.len())
+                    .into_iter()
+                    .filter(|at| !total_first || is_whole(&values, at))
+                    .filter_map(|at| {
+                        let mut sources = BTreeSet::new();
+                        for (v, &k) in values.iter().zip(&at) {
+                            if k == 0 && total_first {
+                                continue;
+                            }
+                            let key = last_key(amounts[k])?;
+                            let tables = printed.get(&(code.clone(), key, *v))?;
+                            sources.extend(tables.iter().filter(|&&o| o != ti));
+                        }
+                        (!sources.is_empty()).then_some((at, sources))
+                    })
+                    .collect();
+            let [(at, sources)] = borne.as_slice() else {
+                continue;
+            };
+            for (v, &k) in r.values.iter_mut().zip(at) {
+                v.column = amounts[k].path.clone();
+                v.col = amounts[k].index;
+            }
+            let names: Vec<&str> = at.iter().map(|&k| amounts[k].path.as_str()).collect();
+            let tables: Vec<String> = sources.iter().map(|&o| titles[o].clone()).collect();
+            placed.push((
+                ti,
+                r.line,
+                format!(
+                    "the row prints {} of {} amounts without its empty cells; the same \
+                     amounts under the same code in {} place them in: {}",
+                    values.len(),
+                    amounts.len(),
+                    tables.join(", "),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    for (ti, line, message) in placed {
+        if let Some(f) = doc
+            .findings
+            .iter_mut()
+            .find(|f| f.rule == "column_ambiguous" && f.table == Some(ti) && f.line == Some(line))
+        {
+            f.rule = "column_inferred".to_string();
+            f.severity = Severity::Info;
+            f.message = message;
+        }
+    }
+}
+
 /// The key of a record's parent: the code two digits shorter (a 项's 款, a 款's 类), or,
 /// for a 类, none: the table's uncoded 合计 row.
 fn parent_key(r: &Record) -> Option<Option<&str>> {
@@ -567,5 +702,41 @@ mod tests {
         // No row printed whole, nothing learnt; a total printed as zero teaches nothing.
         assert!(row_identities(&amounts, &[]).is_empty());
         assert!(row_identities(&amounts, &[row([0, 0, 0, 0, 0])]).is_empty());
+    }
+
+    #[test]
+    fn the_same_amounts_under_the_same_code_in_another_table_place_a_packed_row() {
+        // Two tables of one document as pdftotext -raw gives them: 支出总表 prints
+        // 2010101's three amounts; 一般公共预算支出表 prints two of them, and its own sums
+        // cannot tell whether the second is 基本支出's or 项目支出's.
+        let text = concat!(
+            "支出总表\n",
+            "科目编码 科目名称 合计 基本支出 项目支出\n",
+            "2010101 行政运行 30.00 10.00 20.00\n",
+            "2010102 一般行政管理事务 5.00 0.00 5.00\n",
+            "\n",
+            "一般公共预算支出表\n",
+            "科目编码 科目名称 合计 基本支出 项目支出\n",
+            "2010102 一般行政管理事务 5.00 5.00\n",
+        );
+        let doc = crate::parse_str(text, "t.txt");
+        let row = doc.tables[1]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("2010102"))
+            .expect("2010102");
+        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
+        let finding = doc
+            .findings
+            .iter()
+            .find(|f| f.rule == "column_inferred" && f.table == Some(1))
+            .expect("column_inferred");
+        assert!(
+            finding.message.contains("支出总表 (table 0)"),
+            "{}",
+            finding.message
+        );
+        assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
     }
 }

@@ -5,7 +5,9 @@
 //! Decides: what each line is ([`rows`]), where tables start and end ([`grammar`], nom
 //! over rows), the column tree of a header ([`header`]), and which cell goes under which
 //! column ([`table`] for grids, [`form`] for 绩效目标 forms; [`amount`] reads a cell;
-//! [`inference`] places the amounts of rows printed without their empty cells).
+//! [`inference`] places the amounts of rows printed without their empty cells, within a
+//! table and, once the schema has run, from the document's other tables:
+//! [`place_by_other_tables`]).
 
 mod amount;
 mod form;
@@ -18,6 +20,7 @@ mod table;
 
 use crate::model::{Finding, Table};
 use grammar::Block;
+pub use inference::place_by_other_tables;
 use rows::Row;
 
 /// The tables among the rows, in order; what each table's assembly finds goes to
