@@ -475,7 +475,8 @@ fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, us
     let k = labels.len();
     let from = usize::from(leaves.first().is_some_and(|l| is_table_total(l)));
     let rest = &leaves[from..];
-    if k < 2 || rest.is_empty() || rest.len() % k != 0 {
+    let prose = labels.iter().chain(leaves).any(|l| is_prose(l));
+    if k < 2 || prose || rest.is_empty() || rest.len() % k != 0 {
         return None;
     }
     let n = rest.len() / k;
@@ -496,16 +497,23 @@ fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, us
 /// side by side, heads nothing.
 fn group_spans(groups: &[String], leaves: &[String]) -> Vec<(usize, usize, String)> {
     let mut spans: Vec<(usize, usize, String)> = Vec::new();
-    for group in groups {
+    for group in groups.iter().filter(|g| !is_prose(g)) {
         let parts: &[&str] = if group.contains("基本支出") {
             &["人员", "公用", "工资福利", "商品和服务", "对个人和家庭"]
         } else if group.contains("财政拨款") && !group.contains("收入") {
             &["一般公共预算", "政府性基金", "国有资本经营"]
         } else {
-            continue;
+            &[]
         };
+        // Its parts by name, or the columns that carry its name (项目支出总数 under 项目
+        // 支出), with the columns of a part of them after (扣除基建项目后预算数, 其中:…).
         let of_group: Vec<usize> = (0..leaves.len())
-            .filter(|&k| parts.iter().any(|p| leaves[k].contains(p)))
+            .filter(|&k| {
+                parts.iter().any(|p| leaves[k].contains(p))
+                    || (ends_as_label(group)
+                        && leaves[k].starts_with(group.as_str())
+                        && leaves[k] != *group)
+            })
             .collect();
         let (Some(&a), Some(&b)) = (of_group.first(), of_group.last()) else {
             continue;
@@ -513,6 +521,10 @@ fn group_spans(groups: &[String], leaves: &[String]) -> Vec<(usize, usize, Strin
         if b + 1 - a != of_group.len() {
             continue;
         }
+        let b = (b + 1..leaves.len())
+            .take_while(|&k| leaves[k].starts_with("扣除") || leaves[k].starts_with("其中"))
+            .last()
+            .unwrap_or(b);
         let a = match a.checked_sub(1) {
             Some(k) if leaves[k] == "小计" => k,
             _ => a,
@@ -531,11 +543,11 @@ fn is_table_total(label: &str) -> bool {
     matches!(label, "合计" | "总计")
 }
 
-/// The label a header prints alone over all its amount columns (收入预算 over 合计,
+/// The label a header may print alone over all its amount columns (收入预算 over 合计,
 /// 财政拨款收入 …; 基本支出 over 合计, 人员经费, 公用经费): the topmost line of value
 /// labels above the widest, before line `below`, holding one label that is not itself a
-/// total, where the labels below it name every amount column, so that it can only be
-/// their parent.
+/// total, where the labels below it name every amount column. It is their parent only
+/// if the table's total leads them ([`totals_lead`]).
 fn root_label(
     parents: &[(usize, Vec<String>)],
     leaves: &[String],
@@ -546,20 +558,29 @@ fn root_label(
     let [label] = labels.as_slice() else {
         return None;
     };
-    let total = |l: &str| ["合计", "小计", "总计"].iter().any(|t| l.contains(t));
     // A label of amounts (预算数, 支出预算, 本年财政拨款基本支出), not a project's name.
-    let of_amounts = ends_as_label(label) || label.ends_with("预算");
-    // The table's total leads; a second total would be a group's, under a label of
-    // its own.
-    let totals_first =
-        leaves.first().is_some_and(|l| total(l)) && !leaves[1..].iter().any(|l| total(l));
-    (columns >= 2
-        && leaves.len() == columns
-        && of_amounts
-        && totals_first
-        && !total(label)
-        && *line < below)
+    let of_amounts = (ends_as_label(label) || label.ends_with("预算")) && !is_prose(label);
+    (columns >= 2 && leaves.len() == columns && of_amounts && !is_total(label) && *line < below)
         .then(|| label.clone())
+}
+
+/// Whether a line's words are a sentence's, not a header label's: prose keeps its
+/// punctuation (a paragraph with amounts in it can look like rows).
+fn is_prose(label: &str) -> bool {
+    label.contains(['。', '；', ';', '，', ','])
+}
+
+/// Whether a label is a total's (合计, 小计, 总计).
+fn is_total(label: &str) -> bool {
+    ["合计", "小计", "总计"].iter().any(|t| label.contains(t))
+}
+
+/// Whether the table's total leads the columns and every other total is a group's, in
+/// one of `spans`: only then can one label stand over them all.
+fn totals_lead(leaves: &[String], spans: &[(usize, usize, String)]) -> bool {
+    let grouped = |k: usize| spans.iter().any(|(a, b, _)| (*a..=*b).contains(&k));
+    leaves.first().is_some_and(|l| is_total(l))
+        && (1..leaves.len()).all(|k| !is_total(&leaves[k]) || grouped(k))
 }
 
 /// Where a row's cells go in the table's full shape: each cell at the next position of
@@ -1039,7 +1060,6 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let groups: Vec<Vec<String>> = parents
         .iter()
         .filter(|(_, labels)| !labels.is_empty())
-        .skip(usize::from(root.is_some()))
         .map(|(_, labels)| labels.clone())
         .collect();
     // Value labels beyond the fullest row's values are columns it left empty.
@@ -1102,6 +1122,31 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             .filter(|&k| full[k] && second_code != Some(k))
             .map(|k| codes + k)
             .collect();
+        let leaves: Vec<String> = value_columns.iter().map(|&k| cells[k].clone()).collect();
+        // The groups the labels of these lines head.
+        let spans_of = |lines: &[Vec<String>]| {
+            if !labels_fit {
+                return Vec::new();
+            }
+            lines
+                .iter()
+                .find_map(|line| repeated_spans(line, &leaves))
+                // (Columns of names between them part the sides of a summary table.)
+                .filter(|spans| {
+                    spans
+                        .iter()
+                        .all(|(a, b, _)| value_columns[*b] - value_columns[*a] == b - a)
+                })
+                .unwrap_or_else(|| group_spans(&lines.concat(), &leaves))
+        };
+        // A root over the groups of the lines below it, when the table's total leads
+        // and every other total is a group's.
+        let under_root = groups.get(1..).map(spans_of).unwrap_or_default();
+        let root = root.filter(|_| totals_lead(&leaves, &under_root));
+        let mut spans = match root {
+            Some(_) => under_root,
+            None => spans_of(&groups),
+        };
         let mut top: Vec<(usize, String)> = Vec::new();
         if let (Some(label), Some(&k)) = (&root, value_columns.first()) {
             top.push((k, label.clone()));
@@ -1111,22 +1156,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         if let (Some(starts), Some((_, sides)), true) = (&sides, &sides_line, named_sides) {
             top.extend(starts.iter().map(|&k| codes + k).zip(sides.iter().cloned()));
         }
-        let leaves: Vec<String> = value_columns.iter().map(|&k| cells[k].clone()).collect();
         let rows_above = usize::from(!top.is_empty());
-        let mut spans = if labels_fit {
-            groups
-                .iter()
-                .find_map(|line| repeated_spans(line, &leaves))
-                // (Columns of names between them part the sides of a summary table.)
-                .filter(|spans| {
-                    spans
-                        .iter()
-                        .all(|(a, b, _)| value_columns[*b] - value_columns[*a] == b - a)
-                })
-                .unwrap_or_else(|| group_spans(&groups.concat(), &leaves))
-        } else {
-            Vec::new()
-        };
         if before(rows_above + 2).is_none() {
             spans.clear();
         }
@@ -2015,5 +2045,55 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_root_stands_over_groups_whose_totals_are_their_own() {
+        // beijing 预算05表 as pdftotext -raw gives it: 预算数 over all; 基本支出 over
+        // 小计, 人员经费, 公用经费; 项目支出 over 项目支出总数 and 扣除基建项目后预算数;
+        // 合计 merged down beside them. 小计 is 基本支出's total, not a second total of
+        // the table, so 预算数 is the root.
+        let text = concat!(
+            "预算05表 一般公共预算支出表\n",
+            "功能分类科目 预算数\n",
+            "基本支出 项目支出\n",
+            "科目编码 科目名称 合计\n",
+            "小计 人员经费 公用经费 项目支出总数\n",
+            "扣除基建项目后预算数\n",
+            "2130201 行政运行 958.96 950.09 865.12 84.97 8.87 8.87\n",
+            "2130202 一般行政管理事务 243.69 243.69 243.69\n",
+        );
+        let doc = crate::parse_str(text, "t.txt");
+        let row = doc.tables[0]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("2130201"))
+            .expect("2130201");
+        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        assert_eq!(
+            columns,
+            [
+                "预算数/合计",
+                "预算数/基本支出/小计",
+                "预算数/基本支出/人员经费",
+                "预算数/基本支出/公用经费",
+                "预算数/项目支出/项目支出总数",
+                "预算数/项目支出/扣除基建项目后预算数"
+            ]
+        );
+        let leaves = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let spans = group_spans(
+            &leaves(&["基本支出", "项目支出"]),
+            &leaves(&[
+                "合计",
+                "小计",
+                "人员经费",
+                "公用经费",
+                "项目支出总数",
+                "扣除基建项目后预算数",
+            ]),
+        );
+        assert!(totals_lead(&leaves(&["合计", "小计", "人员经费"]), &spans));
+        assert!(!totals_lead(&leaves(&["合计", "小计", "人员经费"]), &[]));
     }
 }
