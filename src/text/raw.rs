@@ -490,6 +490,49 @@ fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, us
     })
 }
 
+/// The labels of the parts a budget splits a group into: 基本支出 into 人员经费 and 公用
+///经费 (or its economic classes), 财政拨款 into its three budgets.
+fn parts_of(group: &str) -> &'static [&'static str] {
+    if group.contains("基本支出") {
+        &["人员", "公用", "工资福利", "商品和服务", "对个人和家庭"]
+    } else if group.contains("财政拨款") && !group.contains("收入") {
+        &["一般公共预算", "政府性基金", "国有资本经营"]
+    } else {
+        &[]
+    }
+}
+
+/// The columns when the labels `lower` of the widest line are all the parts of one
+/// group among the labels `upper` of the lines above (合计 | 基本支出 | 项目支出 over 小计,
+/// 人员支出, 日常公用支出): `upper` with the group's place taken by its parts, if they
+/// name at least the `columns` the rows print, and the group's span among them.
+fn expand_group(
+    upper: &[String],
+    lower: &[String],
+    columns: usize,
+) -> Option<(Vec<String>, (usize, usize, String))> {
+    let is_part =
+        |group: &str, l: &String| l == "小计" || parts_of(group).iter().any(|p| l.contains(p));
+    let groups: Vec<usize> = (0..upper.len())
+        .filter(|&g| !parts_of(&upper[g]).is_empty())
+        .filter(|&g| lower.iter().all(|l| is_part(&upper[g], l)))
+        .collect();
+    if lower.iter().all(|l| l == "小计") {
+        return None;
+    }
+    let [g] = groups.as_slice() else {
+        return None;
+    };
+    let leaves: Vec<String> = upper[..*g]
+        .iter()
+        .chain(lower)
+        .chain(&upper[g + 1..])
+        .cloned()
+        .collect();
+    (upper.len() >= 2 && leaves.len() >= columns)
+        .then(|| (leaves, (*g, g + lower.len() - 1, upper[*g].clone())))
+}
+
 /// The columns a group label heads, among the labels of the columns of amounts (first,
 /// last, label): the parts a budget splits it into (基本支出 into 人员经费 and 公用经费,
 /// 财政拨款 into 一般公共预算, 政府性基金 and 国有资本经营预算), side by side, with the
@@ -498,13 +541,7 @@ fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, us
 fn group_spans(groups: &[String], leaves: &[String]) -> Vec<(usize, usize, String)> {
     let mut spans: Vec<(usize, usize, String)> = Vec::new();
     for group in groups.iter().filter(|g| !is_prose(g)) {
-        let parts: &[&str] = if group.contains("基本支出") {
-            &["人员", "公用", "工资福利", "商品和服务", "对个人和家庭"]
-        } else if group.contains("财政拨款") && !group.contains("收入") {
-            &["一般公共预算", "政府性基金", "国有资本经营"]
-        } else {
-            &[]
-        };
+        let parts = parts_of(group);
         // Its parts by name, or the columns that carry its name (项目支出总数 under 项目
         // 支出), with the columns of a part of them after (扣除基建项目后预算数, 其中:…).
         let of_group: Vec<usize> = (0..leaves.len())
@@ -939,6 +976,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let mut parents: Vec<(usize, Vec<String>)> = Vec::new();
     let mut values_from = None;
     let mut merged_totals: Vec<String> = Vec::new();
+    // The labels of the line of labels cleared last, totals and all.
+    let mut last_cleared: Vec<String> = Vec::new();
     // A label a narrow cell broke over lines of its own, its last characters alone
     // ("科目编" / "码", "人员经" / "费", "小" / "计"), is one label.
     let mut header_text: Vec<(usize, String)> = Vec::new();
@@ -1021,9 +1060,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             widest = line_values.len();
             if let Some(line) = values_from {
                 // But the table's total, merged down beside them, is a column.
+                let values_line = std::mem::take(&mut values);
                 let (totals, over): (Vec<String>, Vec<String>) =
-                    values.drain(..).partition(|l| is_table_total(l));
+                    values_line.iter().cloned().partition(|l| is_table_total(l));
                 merged_totals.extend(totals);
+                last_cleared = values_line.clone();
                 parents.push((line, over));
             }
             values_from = None;
@@ -1033,9 +1074,17 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         }
         values.extend(line_values);
     }
+    let columns = full.iter().filter(|&&v| v).count();
+    // A group's parts under it, its siblings merged down beside it on the lines above:
+    // the columns are those lines' labels with the group's parts in its place.
+    let expanded = expand_group(&last_cleared, &values, columns);
+    if let Some((leaves, _)) = &expanded {
+        values = leaves.clone();
+        merged_totals.clear();
+        parents.pop();
+    }
     // The table's total merged down the header's lines leads its columns, when it names
     // the one column the labels below miss.
-    let columns = full.iter().filter(|&&v| v).count();
     if let [total] = merged_totals.as_slice() {
         if values.len() + 1 == columns && !values.iter().any(|l| is_table_total(l)) {
             values.insert(0, total.clone());
@@ -1143,9 +1192,10 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         // and every other total is a group's.
         let under_root = groups.get(1..).map(spans_of).unwrap_or_default();
         let root = root.filter(|_| totals_lead(&leaves, &under_root));
-        let mut spans = match root {
-            Some(_) => under_root,
-            None => spans_of(&groups),
+        let mut spans = match (&expanded, root.is_some()) {
+            (Some((_, span)), _) => vec![span.clone()],
+            (None, true) => under_root,
+            (None, false) => spans_of(&groups),
         };
         let mut top: Vec<(usize, String)> = Vec::new();
         if let (Some(label), Some(&k)) = (&root, value_columns.first()) {
@@ -2095,5 +2145,37 @@ mod tests {
         );
         assert!(totals_lead(&leaves(&["合计", "小计", "人员经费"]), &spans));
         assert!(!totals_lead(&leaves(&["合计", "小计", "人员经费"]), &[]));
+    }
+
+    #[test]
+    fn a_groups_parts_on_the_widest_line_take_its_place_among_the_labels_above() {
+        // yantai-hrss 一般公共预算支出情况表 as pdftotext -raw gives it: 合 计, 基本支出
+        // and 项目支出 each on a line of their own, then 类 款 项 and 基本支出's parts.
+        let text = concat!(
+            "一般公共预算支出情况表\n",
+            "部门(单位):烟台市人力资源和社会保障局 单位:万元\n",
+            "科目编码\n",
+            "科目名称 合 计\n",
+            "基本支出\n",
+            "项目支出\n",
+            "类 款 项 小 计 人员支出 日常公用支出\n",
+            "221 住房保障支出 700.00 655.95 600.00 55.95 44.05\n",
+            "02 住房改革支出 655.95 655.95 655.95\n",
+        );
+        let laid = page(text);
+        assert_eq!(
+            laid[5].0[3..],
+            ["科目名称", "合计", "基本支出", "", "", "项目支出"]
+        );
+        assert_eq!(laid[6].0[4..], ["", "小计", "人员支出", "日常公用支出", ""]);
+        let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Only parts of one group, and enough labels for the columns printed.
+        let upper = own(&["合计", "基本支出", "项目支出"]);
+        assert!(expand_group(&upper, &own(&["人员支出", "项目名称"]), 4).is_none());
+        assert!(expand_group(&upper, &own(&["人员支出", "公用经费"]), 5).is_none());
+        assert_eq!(
+            expand_group(&upper, &own(&["人员支出", "公用经费"]), 4).map(|(_, span)| span),
+            Some((1, 2, "基本支出".to_string()))
+        );
     }
 }
