@@ -976,6 +976,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     let mut parents: Vec<(usize, Vec<String>)> = Vec::new();
     let mut values_from = None;
     let mut merged_totals: Vec<String> = Vec::new();
+    // Every value label, in reading order.
+    let mut all_values: Vec<String> = Vec::new();
     // The labels of the line of labels cleared last, totals and all.
     let mut last_cleared: Vec<String> = Vec::new();
     // A label a narrow cell broke over lines of its own, its last characters alone
@@ -993,7 +995,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
                 if broken(above)
                     && t.split_whitespace().count() == 1
                     && t.chars().count() <= 2
-                    && !bracketed(t) =>
+                    && !bracketed(t)
+                    && !is_total(t) =>
             {
                 above.push_str(t);
             }
@@ -1072,6 +1075,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         if !line_values.is_empty() {
             values_from = values_from.or(Some(i));
         }
+        all_values.extend(line_values.iter().cloned());
         values.extend(line_values);
     }
     let columns = full.iter().filter(|&&v| v).count();
@@ -1089,6 +1093,13 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         if values.len() + 1 == columns && !values.iter().any(|l| is_table_total(l)) {
             values.insert(0, total.clone());
         }
+    }
+    // Too few labels under lines of one label each: those lines are no parents but
+    // the labels of narrow columns, each broken over lines of its own (总计, 一般公共预 /
+    // 算拨款收入, …, over one line that holds two): all are columns.
+    if values.len() < columns && expanded.is_none() && !parents.is_empty() && widest <= 2 {
+        values = all_values;
+        parents.clear();
     }
     // More labels than columns: a label broken over lines (事业单位 / 经营收入) is
     // joined to the next one where it does not end as a column's label ends.
@@ -2176,6 +2187,39 @@ mod tests {
         assert_eq!(
             expand_group(&upper, &own(&["人员支出", "公用经费"]), 4).map(|(_, span)| span),
             Some((1, 2, "基本支出".to_string()))
+        );
+    }
+
+    #[test]
+    fn labels_of_narrow_columns_one_per_line_are_all_columns() {
+        // chongqing-planning 部门收入总体情况表 as pdftotext -raw gives it: each label
+        // broken over lines of its own; only one line holds two.
+        let text = concat!(
+            "2026年部门收入总体情况表\n",
+            "单位名称:重庆市规划和自然资源局 单位:万元\n",
+            "科目\n",
+            "总计\n",
+            "一般公共预\n",
+            "算拨款收入\n",
+            "政府性基金预\n",
+            "算拨款收入\n",
+            "事业收入 上级补助收入\n",
+            "其他收入\n",
+            "科目编码 科目名称\n",
+            "合计 1,000.00 600.00 300.00 60.00 40.00\n",
+            "205 教育支出 54.94 54.94\n",
+        );
+        let laid = page(text);
+        assert_eq!(
+            laid[10].0[2..],
+            [
+                "总计",
+                "一般公共预算拨款收入",
+                "政府性基金预算拨款收入",
+                "事业收入",
+                "上级补助收入",
+                "其他收入"
+            ]
         );
     }
 }
