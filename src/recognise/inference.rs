@@ -24,6 +24,10 @@ const MAX_STEPS: usize = 20_000;
 /// are searched (the search's depth and breadth).
 const MAX_UNKNOWN: usize = 64;
 const MAX_WAYS: usize = 256;
+/// The most columns of amounts, and whole rows, the identities of a table are learnt
+/// from.
+const MAX_IDENTITY_COLUMNS: usize = 64;
+const MAX_IDENTITY_ROWS: usize = 200;
 
 /// What the spreads that add up say of one row: none yet, all the same, or not one.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -385,6 +389,10 @@ pub fn place_by_other_tables(doc: &mut crate::model::Document) {
             else {
                 continue;
             };
+            // As many ways as the search within the table tries, no more.
+            if ways(amounts.len(), values.len()) > MAX_WAYS {
+                continue;
+            }
             let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
             let borne: Vec<(Vec<usize>, BTreeSet<usize>)> =
                 ordered_choices(amounts.len(), values.len())
@@ -502,9 +510,12 @@ impl Identity {
 fn row_identities(amounts: &[&Column], whole: &[Vec<Decimal>]) -> Vec<Identity> {
     let m = amounts.len();
     let mut found: Vec<Identity> = Vec::new();
-    if whole.is_empty() {
+    // Bounded work: no printed table has half as many columns of amounts, and a few
+    // hundred rows say what all of them do.
+    if whole.is_empty() || m > MAX_IDENTITY_COLUMNS {
         return found;
     }
+    let whole = &whole[..whole.len().min(MAX_IDENTITY_ROWS)];
     for t in (0..m).rev() {
         let last = amounts[t].path.rsplit('/').next().unwrap_or("");
         if !last.ends_with('计') || whole.iter().all(|r| r[t].is_zero()) {
@@ -738,5 +749,35 @@ mod tests {
             finding.message
         );
         assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
+    }
+
+    #[test]
+    fn rows_with_too_many_spreads_are_not_searched_across_tables() {
+        // Twenty amounts in forty columns have 137 billion spreads: the rows stay
+        // ambiguous rather than being searched.
+        let header = format!(
+            "科目编码 科目名称 合计 {}",
+            (0..39)
+                .map(|i| format!("列{i}支出"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let row = |code: &str| format!("{code} 行政运行 {}", vec!["1.00"; 20].join(" "));
+        let table = |title: &str| {
+            format!(
+                "{title}\n{header}\n{}\n{}\n",
+                row("2010101"),
+                row("2010102")
+            )
+        };
+        let text = format!("{}\n{}", table("支出总表"), table("一般公共预算支出表"));
+        let doc = crate::parse_str(&text, "t.txt");
+        assert_eq!(
+            doc.findings
+                .iter()
+                .filter(|f| f.rule == "column_ambiguous")
+                .count(),
+            4
+        );
     }
 }
