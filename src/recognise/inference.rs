@@ -99,8 +99,10 @@ pub(crate) fn place_packed(
     let groups = columns.iter().map(|c| c.group + 1).max().unwrap_or(0);
     let amounts_by_group: Vec<Vec<&Column>> = (0..groups)
         .map(|g| {
-            let mut amounts: Vec<&Column> =
-                columns.iter().filter(|c| !c.key && c.group == g).collect();
+            let mut amounts: Vec<&Column> = columns
+                .iter()
+                .filter(|c| holds_amounts(c) && c.group == g)
+                .collect();
             amounts.sort_by_key(|c| c.index);
             amounts
         })
@@ -378,7 +380,7 @@ pub fn place_by_other_tables(doc: &mut crate::model::Document) {
             };
             let mut amounts: Vec<&Column> = columns
                 .iter()
-                .filter(|c| !c.key && c.group == r.group)
+                .filter(|c| holds_amounts(c) && c.group == r.group)
                 .collect();
             amounts.sort_by_key(|c| c.index);
             let Some(values) = r
@@ -445,6 +447,13 @@ pub fn place_by_other_tables(doc: &mut crate::model::Document) {
             f.message = message;
         }
     }
+}
+
+/// Whether a column can hold a packed row's amounts: not a key, nor a column of
+/// remarks (备注, 说明), whose cells are words.
+fn holds_amounts(c: &Column) -> bool {
+    let last = c.path.rsplit('/').next().unwrap_or("");
+    !c.key && !matches!(last, "备注" | "说明")
 }
 
 /// The key of a record's parent: the code two digits shorter (a 项's 款, a 款's 类), or,
@@ -779,5 +788,26 @@ mod tests {
                 .count(),
             4
         );
+    }
+
+    #[test]
+    fn a_column_of_remarks_holds_no_packed_amounts() {
+        // The 备注 column is words: a row of two amounts under 合计 … 备注 spreads over
+        // the columns of amounts only, and its parent's sums place it.
+        let text = concat!(
+            "支出表\n",
+            "科目编码 科目名称 合计 基本支出 项目支出 备注\n",
+            "20105 统计信息事务 1,506.40 1,180.40 326.00\n",
+            "2010501 行政运行 1,180.40 1,180.40\n",
+            "2010502 一般行政管理事务 326.00 326.00\n",
+        );
+        let doc = crate::parse_str(text, "t.txt");
+        let row = doc.tables[0]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("2010502"))
+            .expect("2010502");
+        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
     }
 }

@@ -1039,7 +1039,9 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             .replace("项 目", "项目")
             .replace("栏 次", "栏次");
         for w in t.split_whitespace() {
-            if matches!(w, "类" | "款" | "项" | "栏次") || is_digits(w) {
+            // (序号 labels the serial, which is no column of values.)
+            if matches!(w, "类" | "款" | "项" | "栏次") || is_digits(w) || (numbered && w == "序号")
+            {
                 continue;
             }
             if ["编码", "代码"].iter().any(|k| w.contains(k)) {
@@ -2221,5 +2223,21 @@ mod tests {
                 "其他收入"
             ]
         );
+    }
+
+    #[test]
+    fn the_serials_label_is_no_column_of_values() {
+        // xian-transport 一般公共预算支出明细表: 序号 labels the serial before the code.
+        let text = concat!(
+            "2022年部门综合预算一般公共预算支出明细表(按功能科目分)\n",
+            "预算单位:西安市交通运输局 金额单位:万元\n",
+            "序号 功能科目编码 功能科目名称 合计 人员经费支出 公用经费支出 专项业务经费支出 备注\n",
+            "20 214 交通运输支出 70074.56 13207.28 1612.07 55255.21\n",
+            "21 21401 公路水路运输 56242.17 12903.02 1573.94 41765.21\n",
+            "22 2140101 行政运行 2025.94 1831.29 194.65\n",
+        );
+        let laid = page(text);
+        assert_eq!(laid[2].0[0], "序号");
+        assert_eq!(laid[2].0[3..5], ["合计", "人员经费支出"]);
     }
 }
