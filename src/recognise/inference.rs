@@ -172,7 +172,9 @@ pub(crate) fn place_packed(
             continue;
         }
         // The parent itself may be packed: its spread is one more unknown.
-        let parent_packed = is_packed(&records[parent]);
+        // A parent whose spread the sums above it decided counts as printed so.
+        let parent_spread = inferred[parent].clone().filter(|_| !contradicted[parent]);
+        let parent_packed = is_packed(&records[parent]) && parent_spread.is_none();
         // The parent first: once its spread is chosen, every row added is a part, and a
         // column that has passed its total ends the branch.
         let unknown: Vec<usize> = parent_packed
@@ -212,10 +214,18 @@ pub(crate) fn place_packed(
                 known[k] += amount_in(&records[c], col.index);
             }
         }
-        if !parent_packed {
-            for (k, col) in amounts.iter().enumerate() {
-                known[k] -= amount_in(&records[parent], col.index);
+        match &parent_spread {
+            Some(at) => {
+                for (v, &k) in records[parent].values.iter().zip(at) {
+                    known[k] -= v.amount.unwrap_or_default();
+                }
             }
+            None if !parent_packed => {
+                for (k, col) in amounts.iter().enumerate() {
+                    known[k] -= amount_in(&records[parent], col.index);
+                }
+            }
+            None => {}
         }
         // What each way of spreading each unknown row adds to each column (the parent's
         // amounts count against).
@@ -809,5 +819,39 @@ mod tests {
             .expect("2010502");
         let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
         assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
+    }
+
+    #[test]
+    fn a_parent_placed_by_the_sums_above_it_places_its_children() {
+        // The 合计 row decides 201 (基本支出) and 205 (项目支出); each 款 and 项 below
+        // prints the same two amounts, which only its placed parent can tell.
+        let text = concat!(
+            "支出表\n",
+            "科目编码 科目名称 合计 基本支出 项目支出\n",
+            "合计 15.00 10.00 5.00\n",
+            "201 一般公共服务支出 10.00 10.00\n",
+            "20101 人大事务 10.00 10.00\n",
+            "2010101 行政运行 10.00 10.00\n",
+            "205 教育支出 5.00 5.00\n",
+            "20502 普通教育 5.00 5.00\n",
+            "2050201 学前教育 5.00 5.00\n",
+        );
+        let doc = crate::parse_str(text, "t.txt");
+        let columns = |code: &str| -> Vec<String> {
+            let row = doc.tables[0]
+                .records
+                .iter()
+                .find(|r| r.code.as_deref() == Some(code))
+                .expect("row");
+            row.values.iter().map(|v| v.column.clone()).collect()
+        };
+        assert_eq!(
+            columns("2010101"),
+            ["合计", "基本支出"],
+            "{:?}",
+            doc.findings
+        );
+        assert_eq!(columns("2050201"), ["合计", "项目支出"]);
+        assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
     }
 }
