@@ -620,6 +620,161 @@ fn totals_lead(leaves: &[String], spans: &[(usize, usize, String)]) -> bool {
         && (1..leaves.len()).all(|k| !is_total(&leaves[k]) || grouped(k))
 }
 
+/// What the lines of a header say, read line by line in reading order.
+struct HeaderLabels {
+    /// The label of the code columns (科目编码).
+    code_label: String,
+    /// The labels of the key columns, from the last line that prints any.
+    names: Vec<String>,
+    /// The labels of the columns of values: those of the widest line and below.
+    values: Vec<String>,
+    /// The last line that holds a label.
+    labelled: Option<usize>,
+    /// The most value labels one line holds.
+    widest: usize,
+    /// The value labels of the lines above the widest, with their lines (totals apart).
+    parents: Vec<(usize, Vec<String>)>,
+    /// The table's totals (合计, 总计) among those lines: merged down beside the others.
+    merged_totals: Vec<String>,
+    /// Every value label, in reading order.
+    all_values: Vec<String>,
+    /// The labels of the line of labels set aside last, totals and all.
+    last_cleared: Vec<String>,
+    /// The line naming a summary table's two sides (收入 | 支出), when `sided`.
+    sides_line: Option<(usize, [String; 2])>,
+}
+
+/// Reads the labels of the header lines `header`: key labels, value labels, the
+/// labels of the lines above the widest (merged parents or cells merged down).
+fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) -> HeaderLabels {
+    let mut code_label = String::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut labelled = None;
+    let mut widest = 0;
+    // The value labels of the lines above the widest, with their lines.
+    let mut parents: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut values_from = None;
+    let mut merged_totals: Vec<String> = Vec::new();
+    // Every value label, in reading order.
+    let mut all_values: Vec<String> = Vec::new();
+    // The labels of the line of labels cleared last, totals and all.
+    let mut last_cleared: Vec<String> = Vec::new();
+    // A label a narrow cell broke over lines of its own, its last characters alone
+    // ("科目编" / "码", "人员经" / "费", "小" / "计"), is one label.
+    let mut header_text: Vec<(usize, String)> = Vec::new();
+    for &i in header {
+        let t = lines[i].trim();
+        let broken = |u: &str| {
+            u.split_whitespace().count() == 1
+                && !ends_as_label(u)
+                && !["编码", "代码", "名称"].iter().any(|k| u.contains(k))
+        };
+        match header_text.last_mut() {
+            Some((_, above))
+                if broken(above)
+                    && t.split_whitespace().count() == 1
+                    && t.chars().count() <= 2
+                    && !is_bracketed(t)
+                    && !is_total(t) =>
+            {
+                above.push_str(t);
+            }
+            _ => header_text.push((i, t.to_string())),
+        }
+    }
+    // The line that names the two sides, where the rows print two.
+    let sides_line = header_text.iter().filter(|_| sided).find_map(|(i, t)| {
+        let words: Vec<&str> = t.split_whitespace().collect();
+        match words.as_slice() {
+            [a, b] if a.contains("收入") && b.contains("支出") => {
+                Some((*i, [a.to_string(), b.to_string()]))
+            }
+            _ => None,
+        }
+    });
+    for (i, t) in &header_text {
+        let (i, t) = (*i, t.as_str());
+        if sides_line.as_ref().is_some_and(|(line, _)| *line == i) {
+            continue;
+        }
+        // A bracketed line among the labels qualifies the label before it.
+        if is_bracketed(t) {
+            if let Some(label) = values.last_mut().or(names.last_mut()) {
+                label.push_str(t);
+            }
+            continue;
+        }
+        let mut line_names = Vec::new();
+        let mut line_values = Vec::new();
+        // A label spaced out over its cell ("合 计", "项 目") is one word.
+        let t = t
+            .replace("合 计", "合计")
+            .replace("总 计", "总计")
+            .replace("小 计", "小计")
+            .replace("项 目", "项目")
+            .replace("栏 次", "栏次");
+        for w in t.split_whitespace() {
+            // (序号 labels the serial, which is no column of values.)
+            if matches!(w, "类" | "款" | "项" | "栏次") || is_digits(w) || (numbered && w == "序号")
+            {
+                continue;
+            }
+            if ["编码", "代码"].iter().any(|k| w.contains(k)) {
+                code_label = w.to_string();
+            } else if ["名称", "科目"].iter().any(|k| w.contains(k)) || w == "项目" {
+                line_names.push(w.to_string());
+            } else {
+                line_values.push(w.to_string());
+            }
+        }
+        // Labels in reading order; the last line of names names the key columns.
+        if !line_names.is_empty() || !line_values.is_empty() {
+            labelled = Some(i);
+        }
+        if !line_names.is_empty() {
+            names = line_names;
+        }
+        // Value labels above the line that prints most of them are merged parents
+        // over it (收入预算 over 合计 …): not columns.
+        if line_values.len() > widest {
+            widest = line_values.len();
+            if let Some(line) = values_from {
+                // But the table's total, merged down beside them, is a column.
+                let values_line = std::mem::take(&mut values);
+                let (totals, over): (Vec<String>, Vec<String>) =
+                    values_line.iter().cloned().partition(|l| is_table_total(l));
+                merged_totals.extend(totals);
+                last_cleared = values_line.clone();
+                parents.push((line, over));
+            }
+            values_from = None;
+        }
+        if !line_values.is_empty() {
+            values_from = values_from.or(Some(i));
+        }
+        all_values.extend(line_values.iter().cloned());
+        values.extend(line_values);
+    }
+    HeaderLabels {
+        code_label,
+        names,
+        values,
+        labelled,
+        widest,
+        parents,
+        merged_totals,
+        all_values,
+        last_cleared,
+        sides_line,
+    }
+}
+
+/// Whether a line is in brackets: a qualifier of the title or label before it.
+fn is_bracketed(t: &str) -> bool {
+    t.starts_with(['(', '（']) && t.ends_with([')', '）'])
+}
+
 /// Where a row's cells go in the table's full shape: each cell at the next position of
 /// its kind (text or value). `None` if they do not fit; the flag tells whether every
 /// position was filled.
@@ -898,12 +1053,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         is_title(t) || (t.ends_with('表') && t.chars().count() <= 4)
     });
     let after_title = title.map_or(0, |i| i + 1);
-    let bracketed = |t: &str| t.starts_with(['(', '（']) && t.ends_with([')', '）']);
     let header: Vec<usize> = (after_title..first)
         .filter(|&i| {
             let t = lines[i].trim();
             // A bracketed line right under the title qualifies the title.
-            let qualifies_title = bracketed(t)
+            let qualifies_title = is_bracketed(t)
                 && (after_title..i).all(|j| {
                     let u = lines[j].trim();
                     u.is_empty() || parse_meta(u).is_some()
@@ -967,119 +1121,21 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         full = layout.full;
         ran_on_sided = layout.sided;
     }
-    let mut code_label = String::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut values: Vec<String> = Vec::new();
-    let mut labelled = None;
-    let mut widest = 0;
-    // The value labels of the lines above the widest, with their lines.
-    let mut parents: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut values_from = None;
-    let mut merged_totals: Vec<String> = Vec::new();
-    // Every value label, in reading order.
-    let mut all_values: Vec<String> = Vec::new();
-    // The labels of the line of labels cleared last, totals and all.
-    let mut last_cleared: Vec<String> = Vec::new();
-    // A label a narrow cell broke over lines of its own, its last characters alone
-    // ("科目编" / "码", "人员经" / "费", "小" / "计"), is one label.
-    let mut header_text: Vec<(usize, String)> = Vec::new();
-    for &i in &header {
-        let t = lines[i].trim();
-        let broken = |u: &str| {
-            u.split_whitespace().count() == 1
-                && !ends_as_label(u)
-                && !["编码", "代码", "名称"].iter().any(|k| u.contains(k))
-        };
-        match header_text.last_mut() {
-            Some((_, above))
-                if broken(above)
-                    && t.split_whitespace().count() == 1
-                    && t.chars().count() <= 2
-                    && !bracketed(t)
-                    && !is_total(t) =>
-            {
-                above.push_str(t);
-            }
-            _ => header_text.push((i, t.to_string())),
-        }
-    }
     // A summary table prints its two sides (收入 | 支出) side by side, each a name and
     // its amounts, under a line naming the sides.
     let sides = side_starts(&full).filter(|s| s.len() == 2);
-    let sides_line = sides.as_ref().and_then(|_| {
-        header_text.iter().find_map(|(i, t)| {
-            let words: Vec<&str> = t.split_whitespace().collect();
-            match words.as_slice() {
-                [a, b] if a.contains("收入") && b.contains("支出") => {
-                    Some((*i, [a.to_string(), b.to_string()]))
-                }
-                _ => None,
-            }
-        })
-    });
-    for (i, t) in &header_text {
-        let (i, t) = (*i, t.as_str());
-        if sides_line.as_ref().is_some_and(|(line, _)| *line == i) {
-            continue;
-        }
-        // A bracketed line among the labels qualifies the label before it.
-        if bracketed(t) {
-            if let Some(label) = values.last_mut().or(names.last_mut()) {
-                label.push_str(t);
-            }
-            continue;
-        }
-        let mut line_names = Vec::new();
-        let mut line_values = Vec::new();
-        // A label spaced out over its cell ("合 计", "项 目") is one word.
-        let t = t
-            .replace("合 计", "合计")
-            .replace("总 计", "总计")
-            .replace("小 计", "小计")
-            .replace("项 目", "项目")
-            .replace("栏 次", "栏次");
-        for w in t.split_whitespace() {
-            // (序号 labels the serial, which is no column of values.)
-            if matches!(w, "类" | "款" | "项" | "栏次") || is_digits(w) || (numbered && w == "序号")
-            {
-                continue;
-            }
-            if ["编码", "代码"].iter().any(|k| w.contains(k)) {
-                code_label = w.to_string();
-            } else if ["名称", "科目"].iter().any(|k| w.contains(k)) || w == "项目" {
-                line_names.push(w.to_string());
-            } else {
-                line_values.push(w.to_string());
-            }
-        }
-        // Labels in reading order; the last line of names names the key columns.
-        if !line_names.is_empty() || !line_values.is_empty() {
-            labelled = Some(i);
-        }
-        if !line_names.is_empty() {
-            names = line_names;
-        }
-        // Value labels above the line that prints most of them are merged parents
-        // over it (收入预算 over 合计 …): not columns.
-        if line_values.len() > widest {
-            widest = line_values.len();
-            if let Some(line) = values_from {
-                // But the table's total, merged down beside them, is a column.
-                let values_line = std::mem::take(&mut values);
-                let (totals, over): (Vec<String>, Vec<String>) =
-                    values_line.iter().cloned().partition(|l| is_table_total(l));
-                merged_totals.extend(totals);
-                last_cleared = values_line.clone();
-                parents.push((line, over));
-            }
-            values_from = None;
-        }
-        if !line_values.is_empty() {
-            values_from = values_from.or(Some(i));
-        }
-        all_values.extend(line_values.iter().cloned());
-        values.extend(line_values);
-    }
+    let HeaderLabels {
+        code_label,
+        names,
+        mut values,
+        labelled,
+        widest,
+        mut parents,
+        mut merged_totals,
+        all_values,
+        last_cleared,
+        sides_line,
+    } = read_labels(lines, &header, sides.is_some(), numbered);
     let columns = full.iter().filter(|&&v| v).count();
     // A group's parts under it, its siblings merged down beside it on the lines above:
     // the columns are those lines' labels with the group's parts in its place.
