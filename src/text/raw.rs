@@ -471,7 +471,7 @@ fn is_expenditure_line(name: &str) -> bool {
 /// The columns the labels of one line head when the columns after the table's total
 /// repeat the same labels once for each of them (当年预算 and 上年结转结余, each over 小计,
 /// 人员经费, 公用经费): each over its repetition, in order.
-fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, usize, String)>> {
+fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<GroupSpan>> {
     let k = labels.len();
     let from = usize::from(leaves.first().is_some_and(|l| is_table_total(l)));
     let rest = &leaves[from..];
@@ -489,6 +489,10 @@ fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<(usize, us
             .collect()
     })
 }
+
+/// The columns of values a group label heads: first and last (among the columns of
+/// values, from 0) and the label.
+type GroupSpan = (usize, usize, String);
 
 /// The labels of the parts a budget splits a group into: 基本支出 into 人员经费 and 公用
 ///经费 (or its economic classes), 财政拨款 into its three budgets.
@@ -510,7 +514,7 @@ fn expand_group(
     upper: &[String],
     lower: &[String],
     columns: usize,
-) -> Option<(Vec<String>, (usize, usize, String))> {
+) -> Option<(Vec<String>, GroupSpan)> {
     let is_part =
         |group: &str, l: &String| l == "小计" || parts_of(group).iter().any(|p| l.contains(p));
     let groups: Vec<usize> = (0..upper.len())
@@ -538,8 +542,8 @@ fn expand_group(
 /// 财政拨款 into 一般公共预算, 政府性基金 and 国有资本经营预算), side by side, with the
 /// group's own total (小计) just before them. A group whose parts are not found, or not
 /// side by side, heads nothing.
-fn group_spans(groups: &[String], leaves: &[String]) -> Vec<(usize, usize, String)> {
-    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+fn group_spans(groups: &[String], leaves: &[String]) -> Vec<GroupSpan> {
+    let mut spans: Vec<GroupSpan> = Vec::new();
     for group in groups.iter().filter(|g| !is_prose(g)) {
         let parts = parts_of(group);
         // Its parts by name, or the columns that carry its name (项目支出总数 under 项目
@@ -614,7 +618,7 @@ fn is_total(label: &str) -> bool {
 
 /// Whether the table's total leads the columns and every other total is a group's, in
 /// one of `spans`: only then can one label stand over them all.
-fn totals_lead(leaves: &[String], spans: &[(usize, usize, String)]) -> bool {
+fn totals_lead(leaves: &[String], spans: &[GroupSpan]) -> bool {
     let grouped = |k: usize| spans.iter().any(|(a, b, _)| (*a..=*b).contains(&k));
     leaves.first().is_some_and(|l| is_total(l))
         && (1..leaves.len()).all(|k| !is_total(&leaves[k]) || grouped(k))
