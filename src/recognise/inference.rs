@@ -97,16 +97,8 @@ pub(crate) fn place_packed(
 ) {
     // The columns of amounts of each group (side-by-side groups are separate tables).
     let groups = columns.iter().map(|c| c.group + 1).max().unwrap_or(0);
-    let amounts_by_group: Vec<Vec<&Column>> = (0..groups)
-        .map(|g| {
-            let mut amounts: Vec<&Column> = columns
-                .iter()
-                .filter(|c| holds_amounts(c) && c.group == g)
-                .collect();
-            amounts.sort_by_key(|c| c.index);
-            amounts
-        })
-        .collect();
+    let amounts_by_group: Vec<Vec<&Column>> =
+        (0..groups).map(|g| amounts_of_group(columns, g)).collect();
     let amounts_of =
         |group: usize| -> &[&Column] { amounts_by_group.get(group).map_or(&[], Vec::as_slice) };
     // A packed row that printed fewer values than its group has columns is reported;
@@ -388,11 +380,7 @@ pub fn place_by_other_tables(doc: &mut crate::model::Document) {
             let Some(code) = r.subject.as_ref().and_then(|s| s.code.clone()) else {
                 continue;
             };
-            let mut amounts: Vec<&Column> = columns
-                .iter()
-                .filter(|c| holds_amounts(c) && c.group == r.group)
-                .collect();
-            amounts.sort_by_key(|c| c.index);
+            let amounts = amounts_of_group(columns, r.group);
             let Some(values) = r
                 .values
                 .iter()
@@ -457,6 +445,16 @@ pub fn place_by_other_tables(doc: &mut crate::model::Document) {
             f.message = message;
         }
     }
+}
+
+/// The columns of a group that can hold a packed row's amounts, left to right.
+fn amounts_of_group(columns: &[Column], group: usize) -> Vec<&Column> {
+    let mut amounts: Vec<&Column> = columns
+        .iter()
+        .filter(|c| holds_amounts(c) && c.group == group)
+        .collect();
+    amounts.sort_by_key(|c| c.index);
+    amounts
 }
 
 /// Whether a column can hold a packed row's amounts: not a key, nor a column of
