@@ -43,6 +43,20 @@ pub struct Document {
     pub coverage: Coverage,
 }
 
+#[cfg(test)]
+impl Document {
+    /// The column paths of the values of table `table`'s first row with code `code`
+    /// (for tests that check where a row's amounts went).
+    pub(crate) fn columns_of(&self, table: usize, code: &str) -> Vec<&str> {
+        let row = self.tables[table]
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("no row {code} in table {table}"));
+        row.values.iter().map(|v| v.column.as_str()).collect()
+    }
+}
+
 /// The self-audit of a document: every amount printed in a table cell (a decimal such as
 /// 16.19, or a comma-grouped number such as 1,095) is looked for among the values placed
 /// from the same page and line. Amounts inside prose are not counted. Each amount not

@@ -635,12 +635,7 @@ mod tests {
         // amounts of three (合计, 基本支出; 项目支出 left empty).
         let text = "支出总体情况表\n科目编码 科目名称 合计 基本支出 项目支出\n20105 统计信息事务 1,506.40 1,180.40 326.00\n2010501 行政运行 588.75 588.75\n2010502 一般行政管理事务 917.65 591.65 326.00\n";
         let doc = crate::parse_str(text, "t.txt");
-        let row = doc.tables[0]
-            .records
-            .iter()
-            .find(|r| r.code.as_deref() == Some("2010501"))
-            .expect("行政运行");
-        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        let columns = doc.columns_of(0, "2010501");
         assert_eq!(columns, ["合计", "基本支出"]);
         assert!(doc.findings.iter().any(|f| f.rule == "column_inferred"));
         assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
@@ -687,12 +682,7 @@ mod tests {
             "20699 其他科学技术支出 5,000.00 5,000.00\n",
         );
         let doc = crate::parse_str(text, "t.txt");
-        let row = doc.tables[0]
-            .records
-            .iter()
-            .find(|r| r.code.as_deref() == Some("20699"))
-            .expect("20699");
-        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        let columns = doc.columns_of(0, "20699");
         assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
         assert!(!doc.findings.iter().any(|f| f.rule == "column_ambiguous"));
     }
@@ -748,12 +738,7 @@ mod tests {
             "2010102 一般行政管理事务 5.00 5.00\n",
         );
         let doc = crate::parse_str(text, "t.txt");
-        let row = doc.tables[1]
-            .records
-            .iter()
-            .find(|r| r.code.as_deref() == Some("2010102"))
-            .expect("2010102");
-        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        let columns = doc.columns_of(1, "2010102");
         assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
         let finding = doc
             .findings
@@ -810,12 +795,7 @@ mod tests {
             "2010502 一般行政管理事务 326.00 326.00\n",
         );
         let doc = crate::parse_str(text, "t.txt");
-        let row = doc.tables[0]
-            .records
-            .iter()
-            .find(|r| r.code.as_deref() == Some("2010502"))
-            .expect("2010502");
-        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        let columns = doc.columns_of(0, "2010502");
         assert_eq!(columns, ["合计", "项目支出"], "{:?}", doc.findings);
     }
 
@@ -835,14 +815,7 @@ mod tests {
             "2050201 学前教育 5.00 5.00\n",
         );
         let doc = crate::parse_str(text, "t.txt");
-        let columns = |code: &str| -> Vec<String> {
-            let row = doc.tables[0]
-                .records
-                .iter()
-                .find(|r| r.code.as_deref() == Some(code))
-                .expect("row");
-            row.values.iter().map(|v| v.column.clone()).collect()
-        };
+        let columns = |code: &str| doc.columns_of(0, code);
         assert_eq!(
             columns("2010101"),
             ["合计", "基本支出"],

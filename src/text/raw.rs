@@ -1185,10 +1185,9 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         .map(|(_, labels)| labels.clone())
         .collect();
     // Value labels beyond the fullest row's values are columns it left empty.
-    let printed_values = full.iter().filter(|&&v| v).count();
     full.extend(std::iter::repeat_n(
         true,
-        values.len().saturating_sub(printed_values),
+        values.len().saturating_sub(columns),
     ));
     let width = codes + full.len();
     // A code printed in parts (201 05 07: 类, 款, 项) has a column per part, labelled so
@@ -1371,6 +1370,17 @@ mod tests {
     fn page(text: &str) -> Vec<(Vec<String>, Separator)> {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
         lay_out_page(&lines, &mut Carried::default())
+    }
+
+    /// Whether the laid-out lines hold no cell (a header's lines it read from).
+    fn all_blank(laid: &[(Vec<String>, Separator)]) -> bool {
+        laid.iter()
+            .all(|(cells, _)| cells.iter().all(String::is_empty))
+    }
+
+    /// Labels as the header readers take them.
+    fn owned(labels: &[&str]) -> Vec<String> {
+        labels.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
@@ -1919,11 +1929,7 @@ mod tests {
                 "项目支出"
             ]
         );
-        assert!(
-            laid[2..4]
-                .iter()
-                .all(|(cells, _)| cells.iter().all(String::is_empty))
-        );
+        assert!(all_blank(&laid[2..4]));
         assert_eq!(laid[6].0[4..], ["2,932,700", "0", "2,932,700"]);
     }
 
@@ -1943,11 +1949,7 @@ mod tests {
             "一般公共服务支出 12,868.19 10,100.00 8,000.00 2,100.00 2,768.19\n",
         );
         let laid = page(text);
-        assert!(
-            laid[2..5]
-                .iter()
-                .all(|(cells, _)| cells.iter().all(String::is_empty))
-        );
+        assert!(all_blank(&laid[2..5]));
         assert_eq!(
             laid[5].0,
             ["功能分类科目名称", "合计", "基本支出", "", "", "项目支出"]
@@ -2057,36 +2059,30 @@ mod tests {
         assert_eq!(laid[5].0, ["", "", "", "小计", "人员经费", "公用经费", ""]);
         // Read whole, the second 5,000.00 is 项目支出's: 小计 stays the sum of its parts.
         let doc = crate::parse_str(text, "t.txt");
-        let row = doc.tables[0]
-            .records
-            .iter()
-            .find(|r| r.code.as_deref() == Some("20699"))
-            .expect("20699");
-        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        let columns = doc.columns_of(0, "20699");
         assert_eq!(columns, ["合计", "项目支出"]);
     }
 
     #[test]
     fn a_group_heads_only_its_parts_side_by_side() {
-        let leaves = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let groups = leaves(&["基本支出", "财政拨款", "当年预算"]);
+        let groups = owned(&["基本支出", "财政拨款", "当年预算"]);
         assert_eq!(
             group_spans(
                 &groups,
-                &leaves(&["合计", "小计", "人员经费", "公用经费", "项目支出"])
+                &owned(&["合计", "小计", "人员经费", "公用经费", "项目支出"])
             ),
             [(1, 3, "基本支出".to_string())]
         );
         assert_eq!(
             group_spans(
                 &groups,
-                &leaves(&["合计", "一般公共预算", "政府性基金预算", "单位资金"])
+                &owned(&["合计", "一般公共预算", "政府性基金预算", "单位资金"])
             ),
             [(1, 2, "财政拨款".to_string())]
         );
         // Parts apart, or a group over every column (the root's place), head nothing.
-        assert!(group_spans(&groups, &leaves(&["人员经费", "合计", "公用经费"])).is_empty());
-        assert!(group_spans(&groups, &leaves(&["小计", "人员经费", "公用经费"])).is_empty());
+        assert!(group_spans(&groups, &owned(&["人员经费", "合计", "公用经费"])).is_empty());
+        assert!(group_spans(&groups, &owned(&["小计", "人员经费", "公用经费"])).is_empty());
     }
 
     #[test]
@@ -2149,10 +2145,8 @@ mod tests {
                 "公用经费"
             ]
         );
-        let spans = |labels: &[&str], leaves: &[&str]| {
-            let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-            repeated_spans(&own(labels), &own(leaves))
-        };
+        let spans =
+            |labels: &[&str], leaves: &[&str]| repeated_spans(&owned(labels), &owned(leaves));
         assert_eq!(
             spans(&["2025年", "2026年"], &["金额", "金额"]),
             Some(vec![
@@ -2187,12 +2181,7 @@ mod tests {
             "2130202 一般行政管理事务 243.69 243.69 243.69\n",
         );
         let doc = crate::parse_str(text, "t.txt");
-        let row = doc.tables[0]
-            .records
-            .iter()
-            .find(|r| r.code.as_deref() == Some("2130201"))
-            .expect("2130201");
-        let columns: Vec<&str> = row.values.iter().map(|v| v.column.as_str()).collect();
+        let columns = doc.columns_of(0, "2130201");
         assert_eq!(
             columns,
             [
@@ -2204,10 +2193,9 @@ mod tests {
                 "预算数/项目支出/扣除基建项目后预算数"
             ]
         );
-        let leaves = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let spans = group_spans(
-            &leaves(&["基本支出", "项目支出"]),
-            &leaves(&[
+            &owned(&["基本支出", "项目支出"]),
+            &owned(&[
                 "合计",
                 "小计",
                 "人员经费",
@@ -2216,8 +2204,8 @@ mod tests {
                 "扣除基建项目后预算数",
             ]),
         );
-        assert!(totals_lead(&leaves(&["合计", "小计", "人员经费"]), &spans));
-        assert!(!totals_lead(&leaves(&["合计", "小计", "人员经费"]), &[]));
+        assert!(totals_lead(&owned(&["合计", "小计", "人员经费"]), &spans));
+        assert!(!totals_lead(&owned(&["合计", "小计", "人员经费"]), &[]));
     }
 
     #[test]
@@ -2241,13 +2229,12 @@ mod tests {
             ["科目名称", "合计", "基本支出", "", "", "项目支出"]
         );
         assert_eq!(laid[6].0[4..], ["", "小计", "人员支出", "日常公用支出", ""]);
-        let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // Only parts of one group, and enough labels for the columns printed.
-        let upper = own(&["合计", "基本支出", "项目支出"]);
-        assert!(expand_group(&upper, &own(&["人员支出", "项目名称"]), 4).is_none());
-        assert!(expand_group(&upper, &own(&["人员支出", "公用经费"]), 5).is_none());
+        let upper = owned(&["合计", "基本支出", "项目支出"]);
+        assert!(expand_group(&upper, &owned(&["人员支出", "项目名称"]), 4).is_none());
+        assert!(expand_group(&upper, &owned(&["人员支出", "公用经费"]), 5).is_none());
         assert_eq!(
-            expand_group(&upper, &own(&["人员支出", "公用经费"]), 4).map(|(_, span)| span),
+            expand_group(&upper, &owned(&["人员支出", "公用经费"]), 4).map(|(_, span)| span),
             Some((1, 2, "基本支出".to_string()))
         );
     }
