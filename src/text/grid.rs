@@ -94,6 +94,42 @@ fn atoms(line: &str) -> Vec<Atom> {
                 *chain = false;
                 continue;
             }
+            // "2022 比 2021": two years and the word between them, one space apart, are
+            // one label (a row of a comparison of years), not three cells.
+            let one_cjk = |t: &str| t.chars().count() == 1 && t.chars().all(is_cjk);
+            let year_and_word = |t: &str| {
+                t.split_once(' ')
+                    .is_some_and(|(y, c)| is_year_number(y) && one_cjk(c))
+            };
+            if gap == 1
+                && ((is_year_number(&prev.text) && one_cjk(&w.text))
+                    || (year_and_word(&prev.text) && is_year_number(&w.text)))
+            {
+                prev.text.push(' ');
+                prev.text.push_str(&w.text);
+                prev.end = w.end;
+                *chain = false;
+                continue;
+            }
+            // "减少 2.63 万元。": a number one space before its unit is a sentence's,
+            // with the words one space before it (a table's cells carry no unit).
+            if gap == 1 && is_numeric(&prev.text) && starts_with_unit(&w.text) {
+                prev.text.push(' ');
+                prev.text.push_str(&w.text);
+                prev.end = w.end;
+                *chain = false;
+                if let [.., (before, _), (number, _)] = out.as_mut_slice() {
+                    if number.start == before.end + 1
+                        && before.text.chars().next_back().is_some_and(is_cjk)
+                    {
+                        before.text.push(' ');
+                        before.text.push_str(&number.text);
+                        before.end = number.end;
+                        out.pop();
+                    }
+                }
+                continue;
+            }
             let latin = |t: &str| !t.chars().any(is_cjk) && !is_numeric(t);
             if gap == 1 && latin(&prev.text) && latin(&w.text) {
                 prev.text.push(' ');
@@ -111,6 +147,13 @@ fn atoms(line: &str) -> Vec<Atom> {
         out.push((w, single));
     }
     out.into_iter().map(|(a, _)| a).collect()
+}
+
+/// "万元。", "元，": a word that starts with a unit of money.
+fn starts_with_unit(t: &str) -> bool {
+    ["万元", "亿元", "千元", "元"]
+        .iter()
+        .any(|u| t.starts_with(u))
 }
 
 /// A year as a header prints it before 年: four digits, 19xx or 20xx.
@@ -229,12 +272,104 @@ fn ends_title_above(lines: &[String], words: &[Vec<Atom>], i: usize) -> bool {
             .is_some_and(|j| is_title(&lines[j], &words[j]) && open(lines[j].trim()) > 0)
 }
 
-/// A table's columns as the next page may continue them: how many there are, and which
-/// of them held values.
+/// A table's columns as the next page may continue them: how many there are, which of
+/// them held values, and where those stood and whether they held amounts.
 #[derive(Debug, Clone, Default)]
 pub struct Shape {
     width: usize,
     filled: Vec<usize>,
+    /// For each filled column: its centre, as a share of the filled columns' extent,
+    /// and whether it held amounts.
+    places: Vec<(f64, bool)>,
+}
+
+impl Shape {
+    /// Which of the table's columns each column of a headerless body continues: the
+    /// filled ones in order when there are as many. When the body fills fewer key
+    /// columns (a page with no 单位编码 in any row) but every column of amounts, the
+    /// filled columns it matches in order, amounts with amounts, at the least total
+    /// distance of their centres on the page, if they stand near enough to be the same
+    /// columns. A page that leaves a column of amounts empty is not matched so: a
+    /// converter closes up the space of a column empty on its page, so where the
+    /// amounts stand no longer says which columns they are in. None when nothing holds.
+    fn continue_with(&self, body: &Columns, kinds: &[ColumnKind]) -> Option<Vec<usize>> {
+        if self.width <= body.len() || self.filled.len() < body.len() {
+            return None;
+        }
+        if self.filled.len() == body.len() {
+            return Some(self.filled.clone());
+        }
+        let new: Vec<(f64, bool)> = relative_centres(body)
+            .into_iter()
+            .zip(kinds)
+            .map(|(c, &k)| (c, k == ColumnKind::Amounts))
+            .collect();
+        let amounts = |places: &[(f64, bool)]| places.iter().filter(|p| p.1).count();
+        if amounts(&new) != amounts(&self.places) {
+            return None;
+        }
+        let chosen = align_in_order(&new, &self.places)?;
+        Some(chosen.into_iter().map(|i| self.filled[i]).collect())
+    }
+}
+
+/// The farthest, on average, that a body's columns may stand from the columns of the
+/// table they continue, as a share of the table's width: a converter lays each page
+/// out at its own scale, so the same columns stand a little apart from page to page.
+const MAX_MEAN_SHIFT: f64 = 0.08;
+
+/// Each column's centre as a share of the extent from the first column's start to the
+/// last one's end.
+fn relative_centres(columns: &Columns) -> Vec<f64> {
+    let (Some(first), Some(last)) = (columns.first(), columns.last()) else {
+        return Vec::new();
+    };
+    let span = (last.1.saturating_sub(first.0)).max(1) as f64;
+    columns
+        .iter()
+        .map(|c| ((c.0 + c.1) as f64 / 2.0 - first.0 as f64) / span)
+        .collect()
+}
+
+/// Matches each of `new` (centre, holds amounts) to one of `old`, in order, amounts with
+/// amounts, at the least total distance; the index in `old` of each, or None if no
+/// such matching exists or its mean distance exceeds [`MAX_MEAN_SHIFT`].
+fn align_in_order(new: &[(f64, bool)], old: &[(f64, bool)]) -> Option<Vec<usize>> {
+    let (n, m) = (new.len(), old.len());
+    if n == 0 || n > m {
+        return None;
+    }
+    // best[j][i]: least cost of matching new[..j] within old[..i].
+    let mut best = vec![vec![f64::INFINITY; m + 1]; n + 1];
+    best[0].fill(0.0);
+    for j in 1..=n {
+        for i in j..=m {
+            let skip = best[j][i - 1];
+            let take = if new[j - 1].1 == old[i - 1].1 {
+                best[j - 1][i - 1] + (new[j - 1].0 - old[i - 1].0).abs()
+            } else {
+                f64::INFINITY
+            };
+            best[j][i] = skip.min(take);
+        }
+    }
+    let total = best[n][m];
+    if !total.is_finite() || total / n as f64 > MAX_MEAN_SHIFT {
+        return None;
+    }
+    // Walk back: a column taken where skipping it would cost more.
+    let mut chosen = vec![0; n];
+    let (mut j, mut i) = (n, m);
+    while j > 0 {
+        if best[j][i - 1] <= best[j][i] && i > j {
+            i -= 1;
+        } else {
+            chosen[j - 1] = i - 1;
+            j -= 1;
+            i -= 1;
+        }
+    }
+    Some(chosen)
 }
 
 /// A line that starts a new table: its title or label, a line of prose, a heading.
@@ -254,7 +389,7 @@ fn is_title(line: &str, words: &[Atom]) -> bool {
         || is_prose(words)
         || (text.contains('表') && n >= 4 && parse_meta(&text).is_none())
         || (bracketed && cells.len() == 1)
-        || (n >= 30 && !is_row_of_labels(words))
+        || (n >= 30 && cells.len() == 1 && !is_row_of_labels(words))
 }
 
 /// Three or more short words apart: the labels of a header line, however long the
@@ -300,11 +435,20 @@ fn is_column_numbers(words: &[Atom]) -> bool {
             .all(|(i, w)| w.text.parse::<usize>().ok() == Some(i + 1))
 }
 
-/// A line of sentences: a long word with sentence punctuation in it.
+/// A line of sentences: a long word with sentence punctuation in it. A row of amounts
+/// whose last cell is a remark ("2021  32.06  0  27.06  5  0  2022 年压缩培训费支出。")
+/// is a row, not prose: two or more amounts stand before its sentence.
 fn is_prose(words: &[Atom]) -> bool {
-    words.iter().any(|w| {
+    let sentence = |w: &Atom| {
         w.text.chars().filter(|&c| is_cjk(c)).count() >= 8
             && w.text.contains([',', '。', ';', '，', '；'])
+    };
+    words.iter().position(sentence).is_some_and(|k| {
+        words[..k]
+            .iter()
+            .filter(|w| amount_token(&w.text).is_some())
+            .count()
+            < 2
     })
 }
 
@@ -385,14 +529,6 @@ fn lay_out_table(
     if let Some(p) = parts_line {
         header_lines.truncate(p + 1);
     }
-    // A body with no header at the top of a page continues the table before it: its
-    // columns are that table's columns that held values, in order.
-    let continued = before.filter(|b| {
-        header_lines.is_empty()
-            && b.filled.len() == body_columns.len()
-            && b.width > body_columns.len()
-    });
-    let header = Header::read(&header_lines, words);
     // What each column holds: amounts stand right-aligned, codes and names left.
     let kinds: Vec<ColumnKind> = body_columns
         .iter()
@@ -418,6 +554,26 @@ fn lay_out_table(
             }
         })
         .collect();
+    // A body with no header at the top of a page continues the table before it: its
+    // columns are that table's columns that held values.
+    // (A continued page whose first row's name wraps above its line of values starts
+    // with one word over the body, in a column of names: that is the row's, not a
+    // header.)
+    let name_head = match header_lines.as_slice() {
+        &[i] if first - i <= 2 && words[i].len() == 1 && !is_key_label(&words[i][0].text) => {
+            let k = column_of(&words[i][0], &body_columns);
+            (kinds[k] == ColumnKind::Other).then_some(i)
+        }
+        _ => None,
+    };
+    let continued = before
+        .filter(|_| header_lines.is_empty() || name_head.is_some())
+        .and_then(|b| Some((b.continue_with(&body_columns, &kinds)?, b)));
+    let name_head = name_head.filter(|_| continued.is_some());
+    if name_head.is_some() {
+        header_lines.clear();
+    }
+    let header = Header::read(&header_lines, words);
     let (columns, body_at, leaf_at) = header.fit(&body_columns, &kinds);
     let width = columns.len();
     // The lines just after the last row of values may still hold its wrapped parts.
@@ -429,14 +585,15 @@ fn lay_out_table(
     let head = (first.saturating_sub(2).max(range.start)..first)
         .find(|&i| has_amount(&words[i]))
         .unwrap_or(first)
-        .min(body_from);
+        .min(body_from)
+        .min(name_head.unwrap_or(first));
     let mut rows: Vec<LineCells> = (head..=tail)
         .filter(|&i| {
             is_body_line[i - range.start]
                 || !words[i].is_empty()
                     && (!is_furniture_line(&lines[i]) || is_code_below_row(lines, i, first, last))
         })
-        .map(|i| (i, place(&words[i], &body_columns, &body_at, width)))
+        .map(|i| (i, place(&words[i], &body_columns, &body_at, &columns)))
         .collect();
     let body_rows: Vec<bool> = rows
         .iter()
@@ -444,22 +601,34 @@ fn lay_out_table(
         .collect();
     merge_fragments(&mut rows, &body_rows);
     let shape = match continued {
-        Some(shape) => {
+        Some((at, shape)) => {
             for (_, cells) in rows.iter_mut() {
                 let mut wide = vec![String::new(); shape.width];
-                for (&k, cell) in shape.filled.iter().zip(cells.drain(..)) {
+                for (&k, cell) in at.iter().zip(cells.drain(..)) {
                     wide[k] = cell;
                 }
                 *cells = wide;
             }
             shape
         }
-        None => Shape {
-            width,
-            filled: (0..width)
+        None => {
+            let filled: Vec<usize> = (0..width)
                 .filter(|&k| rows.iter().any(|(_, cells)| !cells[k].is_empty()))
-                .collect(),
-        },
+                .collect();
+            let spans: Columns = filled.iter().map(|&k| columns[k]).collect();
+            let amounts = filled.iter().map(|&k| {
+                body_at
+                    .iter()
+                    .position(|&at| at == k)
+                    .is_some_and(|j| kinds[j] == ColumnKind::Amounts)
+            });
+            let places = relative_centres(&spans).into_iter().zip(amounts).collect();
+            Shape {
+                width,
+                filled,
+                places,
+            }
+        }
     };
     for (i, cells) in rows {
         // A line before the first row or after the last that is not part of one is not
@@ -592,7 +761,8 @@ fn merge_towards(
     // A name wrapped in its cell can print its first part on the line above the row,
     // whose own name cell holds the last characters ("人力资源和社会保障管理事" over
     // "01  务  40,781.39"), or its last character below the row's part: a cell both
-    // fill joins when the later part is one character (no name is), of text.
+    // fill joins when the later part is one character (no name is), of text (CJK,
+    // with a name's brackets and quotes: "…(商贸流通发展" over "专项资金市商务局)").
     // A cell the row's own line left empty, filled by the head of a name printed
     // above the row, takes the rest of that name from below whatever its length
     // ("职工基本医" over "15  ·  50102 …" over "30110  疗保险缴费").
@@ -602,7 +772,7 @@ fn merge_towards(
         !is_numeric(f)
             && !is_numeric(t)
             && (tail.chars().count() <= MAX_TAIL || (!above && head_above))
-            && tail.chars().all(crate::text::is_cjk)
+            && is_name_text(tail)
     };
     let fits = |fragment: &[String], into: &[String], above: bool, heads: &[bool]| {
         fragment
@@ -620,14 +790,19 @@ fn merge_towards(
             continue;
         }
         let adjacent = |j: usize| j < rows.len() && body[j] && rows[j].0.abs_diff(rows[k].0) <= 2;
-        // A stepped line's row may be two lines up, past another stepped line.
+        // A stepped line's row may be two lines up, past another stepped line; and a
+        // name wrapped over three lines reaches its row past a line already merged.
         let reach = if stepped[k] { 2 } else { 1 };
-        let above = (1..=reach)
-            .map(|d| k.wrapping_sub(d))
-            .find(|&j| j < rows.len() && body[j]);
-        let below = (1..=reach)
-            .map(|d| k + d)
-            .find(|&j| j < rows.len() && body[j]);
+        let merged_away = |j: &usize| !body[*j] && rows[*j].1.iter().all(String::is_empty);
+        let above = (1..=k)
+            .map(|d| k - d)
+            .filter(|j| !merged_away(j))
+            .take(reach)
+            .find(|&j| body[j]);
+        let below = (k + 1..rows.len())
+            .filter(|j| !merged_away(j))
+            .take(reach)
+            .find(|&j| body[j]);
         let (above, below) = (above.unwrap_or(usize::MAX), below.unwrap_or(usize::MAX));
         let sides = if below_first {
             [below, above]
@@ -656,6 +831,12 @@ fn merge_towards(
         }
     }
     merged
+}
+
+/// Text of a subject's or project's name: CJK characters, and the brackets and quotes
+/// a name may hold (a converter may print a bracket on a line of its own).
+fn is_name_text(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| is_cjk(c) || "()“”\"、《》".contains(c))
 }
 
 /// A code and the rest of a name set lower than their row's line ("30109   费" under
@@ -831,13 +1012,26 @@ fn column_of(a: &Atom, columns: &Columns) -> usize {
     }
 }
 
-/// A line's words in the columns of the body, words in one column joined; `at` says
-/// where each body column stands among the table's `width` columns.
-fn place(words: &[Atom], columns: &Columns, at: &[usize], width: usize) -> Vec<String> {
-    let mut cells = vec![String::new(); width];
+/// A line's words in the table's columns, words in one column joined. A word goes to
+/// the body column it overlaps (`at` says where each body column stands among the
+/// table's `columns`); one that overlaps none goes to a column only the header names,
+/// if it stands under its label (a code set lower than its row's line, in a column no
+/// line of values prints: "30207" under "部门经济科目编码"), else to the nearest body
+/// column.
+fn place(words: &[Atom], body: &Columns, at: &[usize], columns: &Columns) -> Vec<String> {
+    let mut cells = vec![String::new(); columns.len()];
     for a in words {
-        let cell = &mut cells[at[column_of(a, columns)]];
-        join(cell, &a.text);
+        let overlaps = |c: &(usize, usize)| a.overlap(c.0, c.1) > 0;
+        let k = if body.iter().any(overlaps) {
+            at[column_of(a, body)]
+        } else {
+            (0..columns.len())
+                .filter(|k| !at.contains(k))
+                .filter(|&k| overlaps(&columns[k]))
+                .max_by_key(|&k| a.overlap(columns[k].0, columns[k].1))
+                .unwrap_or_else(|| at[column_of(a, body)])
+        };
+        join(&mut cells[k], &a.text);
     }
     cells
 }
@@ -2702,6 +2896,199 @@ mod tests {
         ])];
         let laid = lay_out_page(&next, &mut carried);
         assert_eq!(laid[0].0, ["20105", "统计事务", "5.00", "5.00", "", "0.00"]);
+    }
+
+    #[test]
+    fn a_code_set_lower_in_a_column_no_line_of_values_prints_is_its_rows() {
+        // xian-civil-affairs 表6: every 部门经济科目编码 is set a line under its row,
+        // so no line of values has a word in that column; its header label places them.
+        let rows = page(&[
+            "表6 一般公共预算支出明细表".into(),
+            at(&[
+                (0, "序号"),
+                (5, "部门经济科目编码"),
+                (17, "名称"),
+                (24, "政府经济编码"),
+                (40, "合计"),
+            ]),
+            at(&[(0, "34"), (17, "邮电费"), (24, "50201"), (38, "85,000.00")]),
+            at(&[(5, "30207")]),
+            at(&[(0, "35"), (17, "取暖费"), (24, "50502"), (37, "511,660.00")]),
+            at(&[(5, "30208")]),
+        ]);
+        assert_eq!(rows[2], ["34", "30207", "邮电费", "50201", "85,000.00"]);
+        assert_eq!(rows[4], ["35", "30208", "取暖费", "50502", "511,660.00"]);
+        assert!(rows[3].iter().all(String::is_empty), "{:?}", rows[3]);
+    }
+
+    /// xian-commerce 政府采购预算表: the first page's rows fill 单位编码 (unit rows),
+    /// the next page's rows do not.
+    fn procurement_first_page() -> Vec<String> {
+        vec![
+            "表12 政府采购预算表".into(),
+            at(&[
+                (0, "序号"),
+                (6, "类"),
+                (12, "单位编码"),
+                (22, "采购项目"),
+                (40, "数量"),
+                (50, "预算金额"),
+            ]),
+            at(&[
+                (0, "3"),
+                (6, "201"),
+                (12, "263001"),
+                (22, "西安市商务局"),
+                (41, "2"),
+                (50, "250000.00"),
+            ]),
+            at(&[
+                (0, "4"),
+                (6, "201"),
+                (22, "日常公用经费"),
+                (41, "1"),
+                (50, "130000.00"),
+            ]),
+        ]
+    }
+
+    #[test]
+    fn a_page_without_a_key_column_continues_the_columns_it_stands_under() {
+        let mut carried = None;
+        let laid = lay_out_page(&procurement_first_page(), &mut carried);
+        assert_eq!(
+            laid[2].0,
+            ["3", "201", "263001", "西安市商务局", "2", "250000.00"]
+        );
+        // Laid out a little narrower, with no value under 单位编码 anywhere; the
+        // first row's name wraps, its head above the row's line.
+        let next = [
+            at(&[(19, "促乡村振兴活动(商贸")]),
+            at(&[(0, "49"), (5, "201"), (37, "1"), (45, "150000.00")]),
+            at(&[(19, "专项资金)")]),
+            at(&[
+                (0, "50"),
+                (5, "201"),
+                (19, "会场搭建"),
+                (37, "1"),
+                (45, "300000.00"),
+            ]),
+        ];
+        let laid = lay_out_page(&next, &mut carried);
+        assert_eq!(
+            laid[1].0,
+            [
+                "49",
+                "201",
+                "",
+                "促乡村振兴活动(商贸专项资金)",
+                "1",
+                "150000.00"
+            ]
+        );
+        assert_eq!(laid[3].0, ["50", "201", "", "会场搭建", "1", "300000.00"]);
+    }
+
+    #[test]
+    fn a_page_that_leaves_a_column_of_amounts_empty_is_not_matched_by_position() {
+        // suzhou-transport 一般公共预算支出表: the converter closed up the empty 公用经费
+        // column, so the project amount stands where 公用经费 stood.
+        let mut carried = None;
+        lay_out_page(
+            &[
+                "表7 一般公共预算支出表".into(),
+                at(&[
+                    (1, "科目编码"),
+                    (17, "科目名称"),
+                    (40, "合计"),
+                    (55, "人员经费"),
+                    (68, "公用经费"),
+                    (80, "项目支出"),
+                ]),
+                at(&[
+                    (1, "2140101"),
+                    (17, "行政运行"),
+                    (40, "2,729.18"),
+                    (53, "2,287.21"),
+                    (66, "441.97"),
+                    (80, "0.00"),
+                ]),
+            ],
+            &mut carried,
+        );
+        let next = [at(&[
+            (1, "2149999"),
+            (17, "其他"),
+            (28, "5,997.60"),
+            (40, "5,997.60"),
+        ])];
+        let laid = lay_out_page(&next, &mut carried);
+        // Three columns of amounts for four: nothing says which, so the page stands on
+        // its own columns.
+        assert_eq!(laid[0].0, ["2149999", "其他", "5,997.60", "5,997.60"]);
+    }
+
+    #[test]
+    fn a_long_line_of_two_cells_among_rows_is_no_title() {
+        // xian-commerce: a project's name and its service, both wrapped above the row.
+        let line = at(&[
+            (0, "西安跨境电商综试区线上综合服务平台运维服务项"),
+            (40, "西安跨境电商综试区线上综合服务平台"),
+        ]);
+        assert!(!is_title(&line, &atoms(&line)));
+        let title = "2022年部门综合预算政府采购(资产配置、购买服务)预算表(不含上年结转)";
+        assert!(is_title(title, &atoms(title)));
+    }
+
+    #[test]
+    fn a_name_wrapped_over_three_lines_below_its_row_joins_it_brackets_and_all() {
+        // xian-party-publicity 收支总表: "(5)资本性" / "支出 基本建设)" / "(".
+        let rows = page(&[
+            "表1 收支总表".into(),
+            at(&[(0, "项目"), (12, "预算数"), (24, "项目"), (38, "预算数")]),
+            at(&[
+                (0, "5、上缴收入"),
+                (14, "1.00"),
+                (24, "(4)债务"),
+                (40, "1.00"),
+            ]),
+            at(&[(24, "(5)资本性")]),
+            at(&[(0, "6、其他收入"), (14, "0.00"), (40, "0.00")]),
+            at(&[(24, "支出基本建设)")]),
+            at(&[(24, "(")]),
+        ]);
+        assert_eq!(
+            rows[4],
+            ["6、其他收入", "0.00", "(5)资本性支出基本建设)(", "0.00"]
+        );
+        assert!(rows[5].iter().chain(&rows[6]).all(String::is_empty));
+    }
+
+    #[test]
+    fn a_comparison_of_years_and_a_sentences_number_are_one_word() {
+        assert_eq!(
+            words("  2022 比 2021   -2.62   0"),
+            ["2022 比 2021", "-2.62", "0"]
+        );
+        assert_eq!(
+            words("-164.31   -2.63   年度减少 2.63 万元。"),
+            ["-164.31", "-2.63", "年度减少 2.63 万元。"]
+        );
+        // Cells one space apart stay cells.
+        assert_eq!(words("1 302   27"), ["1", "302", "27"]);
+    }
+
+    #[test]
+    fn a_row_with_a_remark_is_a_row_not_prose() {
+        let row = at(&[
+            (13, "2021"),
+            (25, "32.06"),
+            (35, "27.06"),
+            (45, "2022 年压缩培训费支出。"),
+        ]);
+        assert!(!is_prose(&atoms(&row)));
+        let prose = "2022年收入预算1,234.56万元，比上年增加10万元。";
+        assert!(is_prose(&atoms(prose)));
     }
 
     #[test]
