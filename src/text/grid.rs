@@ -556,22 +556,26 @@ fn lay_out_table(
         .collect();
     // A body with no header at the top of a page continues the table before it: its
     // columns are that table's columns that held values.
-    // (A continued page whose first row's name wraps above its line of values starts
-    // with one word over the body, in a column of names: that is the row's, not a
-    // header.)
-    let name_head = match header_lines.as_slice() {
-        &[i] if first - i <= 2 && words[i].len() == 1 && !is_key_label(&words[i][0].text) => {
-            let k = column_of(&words[i][0], &body_columns);
-            (kinds[k] == ColumnKind::Other).then_some(i)
-        }
+    // A first row whose name wraps above its line of values prints one word over the
+    // body, in a column of names: that line is the row's, not the header's, when no
+    // header stands above it (a continued page) or a blank line parts it from the
+    // header (a page that opens with the header again).
+    let one_name = |i: usize| {
+        words[i].len() == 1
+            && !is_key_label(&words[i][0].text)
+            && kinds[column_of(&words[i][0], &body_columns)] == ColumnKind::Other
+    };
+    let name_head = match *header_lines.as_slice() {
+        [i] if first - i <= 2 && one_name(i) => Some(i),
+        [.., above, i] if first - i == 1 && i - above >= 2 && one_name(i) => Some(i),
         _ => None,
     };
     let continued = before
-        .filter(|_| header_lines.is_empty() || name_head.is_some())
+        .filter(|_| header_lines.len() == usize::from(name_head.is_some()))
         .and_then(|b| Some((b.continue_with(&body_columns, &kinds)?, b)));
-    let name_head = name_head.filter(|_| continued.is_some());
+    let name_head = name_head.filter(|_| continued.is_some() || header_lines.len() > 1);
     if name_head.is_some() {
-        header_lines.clear();
+        header_lines.pop();
     }
     let header = Header::read(&header_lines, words);
     let (columns, body_at, leaf_at) = header.fit(&body_columns, &kinds);
@@ -882,8 +886,8 @@ fn gutters<'a>(lines: impl Iterator<Item = &'a Vec<Atom>>) -> Columns {
 /// reaches the next column's code (a table printed as two groups side by side), and so
 /// do a name column and its amounts, or amounts and the next group's names, where the
 /// converter shifted lines. A column in which most lines print a code then a name, an
-/// amount then a name, or (nearly all) a name then an amount, is two columns, split
-/// where the second starts.
+/// amount then a name, a count then a code, or (nearly all) a name then an amount, is
+/// two columns, split where the second starts.
 fn split_codes_from_names<'a>(
     columns: Columns,
     lines: impl Iterator<Item = &'a Vec<Atom>> + Clone,
@@ -919,6 +923,14 @@ fn split_codes_from_names<'a>(
             }
             if atoms.iter().all(|a| amount_token(&a.text).is_some()) {
                 lone_amounts += 1;
+            }
+            // A count then a code ("1 302": 数量 beside the 类 of an economic code),
+            // likewise: two runs of digits one space apart are two cells.
+            if let [count, code] = atoms[..] {
+                let digits = |a: &Atom| a.text.bytes().all(|b| b.is_ascii_digit());
+                if digits(count) && digits(code) && code.start == count.end + 1 {
+                    pairs.push((count.end, code.start));
+                }
             }
             // An amount then the next group's name (收 | 支 side by side), likewise.
             if let [amount, next] = atoms[..] {
@@ -2987,6 +2999,66 @@ mod tests {
             ]
         );
         assert_eq!(laid[3].0, ["50", "201", "", "会场搭建", "1", "300000.00"]);
+    }
+
+    #[test]
+    fn a_name_head_parted_from_the_header_by_a_blank_line_is_the_first_rows() {
+        // yantai 收入总体情况表, a page that opens with the header again: the first
+        // row's name starts on the line above its values, after a blank line.
+        let rows = page(&[
+            "公开表2 收入总体情况表".into(),
+            at(&[
+                (0, "科目编码"),
+                (20, "科目名称"),
+                (38, "合计"),
+                (50, "财政拨款"),
+            ]),
+            String::new(),
+            at(&[(20, "其他行政事业单位养老支")]),
+            at(&[(0, "2080599"), (16, "出"), (37, "5.42"), (49, "5.42")]),
+            at(&[
+                (0, "210"),
+                (16, "卫生健康支出"),
+                (35, "331.22"),
+                (47, "331.22"),
+            ]),
+        ]);
+        // The header's row goes on the line the name head left, just above the body.
+        assert_eq!(rows[3], ["科目编码", "科目名称", "合计", "财政拨款"]);
+        assert_eq!(
+            rows[4],
+            ["2080599", "其他行政事业单位养老支出", "5.42", "5.42"]
+        );
+        assert!(rows[1].iter().all(String::is_empty), "{:?}", rows[1]);
+    }
+
+    #[test]
+    fn a_count_one_space_before_a_code_is_two_cells() {
+        // xian-transport 政府采购预算表 as pdftotext lays it out: 数量 then the 类 of
+        // the economic code, one space apart, the counts right-aligned and the codes
+        // shifted with them.
+        let rows = page(&[
+            "表12 政府采购预算表".into(),
+            "序号                        单位编码        采购项目          采购目录                   规格型号   数量              编码   预算金额              说明".into(),
+            "28   214   01   02               信息化运营维护       C0206运行维护服务                             1 302   27   502   05     30.00".into(),
+            "29   214   01   02               一体化政务服务能力提升   C0203数据处理服务                             2 302   27   502   05    110.00".into(),
+            "30   214   01   02               治污减霾专项工作经费                                        120 302     27   502   05     36.00".into(),
+            "32   214   01   06    1          全额                                                565                         1462.91".into(),
+            "33   214   01   06         222006 陕西省西安公路管理局                                       563                         1296.91".into(),
+            "34   214   01   06               办公资产购置费用      A02010104台式计算机                       30 310     02   506   01      9.00".into(),
+            "35   214   01   06               办公资产购置费用      A02010601打印设备                           2 310   02   506   01      1.00".into(),
+        ]);
+        // The last six cells filled.
+        let tail = |k: usize| {
+            let filled: Vec<&String> = rows[k].iter().filter(|c| !c.is_empty()).collect();
+            filled[filled.len() - 6..].to_vec()
+        };
+        assert_eq!(tail(2), ["1", "302", "27", "502", "05", "30.00"]);
+        assert_eq!(tail(4), ["120", "302", "27", "502", "05", "36.00"]);
+        assert_eq!(tail(7), ["30", "310", "02", "506", "01", "9.00"]);
+        // The codes stand in one column.
+        let column = |k: usize, text: &str| rows[k].iter().position(|c| c == text);
+        assert_eq!(column(2, "302"), column(7, "310"));
     }
 
     #[test]
