@@ -1143,7 +1143,10 @@ impl Header {
             // 收入 | 支出 head the two halves of a summary table, keys and amounts both.
             let halves = matches!(a.text.as_str(), "收入" | "支出");
             let bound = |b: &Atom, edge: usize| {
-                if halves || is_key(b) == key {
+                if halves && matches!(b.text.as_str(), "收入" | "支出") {
+                    let lower = labels.iter().filter(|(j, _)| *j > k).map(|(_, c)| *c);
+                    split_between_halves(a, b, lower)
+                } else if halves || is_key(b) == key {
                     (b.center() + a.center()) / 2.0
                 } else {
                     edge as f64
@@ -1716,6 +1719,40 @@ fn spread_under(below: &[&Atom]) -> Option<(usize, usize)> {
     let start = below.iter().map(|b| b.start).min()?;
     let end = below.iter().map(|b| b.end).max()?;
     Some((start, end))
+}
+
+/// Where the columns under 收入 end and those under 支出 begin, for the halves labels
+/// `a` and `b` over the `lower` labels: of the cuts between two neighbouring lower
+/// labels that lie between the two, the one that leaves each half's label nearest the
+/// middle of its side. (Halfway between the two labels, a side whose first column is
+/// wide loses it to the other: "支出功能分科目" under a 支出 centred over three pairs
+/// of columns.) Halfway between them when no lower label lies between.
+fn split_between_halves<'a>(a: &Atom, b: &Atom, lower: impl Iterator<Item = &'a Atom>) -> f64 {
+    let (left, right) = if a.center() < b.center() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let mut lower: Vec<&Atom> = lower.collect();
+    lower.sort_by(|x, y| x.center().total_cmp(&y.center()));
+    let halfway = (a.center() + b.center()) / 2.0;
+    let cost = |cut: usize| {
+        let (l, r) = lower.split_at(cut);
+        let off = |side: &[&Atom], label: &Atom| {
+            let start = side.iter().map(|c| c.start).min().unwrap_or(0);
+            let end = side.iter().map(|c| c.end).max().unwrap_or(0);
+            ((start + end) as f64 / 2.0 - label.center()).abs()
+        };
+        off(l, left) + off(r, right)
+    };
+    (1..lower.len())
+        .filter(|&cut| {
+            lower[cut - 1].center() > left.center() && lower[cut].center() < right.center()
+        })
+        .min_by(|&x, &y| cost(x).total_cmp(&cost(y)))
+        .map_or(halfway, |cut| {
+            (lower[cut - 1].center() + lower[cut].center()) / 2.0
+        })
 }
 
 /// The extent of the lower labels that `label` is centred over, if it is centred over
@@ -3059,6 +3096,38 @@ mod tests {
         // The codes stand in one column.
         let column = |k: usize, text: &str| rows[k].iter().position(|c| c == text);
         assert_eq!(column(2, "302"), column(7, "310"));
+    }
+
+    #[test]
+    fn income_and_expenditure_halves_split_where_each_is_centred_over_its_side() {
+        // xian-meteorological 财政拨款收支总表: 支出 centred over three pairs of columns,
+        // halfway to 收入 would cut off its first, wide name column.
+        let rows = page(&[
+            "表4 财政拨款收支总表".into(),
+            at(&[(9, "收"), (23, "入"), (63, "支"), (82, "出")]),
+            at(&[
+                (9, "项目"),
+                (22, "预算数"),
+                (31, "支出功能分科目(按大类)"),
+                (51, "预算数"),
+                (59, "部门预算支出经济科目(按大类)"),
+                (84, "预算数"),
+                (94, "政府预算支出经济科目(按大类)"),
+                (114, "预算数"),
+            ]),
+            at(&[
+                (6, "一、财政拨款"),
+                (18, "18,999.66"),
+                (31, "一、财政拨款"),
+                (46, "18,999.66"),
+                (59, "一、财政拨款"),
+                (79, "18,999.66"),
+                (94, "一、财政拨款"),
+                (109, "18,999.66"),
+            ]),
+        ]);
+        assert_eq!(rows[1][..3], ["收入", "", "支出"]);
+        assert!(rows[1][3..].iter().all(String::is_empty), "{:?}", rows[1]);
     }
 
     #[test]
