@@ -778,13 +778,17 @@ fn merge_towards(
             && (tail.chars().count() <= MAX_TAIL || (!above && head_above))
             && is_name_text(tail)
     };
+    // A line under a row that brings a code into the row's empty code cell brings the
+    // rest of its name too, whatever its length ("30299  支出" under "其他商品和服务
+    // 50299 …"): the row's cells were set lower as a block.
     let fits = |fragment: &[String], into: &[String], above: bool, heads: &[bool]| {
-        fragment
-            .iter()
-            .zip(into)
-            .zip(heads)
-            .all(|((f, t), &h)| f.is_empty() || t.is_empty() || joins(f, t, above, h))
-            && fragment.iter().any(|f| !f.is_empty())
+        let brings_code = !above
+            && fragment.iter().zip(into).any(|(f, t)| {
+                t.is_empty() && f.len() >= 3 && f.bytes().all(|b| b.is_ascii_digit())
+            });
+        fragment.iter().zip(into).zip(heads).all(|((f, t), &h)| {
+            f.is_empty() || t.is_empty() || joins(f, t, above, h || brings_code)
+        }) && fragment.iter().any(|f| !f.is_empty())
     };
     // Which cells of each row hold only what a line above brought.
     let mut heads_above: Vec<Vec<bool>> = rows.iter().map(|(_, c)| vec![false; c.len()]).collect();
@@ -844,7 +848,8 @@ fn is_name_text(t: &str) -> bool {
 }
 
 /// A code and the rest of a name set lower than their row's line ("30109   费" under
-/// "13  职业年金缴  50102 …") read as an entity line ("543 信访局"); among a table's rows
+/// "13  职业年金缴  50102 …", or "30299  支出      支出" with the rest of a second
+/// name) read as an entity line ("543 信访局"); among a table's rows
 /// (or just under the last, with a code of 款 or 项 length) it is part of a row.
 fn is_code_below_row(lines: &[String], i: usize, first: usize, last: usize) -> bool {
     let t = lines[i].trim();
@@ -853,7 +858,7 @@ fn is_code_below_row(lines: &[String], i: usize, first: usize, last: usize) -> b
     };
     let coded = code.bytes().all(|b| b.is_ascii_digit())
         && matches!(code.len(), 3 | 5 | 7)
-        && rest.trim().chars().count() <= 12
+        && rest.chars().filter(|c| !c.is_whitespace()).count() <= 12
         && parse_meta(t).is_some_and(|m| m.iter().all(|item| item.key == "entity"));
     coded && i > first && (i < last || code.len() >= 5)
 }
@@ -3128,6 +3133,43 @@ mod tests {
         ]);
         assert_eq!(rows[1][..3], ["收入", "", "支出"]);
         assert!(rows[1][3..].iter().all(String::is_empty), "{:?}", rows[1]);
+    }
+
+    #[test]
+    fn a_code_set_under_its_row_brings_the_rest_of_its_names_however_long() {
+        // xian-party-publicity 表6: each row's code a line under it; a row whose names
+        // wrap prints their rests beside the code ("30299  支出    支出").
+        let rows = page(&[
+            "表6 一般公共预算支出明细表".into(),
+            at(&[
+                (0, "部门经济科目编码"),
+                (13, "科目名称"),
+                (30, "政府经济科目名称"),
+                (50, "合计"),
+            ]),
+            String::new(),
+            at(&[(13, "工会经费"), (30, "办公经费"), (48, "176,204.31")]),
+            at(&[(0, "30228")]),
+            at(&[
+                (13, "其他商品和服务"),
+                (30, "其他商品和服务"),
+                (46, "204,884,150.00"),
+            ]),
+            at(&[(0, "30299"), (8, "支出"), (30, "支出")]),
+            at(&[(0, "303"), (8, "对个人和家庭的补助"), (50, "64,728.00")]),
+        ]);
+        assert_eq!(rows[3], ["30228", "工会经费", "办公经费", "176,204.31"]);
+        assert_eq!(
+            rows[5],
+            [
+                "30299",
+                "其他商品和服务支出",
+                "其他商品和服务支出",
+                "204,884,150.00"
+            ]
+        );
+        assert!(rows[4].iter().chain(&rows[6]).all(String::is_empty));
+        assert_eq!(rows[7], ["303", "对个人和家庭的补助", "", "64,728.00"]);
     }
 
     #[test]
