@@ -1245,7 +1245,13 @@ impl Header {
                                 && (c.center() < a.start as f64) == left_of_a
                         })
                 });
-            let spanned = if beside_other || fenced {
+            // 收入 beside 支出 on one line: each heads all of its side, however far the
+            // converter shifted it from the middle.
+            let paired_halves = halves
+                && labels.iter().any(|(j, b)| {
+                    *j == k && !std::ptr::eq(*b, a) && matches!(b.text.as_str(), "收入" | "支出")
+                });
+            let spanned = if beside_other || fenced || paired_halves {
                 spread_under(&below)
             } else {
                 centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
@@ -3170,6 +3176,38 @@ mod tests {
         );
         assert!(rows[4].iter().chain(&rows[6]).all(String::is_empty));
         assert_eq!(rows[7], ["303", "对个人和家庭的补助", "", "64,728.00"]);
+    }
+
+    #[test]
+    fn expenditure_shifted_off_its_side_still_heads_all_of_it() {
+        // foshan 财政拨款收入支出决算总表: 支出 stands over 合计, far left of the middle
+        // of the expenditure side, whose last column is 政府性基金预算财政拨款.
+        let rows = page(&[
+            "表4 财政拨款收入支出决算总表".into(),
+            at(&[(15, "收入"), (57, "支出")]),
+            at(&[(70, "一般公共预算财"), (85, "政府性基金预算")]),
+            at(&[(5, "项目"), (25, "金额"), (41, "项目"), (57, "合计")]),
+            at(&[(72, "政拨款"), (86, "财政拨款")]),
+            at(&[
+                (0, "一、一般公共预算财政拨款"),
+                (25, "1668.14"),
+                (37, "一、一般公共服务支出"),
+                (63, "0.00"),
+                (77, "0.00"),
+                (92, "0.00"),
+            ]),
+        ]);
+        let header: Vec<&[String]> = rows[1..5].iter().map(Vec::as_slice).collect();
+        let top = header
+            .iter()
+            .find(|r| r.contains(&"支出".to_string()))
+            .unwrap();
+        let at_expenditure = top.iter().position(|c| c == "支出").unwrap();
+        // 支出 heads the name column of its side and everything right of it.
+        let leaf = header.last().unwrap();
+        assert_eq!(leaf[at_expenditure], "项目");
+        assert_eq!(leaf.last().unwrap(), "政府性基金预算财政拨款");
+        assert!(top[at_expenditure + 1..].iter().all(String::is_empty));
     }
 
     #[test]
