@@ -72,9 +72,26 @@ fn atoms(line: &str) -> Vec<Atom> {
         .iter()
         .all(|w| w.text.chars().count() == 1 && w.text.chars().all(is_cjk));
     let reach = if spaced_line { 24 } else { 8 };
+    // There a label's characters are spaced evenly, and the gap between two labels
+    // ("项    目           预 算 数") is at least twice the gaps on either side of it.
+    let gaps: Vec<usize> = words
+        .windows(2)
+        .map(|w| w[1].start.saturating_sub(w[0].end))
+        .collect();
+    let label_break = |i: usize| {
+        spaced_line
+            && i >= 1
+            && gaps.len() >= 2
+            && [i.checked_sub(2), Some(i)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| gaps.get(j))
+                .all(|&g| gaps[i - 1] >= 2 * g.max(1))
+    };
+    let breaks: Vec<bool> = (0..words.len()).map(label_break).collect();
     // (atom, whether it is letter-spaced characters so far)
     let mut out: Vec<(Atom, bool)> = Vec::new();
-    for w in words {
+    for (i, w) in words.into_iter().enumerate() {
         // 类 款 项 stand over columns of their own, however close.
         let single = w.text.chars().count() == 1
             && w.text.chars().all(is_cjk)
@@ -138,7 +155,7 @@ fn atoms(line: &str) -> Vec<Atom> {
                 *chain = false;
                 continue;
             }
-            if gap <= reach && single && *chain {
+            if gap <= reach && single && *chain && !breaks[i] {
                 prev.text.push_str(&w.text);
                 prev.end = w.end;
                 continue;
@@ -166,31 +183,37 @@ fn is_year_number(t: &str) -> bool {
 /// A word that starts with a number and goes on in CJK text is two words, unless the
 /// number is a year and the text its 年 ("2026年预算数").
 fn split_glued(start: usize, text: &str) -> Vec<Atom> {
+    let atom = |from: usize, to: usize, text: &str| Atom {
+        start: start + from,
+        end: start + to,
+        text: text.to_string(),
+    };
+    // ".64101,833": in a staircase of wrapped amounts (see `merge_fragments`) one
+    // amount's decimals can touch the next amount's head. Amounts print two decimals,
+    // and a head of thousands says where it starts.
+    if let Some(rest) = text.strip_prefix('.') {
+        if rest.len() > 2 && rest.is_char_boundary(2) {
+            let (decimals, head) = rest.split_at(2);
+            if decimals.bytes().all(|b| b.is_ascii_digit())
+                && head.contains(',')
+                && !head.starts_with('0')
+                && amount_token(head).is_some()
+            {
+                let n = text.chars().count();
+                return vec![atom(0, 3, &text[..3]), atom(3, n, head)];
+            }
+        }
+    }
     if text.starts_with(|c: char| c.is_ascii_digit()) && !is_glued_year(text) {
         if let Some((i, _)) = text.char_indices().find(|&(_, c)| is_cjk(c)) {
             let (number, rest) = text.split_at(i);
             if amount_token(number).is_some() {
                 let n = number.chars().count();
-                return vec![
-                    Atom {
-                        start,
-                        end: start + n,
-                        text: number.to_string(),
-                    },
-                    Atom {
-                        start: start + n,
-                        end: start + text.chars().count(),
-                        text: rest.to_string(),
-                    },
-                ];
+                return vec![atom(0, n, number), atom(n, text.chars().count(), rest)];
             }
         }
     }
-    vec![Atom {
-        start,
-        end: start + text.chars().count(),
-        text: text.to_string(),
-    }]
+    vec![atom(0, text.chars().count(), text)]
 }
 
 /// "2026", "其中:2026": a word that ends in a year.
@@ -219,7 +242,23 @@ pub fn lay_out_page(
     lines: &[String],
     carried: &mut Option<Shape>,
 ) -> Vec<(Vec<String>, Separator)> {
-    let words: Vec<Vec<Atom>> = lines.iter().map(|l| atoms(l)).collect();
+    let mut words: Vec<Vec<Atom>> = lines.iter().map(|l| atoms(l)).collect();
+    let stepped = join_staircases(&mut words);
+    let flattened: Vec<String>;
+    let lines = if stepped.is_empty() {
+        lines
+    } else {
+        flattened = (0..lines.len())
+            .map(|i| {
+                if stepped.contains(&i) {
+                    String::new()
+                } else {
+                    lines[i].clone()
+                }
+            })
+            .collect();
+        &flattened
+    };
     let mut out: Vec<Option<(Vec<String>, Separator)>> = vec![None; lines.len()];
     let mut start = 0;
     while start < lines.len() {
@@ -235,6 +274,91 @@ pub fn lay_out_page(
         .zip(lines)
         .map(|(laid, line)| laid.unwrap_or_else(|| cells::split(line)))
         .collect()
+}
+
+/// A row whose amounts are too wide for their cells prints each amount's decimals a
+/// line lower, just after its digits, and each next amount a line lower than the one
+/// before, as a staircase:
+///
+/// ```text
+/// 合 计   174,900
+///              .64101,833
+///                     .84 41,534
+///                            .73
+/// ```
+///
+/// The heads of digits stand where their columns are; the decimals do not. Each line
+/// of the staircase (a decimal fragment first, then only amounts) gives its decimals
+/// to the heads just above them, and its heads, decimals and all, go up to the row's
+/// line, where they keep their places. Returns the lines so emptied.
+fn join_staircases(words: &mut [Vec<Atom>]) -> Vec<usize> {
+    let fragment = |t: &str| {
+        t.strip_prefix('.')
+            .is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    // (Under a thousand an amount has no comma to tell it from a count.)
+    let head = |t: &str| {
+        !t.contains('.')
+            && (amount_token(t).is_some()
+                || (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut emptied = Vec::new();
+    let mut row = 0;
+    while row + 1 < words.len() {
+        // (where in the row's line the heads waiting for their decimals are)
+        let mut open: Vec<usize> = (0..words[row].len())
+            .filter(|&k| head(&words[row][k].text))
+            .collect();
+        let mut step = row + 1;
+        while !open.is_empty() && step < words.len() {
+            let line = &words[step];
+            let is_step = line.first().is_some_and(|a| fragment(&a.text))
+                && line.iter().all(|a| fragment(&a.text) || head(&a.text));
+            if !is_step {
+                break;
+            }
+            // Each fragment starts within a character of its head's end.
+            let owners: Option<Vec<usize>> = line
+                .iter()
+                .filter(|a| fragment(&a.text))
+                .map(|f| {
+                    open.iter().copied().find(|&k| {
+                        let h = &words[row][k];
+                        h.end <= f.start + 2 && f.start <= h.end + 1
+                    })
+                })
+                .collect();
+            let Some(owners) = owners else { break };
+            let moved: Vec<Atom> = line.iter().filter(|a| head(&a.text)).cloned().collect();
+            let clash = moved.iter().any(|m| {
+                words[row]
+                    .iter()
+                    .any(|a| a.start < m.end + 1 && m.start < a.end + 1)
+            });
+            if clash {
+                break;
+            }
+            let decimals: Vec<String> = line
+                .iter()
+                .filter(|a| fragment(&a.text))
+                .map(|a| a.text.clone())
+                .collect();
+            for (&k, d) in owners.iter().zip(&decimals) {
+                words[row][k].text.push_str(d);
+            }
+            words[row].extend(moved);
+            words[row].sort_by_key(|a| a.start);
+            // (A head that took its decimals is no longer a head.)
+            open = (0..words[row].len())
+                .filter(|&k| head(&words[row][k].text))
+                .collect();
+            words[step].clear();
+            emptied.push(step);
+            step += 1;
+        }
+        row = step.max(row + 1);
+    }
+    emptied
 }
 
 /// Whether line `i` is a bracketed qualifier of the header label above it ("2025 年执行数"
@@ -797,11 +921,24 @@ fn merge_towards(
         if body[k] || !movable[k] {
             continue;
         }
-        let adjacent = |j: usize| j < rows.len() && body[j] && rows[j].0.abs_diff(rows[k].0) <= 2;
-        // A stepped line's row may be two lines up, past another stepped line; and a
-        // name wrapped over three lines reaches its row past a line already merged.
-        let reach = if stepped[k] { 2 } else { 1 };
         let merged_away = |j: &usize| !body[*j] && rows[*j].1.iter().all(String::is_empty);
+        // A stepped line's row may be two lines up, past another stepped line, and a
+        // staircase as deep as the row has amounts (lines merged away between don't
+        // count); a name wrapped over three lines reaches its row past a line already
+        // merged.
+        let adjacent = |j: usize| {
+            if j >= rows.len() {
+                return false;
+            }
+            let between = j.min(k) + 1..j.max(k);
+            let merged = if stepped[k] {
+                between.filter(|i| merged_away(i)).count()
+            } else {
+                0
+            };
+            body[j] && rows[j].0.abs_diff(rows[k].0) <= 2 + merged
+        };
+        let reach = if stepped[k] { 2 } else { 1 };
         let above = (1..=k)
             .map(|d| k - d)
             .filter(|j| !merged_away(j))
@@ -1852,6 +1989,12 @@ mod tests {
         assert_eq!(
             words(&at(&[(10, "收"), (25, "入"), (70, "支"), (90, "出")])),
             ["收入", "支出"]
+        );
+        // Two letter-spaced labels in a row part where the gap is twice those beside
+        // it (chongqing 收支总表).
+        assert_eq!(
+            words("      项    目           预 算 数                     项    目        预 算 数"),
+            ["项目", "预算数", "项目", "预算数"]
         );
         // Beside other words, single characters that far apart stay apart.
         assert_eq!(
@@ -3369,5 +3512,62 @@ mod tests {
             "{laid:?}"
         );
         assert!(laid[2].iter().all(String::is_empty));
+    }
+
+    #[test]
+    fn a_staircase_of_wrapped_amounts_goes_back_onto_its_row() {
+        // chongqing 收入总体情况表: each amount too wide for its cell prints its decimals
+        // a line lower, and the next amount starts there, glued to them or not.
+        let text: Vec<String> = [
+            "  科目编码         科目名称        总计      一般公共  政府性基  事业收入   其他收入",
+            "                  合 计           174,900",
+            "                                      .64101,833",
+            "                                               .8441,534",
+            "                                                       .73   2,461",
+            "                                                                 .25   717",
+            "                                                                         .01",
+            "",
+            "201             一般公共服务支出         23,103",
+            "                                      .76 16,604",
+            "                                               .23",
+        ]
+        .map(String::from)
+        .to_vec();
+        let laid = page(&text);
+        let filled = |k: usize| -> Vec<&str> {
+            laid[k]
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        assert_eq!(
+            filled(1),
+            [
+                "合计",
+                "174,900.64",
+                "101,833.84",
+                "41,534.73",
+                "2,461.25",
+                "717.01"
+            ],
+            "{laid:?}"
+        );
+        assert!((2..8).all(|k| filled(k).is_empty()), "{laid:?}");
+        assert_eq!(
+            filled(8),
+            ["201", "一般公共服务支出", "23,103.76", "16,604.23"]
+        );
+        // Each amount stands under its own label, as wide as the table.
+        assert_eq!(laid[1].len(), laid[0].len());
+    }
+
+    #[test]
+    fn decimals_glued_to_the_next_amount_split_only_before_a_head_of_thousands() {
+        assert_eq!(words(".64101,833"), [".64", "101,833"]);
+        assert_eq!(words(".8441,534"), [".84", "41,534"]);
+        // Not an amount's decimals and a head: left whole.
+        assert_eq!(words(".6401833"), [".6401833"]);
+        assert_eq!(words(".640,833"), [".640,833"]);
     }
 }
