@@ -1273,9 +1273,12 @@ impl Header {
         };
         // Each label and the extent of the children it heads, if it is a parent.
         let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(labels.len());
+        // (whether the span is the split code under the label's cell)
+        let mut by_code_run: Vec<bool> = Vec::with_capacity(labels.len());
         for &(k, a) in &labels {
             if let Some(&(_, extent)) = over_groups.iter().find(|(p, _)| std::ptr::eq(*p, a)) {
                 spans.push(Some(extent));
+                by_code_run.push(false);
                 continue;
             }
             // The region a label may be centred over: up to halfway to its neighbours,
@@ -1330,6 +1333,11 @@ impl Header {
                 .copied()
                 .collect();
             let (below, fenced) = within_group(a, below);
+            let code_run = if key {
+                code_parts_under(a, &below, &labels)
+            } else {
+                None
+            };
             // A label merged down the header beside the parent stands higher than
             // the parent's children, between the two rows (合计 beside 本年收入):
             // centring is tried first on the lines of the label nearest below the
@@ -1388,11 +1396,14 @@ impl Header {
                 && labels.iter().any(|(j, b)| {
                     *j == k && !std::ptr::eq(*b, a) && matches!(b.text.as_str(), "收入" | "支出")
                 });
-            let spanned = if beside_other || fenced || paired_halves {
+            let spanned = if code_run.is_some() {
+                code_run
+            } else if beside_other || fenced || paired_halves {
                 spread_under(&below)
             } else {
                 centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
             };
+            by_code_run.push(code_run.is_some());
             spans.push(spanned.filter(|_| !wrapped));
         }
         // The lower line of a wrapped label goes with its first: a parent when what it
@@ -1414,15 +1425,37 @@ impl Header {
                         && a.end <= b.end
                 })
                 .collect();
-            let under_cell = upper_lines.iter().all(|&u| {
-                let b = labels[u].1;
-                b.start <= start + 1 && end <= b.end + 1
-            });
+            // (A split code under the cell is the cell's, wherever the converter put it.)
+            let under_cell = by_code_run[i]
+                || upper_lines.iter().all(|&u| {
+                    let b = labels[u].1;
+                    b.start <= start + 1 && end <= b.end + 1
+                });
             for &u in &upper_lines {
                 if under_cell {
                     spans[u] = Some((start, end));
                 } else {
                     spans[i] = None;
+                }
+            }
+        }
+        // And the lower lines of a cell over a split code go with its first, however
+        // far their words stand off the code (政府预算支出 / 经济分类科目 / 编码).
+        for i in 0..labels.len() {
+            let Some(span) = spans[i].filter(|_| by_code_run[i]) else {
+                continue;
+            };
+            let (k, a) = labels[i];
+            for u in 0..labels.len() {
+                let (j, b) = labels[u];
+                if spans[u].is_none()
+                    && j > k
+                    && may_continue(j - k, b)
+                    && !is_code_part_label(&b.text)
+                    && a.start <= b.start
+                    && b.end <= a.end
+                {
+                    spans[u] = Some(span);
                 }
             }
         }
@@ -1441,9 +1474,15 @@ impl Header {
                 None => leaves.push((k, a.clone())),
             }
         }
+        // (A 类, 款 or 项 under a label that names no key is a split code's part
+        // shifted under a neighbour, not the label's last line.)
+        let mut leaves = stack(leaves, |a, b| {
+            a.overlap(b.start, b.end) > 0 && (!is_code_part_label(&b.text) || is_key_label(&a.text))
+        });
+        move_past_split_codes(&mut leaves);
         Header {
             parents: stack(parents, |a, b| (a.start, a.end) == (b.start, b.end)),
-            leaves: stack(leaves, |a, b| a.overlap(b.start, b.end) > 0),
+            leaves,
         }
     }
 
@@ -1596,16 +1635,23 @@ impl Header {
     /// the first row below every parent over it (a label merged down the whole header,
     /// like 合计 beside 本年收入, stands on the top row).
     fn rows(&self, width: usize, leaf_at: &[usize]) -> Vec<Vec<String>> {
-        // Each parent's columns: those of the leaves under its extent.
+        // Each parent's columns: those of the leaves under its extent. A key label over
+        // a split code heads its parts, not an amount's label shifted under its edge.
         let spans: Vec<Option<(usize, usize)>> = self
             .parents
             .iter()
             .map(|p| {
+                let within = |l: &Atom| l.center() >= p.start as f64 && l.center() <= p.end as f64;
+                let over_code = is_key_label(&p.text)
+                    && self
+                        .leaves
+                        .iter()
+                        .any(|l| within(l) && is_code_part_label(&l.text));
                 let under = self
                     .leaves
                     .iter()
                     .zip(leaf_at)
-                    .filter(|(l, _)| l.center() >= p.start as f64 && l.center() <= p.end as f64)
+                    .filter(|(l, _)| within(l) && (!over_code || is_key_label(&l.text)))
                     .map(|(_, &k)| k);
                 let first = under.clone().min()?;
                 Some((first, under.max()?))
@@ -1856,6 +1902,65 @@ fn within_group<'a>(
     // is left, however the converter shifted its label.
     let fenced = parent.text.contains("财政拨款") && below.len() < before;
     (below, fenced)
+}
+
+/// The split code a key label heads: the 类 under its cell and the 款 (and 项) beside
+/// it on that line, up to the next 类. A converter may shift the cell off their middle,
+/// or print a neighbouring classification's cell on lines between the cell's own
+/// (部门预算支出 | 政府预算支出 over 类 款 | 类 款), so it is neither centred over its
+/// parts nor alone above them; standing over the 类 decides.
+fn code_parts_under(
+    a: &Atom,
+    below: &[(usize, &Atom)],
+    labels: &[(usize, &Atom)],
+) -> Option<(usize, usize)> {
+    let &(line, first) = below
+        .iter()
+        .filter(|(_, b)| b.text == "类" && b.start < a.end && a.start < b.end)
+        .min_by_key(|(j, _)| *j)?;
+    // (The 款 may stand past the cell's neighbour on the cell's own line.)
+    let mut parts: Vec<&Atom> = labels
+        .iter()
+        .filter(|(j, b)| *j == line && is_code_part_label(&b.text) && b.start > first.start)
+        .map(|(_, b)| *b)
+        .collect();
+    parts.sort_by_key(|b| b.start);
+    let last = parts.iter().take_while(|b| b.text != "类").last()?;
+    Some((first.start, last.end))
+}
+
+/// No column stands inside a code split over columns: a label of amounts centred
+/// between a 类 and its 款 ("类 款 类 预算金额 款") was shifted there by the converter from
+/// past the code's last part, where it goes back, keeping its width.
+fn move_past_split_codes(leaves: &mut [Atom]) {
+    let mut parts: Vec<(usize, usize, &str)> = leaves
+        .iter()
+        .filter(|l| is_code_part_label(&l.text))
+        .map(|l| (l.start, l.end, if l.text == "类" { "类" } else { "" }))
+        .collect();
+    parts.sort_unstable();
+    // (first part's start, last part's end) of each run from a 类 to before the next
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (start, end, text) in parts {
+        match runs.last_mut() {
+            Some(run) if text.is_empty() => run.1 = end,
+            _ if text == "类" => runs.push((start, end)),
+            _ => {}
+        }
+    }
+    for leaf in leaves.iter_mut() {
+        if is_key_label(&leaf.text) {
+            continue;
+        }
+        if let Some(&(_, run_end)) = runs
+            .iter()
+            .find(|(s, e)| (*s as f64) < leaf.center() && leaf.center() < (*e as f64))
+        {
+            let width = leaf.end - leaf.start;
+            leaf.start = run_end + 1;
+            leaf.end = leaf.start + width;
+        }
+    }
 }
 
 /// The extent of the lower labels, if two or more of them stand side by side.
@@ -3569,5 +3674,37 @@ mod tests {
         // Not an amount's decimals and a head: left whole.
         assert_eq!(words(".6401833"), [".6401833"]);
         assert_eq!(words(".640,833"), [".640,833"]);
+    }
+
+    #[test]
+    fn interleaved_cells_over_two_split_codes_head_their_own_parts() {
+        // xian 政府采购预算表: 部门预算支出经济科目编码 (two lines) and 政府预算支出经济分类
+        // 科目编码 (three) are centred beside each other, so their lines alternate; the
+        // converter shifted the second cell and 预算金额 left of their columns.
+        let rows = page(&[
+            "政府采购预算表".into(),
+            "                                                                                             政府预算支出".into(),
+            "                                                                                      部门预算支出".into(),
+            "           科目编码                                                                              经济分类科目".into(),
+            "                                                             购买服                      经济科目编码".into(),
+            "序号                    单位编码       采购项目            采购目录                规格型号      数量              编码   预算金额             说明".into(),
+            "                                                             务内容".into(),
+            "      类     款     项                                                                     类    款    类     款".into(),
+            "14   214   01   02           交通综合业务经费        C0203数据处理服务                            1 302   27   502   05    15.00".into(),
+        ]);
+        let (parents, parts, values) = (&rows[6], &rows[7], &rows[8]);
+        assert_eq!(
+            parents[10..15],
+            [
+                "部门预算支出经济科目编码",
+                "",
+                "政府预算支出经济分类科目编码",
+                "",
+                "预算金额"
+            ],
+            "{rows:?}"
+        );
+        assert_eq!(parts[10..15], ["类", "款", "类", "款", ""]);
+        assert_eq!(values[10..15], ["302", "27", "502", "05", "15.00"]);
     }
 }
