@@ -1253,7 +1253,7 @@ impl Header {
         let over_groups = parents_of_repeated_groups(&labels);
         // Whether a label is a key's, read with the lines wrapped under it in its cell
         // (政府预算支出经济分类 over 科目 names the key column of names).
-        let key_cells: Vec<bool> = labels
+        let cell_texts: Vec<String> = labels
             .iter()
             .map(|&(k, a)| {
                 let mut text = a.text.clone();
@@ -1262,9 +1262,10 @@ impl Header {
                         text.push_str(&b.text);
                     }
                 }
-                is_key_label(&text)
+                text
             })
             .collect();
+        let key_cells: Vec<bool> = cell_texts.iter().map(|t| is_key_label(t)).collect();
         let is_key = |b: &Atom| {
             labels
                 .iter()
@@ -1275,7 +1276,7 @@ impl Header {
         let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(labels.len());
         // (whether the span is the split code under the label's cell)
         let mut by_code_run: Vec<bool> = Vec::with_capacity(labels.len());
-        for &(k, a) in &labels {
+        for (i, &(k, a)) in labels.iter().enumerate() {
             if let Some(&(_, extent)) = over_groups.iter().find(|(p, _)| std::ptr::eq(*p, a)) {
                 spans.push(Some(extent));
                 by_code_run.push(false);
@@ -1333,8 +1334,14 @@ impl Header {
                 .copied()
                 .collect();
             let (below, fenced) = within_group(a, below);
+            // (A classification's name heads its code's parts whatever it is called:
+            // "部门预算支出" over 类 | 款 names no key, but the parts are its.)
             let code_run = if key {
                 code_parts_under(a, &below, &labels)
+            } else if names_classification(&cell_texts[i]) {
+                let parts: Vec<(usize, &Atom)> =
+                    labels.iter().filter(|(j, _)| *j > k).copied().collect();
+                code_parts_under(a, &parts, &labels)
             } else {
                 None
             };
@@ -1404,7 +1411,8 @@ impl Header {
                 centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
             };
             by_code_run.push(code_run.is_some());
-            spans.push(spanned.filter(|_| !wrapped));
+            // (A cell over a split code heads it from its first line, wrapped or not.)
+            spans.push(spanned.filter(|_| !wrapped || code_run.is_some()));
         }
         // The lower line of a wrapped label goes with its first: a parent when what it
         // heads lies under their cell (部门预算经济分类科目 over 编码, over 类 | 款), else
@@ -1440,7 +1448,8 @@ impl Header {
             }
         }
         // And the lower lines of a cell over a split code go with its first, however
-        // far their words stand off the code (政府预算支出 / 经济分类科目 / 编码).
+        // far their words stand off the code and whatever they seemed to head on their
+        // own (政府预算支出 / 经济分类科目 / 编码).
         for i in 0..labels.len() {
             let Some(span) = spans[i].filter(|_| by_code_run[i]) else {
                 continue;
@@ -1448,7 +1457,7 @@ impl Header {
             let (k, a) = labels[i];
             for u in 0..labels.len() {
                 let (j, b) = labels[u];
-                if spans[u].is_none()
+                if !by_code_run[u]
                     && j > k
                     && may_continue(j - k, b)
                     && !is_code_part_label(&b.text)
@@ -1796,6 +1805,12 @@ fn is_key_label(text: &str) -> bool {
 fn is_name_label(text: &str) -> bool {
     text.contains("名称")
         || text.ends_with("科目") && !["编码", "代码"].iter().any(|w| text.contains(w))
+}
+
+/// A label naming a classification of subjects rather than a column of values:
+/// 部门预算支出, 政府预算支出, 支出功能分类, 经济分类.
+fn names_classification(text: &str) -> bool {
+    text.contains("分类") || text.ends_with("预算支出")
 }
 
 /// 类, 款 or 项: the label over one part of a code split over columns.
@@ -3706,5 +3721,40 @@ mod tests {
         );
         assert_eq!(parts[10..15], ["类", "款", "类", "款", ""]);
         assert_eq!(values[10..15], ["302", "27", "502", "05", "15.00"]);
+    }
+
+    #[test]
+    fn a_classifications_name_wrapped_over_its_split_code_heads_its_parts() {
+        // xian 政府采购预算表 (2021): 部门预 / 算支出 and 政府预 / 算支出 name no key, but
+        // stand over the 类 | 款 of their codes.
+        let rows = page(&[
+            "政府采购预算表".into(),
+            "                                                                                   部门预 政府预".into(),
+            "       科目编码                                          购买                                    实施".into(),
+            "                  单位编                                                              算支出 算支出".into(),
+            "序号                              采购项目       采购目录      服务      规格型号        数量                采购    预算金额            说明".into(),
+            "                   码".into(),
+            "      类   款 项                                        内容                            类 款 类 款 时间".into(),
+            " 1                         合计                                           267851.5                81,447,000.00".into(),
+        ]);
+        let header = rows
+            .iter()
+            .position(|r| r.contains(&"部门预算支出".to_string()))
+            .expect("a header row with 部门预算支出");
+        let parents = &rows[header];
+        let k = parents
+            .iter()
+            .position(|c| c == "部门预算支出")
+            .unwrap_or(0);
+        assert_eq!(
+            parents[k..k + 4],
+            ["部门预算支出", "", "政府预算支出", ""],
+            "{rows:?}"
+        );
+        assert_eq!(
+            rows[header + 1][k..k + 4],
+            ["类", "款", "类", "款"],
+            "{rows:?}"
+        );
     }
 }
