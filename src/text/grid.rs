@@ -36,6 +36,9 @@ struct Atom {
     start: usize,
     end: usize,
     text: String,
+    /// Where each character stands, when the word was joined from letter-spaced
+    /// single characters ("合       计"); empty otherwise.
+    letters: Vec<(usize, usize)>,
 }
 
 impl Atom {
@@ -156,6 +159,10 @@ fn atoms(line: &str) -> Vec<Atom> {
                 continue;
             }
             if gap <= reach && single && *chain && !breaks[i] {
+                if prev.letters.is_empty() {
+                    prev.letters.push((prev.start, prev.end));
+                }
+                prev.letters.push((w.start, w.end));
                 prev.text.push_str(&w.text);
                 prev.end = w.end;
                 continue;
@@ -187,6 +194,7 @@ fn split_glued(start: usize, text: &str) -> Vec<Atom> {
         start: start + from,
         end: start + to,
         text: text.to_string(),
+        letters: Vec::new(),
     };
     // ".64101,833": in a staircase of wrapped amounts (see `merge_fragments`) one
     // amount's decimals can touch the next amount's head. Amounts print two decimals,
@@ -804,7 +812,17 @@ fn lay_out_table(
 /// table has nothing above it, its last nothing below). A line that would overwrite a
 /// cell either way stays a row of its own (a heading, or a row that prints no value).
 fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
-    let (joined, donors) = join_wrapped_numbers(rows, body);
+    let Wrapped {
+        joined,
+        donors,
+        short_heads,
+        last_tail,
+    } = join_wrapped_numbers(rows, body);
+    // A line between a number's head and its tail is inside that row's cells: a name
+    // centred in a cell its numbers wrap in ("226,000.0" / "城乡社区支出" / "0").
+    let enclosed_by: Vec<Option<usize>> = (0..rows.len())
+        .map(|k| (0..k).rev().find(|&j| last_tail[j] > k))
+        .collect();
     // Numbers printed a step lower in each column ("174,900" / ".64  56,633" /
     // ".49  118,267"): once their decimals have joined them, a line left holding only
     // such amounts is part of the row above, not a row.
@@ -817,7 +835,9 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
                     .all(|c| c.is_empty() || amount_token(c).is_some())
         })
         .collect();
-    let body: Vec<bool> = body.iter().zip(&stepped).map(|(&b, &s)| b && !s).collect();
+    let body: Vec<bool> = (0..rows.len())
+        .map(|k| body[k] && !stepped[k] && !short_heads[k])
+        .collect();
     let body = body.as_slice();
     // An amount moves into a row only as the head of a number wrapped in its cell; a
     // whole amount on a line of its own stays on its line, in no other row.
@@ -829,7 +849,14 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
     let mut best: Option<(usize, Vec<LineCells>)> = None;
     for below_first in [true, false] {
         let mut trial = rows.to_vec();
-        let merged = merge_towards(&mut trial, body, &movable, &stepped, below_first);
+        let merged = merge_towards(
+            &mut trial,
+            body,
+            &movable,
+            &stepped,
+            &enclosed_by,
+            below_first,
+        );
         if best.as_ref().is_none_or(|(most, _)| merged > *most) {
             best = Some((merged, trial));
         }
@@ -839,15 +866,32 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
     }
 }
 
+/// Whether a line's cells are all numbers (or empty): no code, no name.
+fn numbers_only(cells: &[String]) -> bool {
+    cells.iter().any(|c| !c.is_empty()) && cells.iter().all(|c| c.is_empty() || is_numeric(c))
+}
+
+/// Whether a line's cells are all runs of digits (or empty): the tails of numbers.
+fn digits_only(cells: &[String]) -> bool {
+    cells.iter().any(|c| !c.is_empty())
+        && cells
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_digit()))
+}
+
 /// A number too wide for its cell wraps: "21,118.5" above the row's line, "1" below
 /// it, in the same column. The tail's digits join the head, so the head moves into the
 /// row whole.
 ///
 /// Returns which lines' numbers took a tail, and which lines gave their decimals away.
-fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) -> (Vec<bool>, Vec<bool>) {
+fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) -> Wrapped {
     let mut joined = vec![false; rows.len()];
     let mut donors = vec![false; rows.len()];
+    let mut short_heads = vec![false; rows.len()];
+    let mut last_tail: Vec<usize> = (0..rows.len()).collect();
     for k in 0..rows.len() {
+        let numbers = rows[k].1.iter().filter(|c| is_numeric(c)).count();
+        let mut short_joins = 0;
         for c in 0..rows[k].1.len() {
             let head = &rows[k].1[c];
             if !is_numeric(head) {
@@ -857,24 +901,53 @@ fn join_wrapped_numbers(rows: &mut [LineCells], body: &[bool]) -> (Vec<bool>, Ve
             // "1"), or any line, cut before the point ("174,900" or "96" over ".64").
             let cut = head.contains(['.', ',']) && !body[k];
             let whole = !head.contains('.');
+            // Cells so narrow that every amount of a row wraps leave lines of numbers
+            // only: heads short of their two decimals ("1682.7", "0.0") over lines of
+            // the missing digits ("6", "0"), the row's line between them.
+            let decimals = head.split_once('.').map(|(_, d)| d.len());
+            let short = decimals.is_some_and(|d| d < 2) && numbers_only(&rows[k].1);
+            let completes = |t: &str| decimals.is_some_and(|d| d + t.len() == 2);
             let tail = (k + 1..rows.len().min(k + 3))
                 .filter(|&j| rows[j].0 - rows[k].0 <= 2)
-                .filter(|&j| !body[j] || whole)
+                .filter(|&j| !body[j] || whole || short && digits_only(&rows[j].1))
                 .find(|&j| {
                     let t = &rows[j].1[c];
                     let digits = |t: &str| !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit());
                     (cut && !body[j] && digits(t))
+                        || (short && digits_only(&rows[j].1) && digits(t) && completes(t))
                         || (whole && t.strip_prefix('.').is_some_and(digits))
                 });
             if let Some(j) = tail {
                 let digits = std::mem::take(&mut rows[j].1[c]);
                 donors[j] |= digits.starts_with('.');
+                short_joins += usize::from(short);
+                last_tail[k] = last_tail[k].max(j);
                 rows[k].1[c].push_str(&digits);
                 joined[k] = true;
             }
         }
+        // (A line with a whole amount beside such heads is a row of its own.)
+        short_heads[k] = numbers > 0 && short_joins == numbers;
     }
-    (joined, donors)
+    Wrapped {
+        joined,
+        donors,
+        short_heads,
+        last_tail,
+    }
+}
+
+/// What `join_wrapped_numbers` did, line by line.
+struct Wrapped {
+    /// The line's numbers took a tail.
+    joined: Vec<bool>,
+    /// The line gave its decimals away.
+    donors: Vec<bool>,
+    /// Every number of the line is the head of one that wrapped within its decimals:
+    /// the line is the top of a row, not a row.
+    short_heads: Vec<bool>,
+    /// The lowest line that gave the line's numbers a tail (the line itself if none).
+    last_tail: Vec<usize>,
 }
 
 /// Merges each text-only line into the neighbouring line of values it fits, trying the
@@ -884,6 +957,7 @@ fn merge_towards(
     body: &[bool],
     movable: &[bool],
     stepped: &[bool],
+    enclosed_by: &[Option<usize>],
     below_first: bool,
 ) -> usize {
     // A name wrapped in its cell can print its first part on the line above the row,
@@ -949,7 +1023,9 @@ fn merge_towards(
             .take(reach)
             .find(|&j| body[j]);
         let (above, below) = (above.unwrap_or(usize::MAX), below.unwrap_or(usize::MAX));
-        let sides = if below_first {
+        let sides = if let Some(j) = enclosed_by[k] {
+            [j, usize::MAX]
+        } else if below_first {
             [below, above]
         } else {
             [above, below]
@@ -1237,10 +1313,17 @@ struct Header {
 
 impl Header {
     fn read(lines: &[usize], words: &[Vec<Atom>]) -> Header {
-        let labels: Vec<(usize, &Atom)> = lines
+        let header_words: Vec<Vec<Atom>> = (0..lines.len())
+            .map(|k| {
+                let above = k.saturating_sub(2)..k;
+                let upper: Vec<&Atom> = lines[above].iter().flat_map(|&i| &words[i]).collect();
+                part_letters_under_cells(&words[lines[k]], &upper)
+            })
+            .collect();
+        let labels: Vec<(usize, &Atom)> = header_words
             .iter()
             .enumerate()
-            .flat_map(|(k, &i)| words[i].iter().map(move |a| (k, a)))
+            .flat_map(|(k, line)| line.iter().map(move |a| (k, a)))
             .filter(|(_, a)| !is_header_furniture(&a.text))
             .collect();
         if labels.len() > MAX_HEADER_LABELS {
@@ -1478,6 +1561,7 @@ impl Header {
                         start,
                         end,
                         text: a.text.clone(),
+                        letters: Vec::new(),
                     },
                 )),
                 None => leaves.push((k, a.clone())),
@@ -1805,6 +1889,35 @@ fn is_key_label(text: &str) -> bool {
 fn is_name_label(text: &str) -> bool {
     text.contains("名称")
         || text.ends_with("科目") && !["编码", "代码"].iter().any(|w| text.contains(w))
+}
+
+/// Letter-spaced characters whose letters stand under different cells of the lines
+/// just above are those cells' last lines, not one label: "基本支 项目支" over
+/// "出      出" (joined as one spaced word) wraps two labels.
+fn part_letters_under_cells(line: &[Atom], upper: &[&Atom]) -> Vec<Atom> {
+    let mut out = Vec::with_capacity(line.len());
+    for a in line {
+        let cell_of = |&(start, end): &(usize, usize)| {
+            upper.iter().position(|u| u.start <= start && end <= u.end)
+        };
+        let cells: Vec<Option<usize>> = a.letters.iter().map(cell_of).collect();
+        let parted = cells.len() >= 2
+            && cells.iter().all(Option::is_some)
+            && cells.windows(2).all(|w| w[0] != w[1]);
+        if !parted {
+            out.push(a.clone());
+            continue;
+        }
+        for (&(start, end), c) in a.letters.iter().zip(a.text.chars()) {
+            out.push(Atom {
+                start,
+                end,
+                text: c.to_string(),
+                letters: Vec::new(),
+            });
+        }
+    }
+    out
 }
 
 /// A label naming a classification of subjects rather than a column of values:
@@ -3756,5 +3869,75 @@ mod tests {
             ["类", "款", "类", "款"],
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn amounts_wrapped_within_their_decimals_around_the_row_join_it() {
+        // changchun 一般公共预算支出表: cells so narrow that each amount prints its last
+        // digit under the row's line; hangzhou: a name centred between a number's head
+        // and its tail is that row's.
+        let text: Vec<String> = [
+            "科目编码   功能分类科目名称     合计      小计     基本支出",
+            "                     1378.4    1378.4",
+            "201       一般公共服务支出                   903.85",
+            "                        1        1",
+            "",
+            "                     226,000.00          226,000.0",
+            "城乡社区支出",
+            "                                               0",
+        ]
+        .map(String::from)
+        .to_vec();
+        let laid = page(&text);
+        let filled = |k: usize| -> Vec<&str> {
+            laid[k]
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        assert_eq!(
+            filled(2),
+            ["201", "一般公共服务支出", "1378.41", "1378.41", "903.85"],
+            "{laid:?}"
+        );
+        assert!(filled(1).is_empty() && filled(3).is_empty(), "{laid:?}");
+        assert_eq!(
+            filled(5),
+            ["城乡社区支出", "226,000.00", "226,000.00"],
+            "{laid:?}"
+        );
+        assert!(filled(6).is_empty() && filled(7).is_empty(), "{laid:?}");
+    }
+
+    #[test]
+    fn letter_spaced_characters_under_two_cells_end_each_cell() {
+        // changchun 支出总表: "基本支" and "项目支" wrap their last 出 onto a line of
+        // their own, where the two read as one letter-spaced word.
+        let rows = page(&[
+            "支出总表".into(),
+            at(&[
+                (6, "科目编码"),
+                (32, "合计"),
+                (89, "基本支"),
+                (96, "项目支"),
+            ]),
+            at(&[(42, "小计"), (82, "小计")]),
+            at(&[(90, "出"), (97, "出")]),
+            at(&[
+                (6, "201"),
+                (31, "1682.76"),
+                (41, "1682.76"),
+                (82, "0.00"),
+                (89, "0.00"),
+                (96, "0.00"),
+            ]),
+        ]);
+        let header: Vec<String> = rows[1..4]
+            .iter()
+            .flat_map(|r| r.iter().filter(|c| !c.is_empty()).cloned())
+            .collect();
+        assert!(header.contains(&"基本支出".to_string()), "{rows:?}");
+        assert!(header.contains(&"项目支出".to_string()), "{rows:?}");
     }
 }
