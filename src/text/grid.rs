@@ -1891,7 +1891,7 @@ fn is_name_label(text: &str) -> bool {
         || text.ends_with("科目") && !["编码", "代码"].iter().any(|w| text.contains(w))
 }
 
-/// Letter-spaced characters whose letters stand under different cells of the lines
+/// Letter-spaced characters two of which stand under different cells of the lines
 /// just above are those cells' last lines, not one label: "基本支 项目支" over
 /// "出      出" (joined as one spaced word) wraps two labels.
 fn part_letters_under_cells(line: &[Atom], upper: &[&Atom]) -> Vec<Atom> {
@@ -1900,10 +1900,9 @@ fn part_letters_under_cells(line: &[Atom], upper: &[&Atom]) -> Vec<Atom> {
         let cell_of = |&(start, end): &(usize, usize)| {
             upper.iter().position(|u| u.start <= start && end <= u.end)
         };
-        let cells: Vec<Option<usize>> = a.letters.iter().map(cell_of).collect();
-        let parted = cells.len() >= 2
-            && cells.iter().all(Option::is_some)
-            && cells.windows(2).all(|w| w[0] != w[1]);
+        let mut cells: Vec<usize> = a.letters.iter().filter_map(cell_of).collect();
+        cells.dedup();
+        let parted = cells.len() >= 2;
         if !parted {
             out.push(a.clone());
             continue;
