@@ -256,9 +256,13 @@ pub fn lay_out_page(
     let lines = if stepped.is_empty() {
         lines
     } else {
+        let mut emptied = vec![false; lines.len()];
+        for &i in &stepped {
+            emptied[i] = true;
+        }
         flattened = (0..lines.len())
             .map(|i| {
-                if stepped.contains(&i) {
+                if emptied[i] {
                     String::new()
                 } else {
                     lines[i].clone()
@@ -820,8 +824,9 @@ fn merge_fragments(rows: &mut [LineCells], body: &[bool]) {
     } = join_wrapped_numbers(rows, body);
     // A line between a number's head and its tail is inside that row's cells: a name
     // centred in a cell its numbers wrap in ("226,000.0" / "城乡社区支出" / "0").
+    // (A tail is at most two lines below its head.)
     let enclosed_by: Vec<Option<usize>> = (0..rows.len())
-        .map(|k| (0..k).rev().find(|&j| last_tail[j] > k))
+        .map(|k| (k.saturating_sub(2)..k).rev().find(|&j| last_tail[j] > k))
         .collect();
     // Numbers printed a step lower in each column ("174,900" / ".64  56,633" /
     // ".49  118,267"): once their decimals have joined them, a line left holding only
