@@ -1353,6 +1353,7 @@ impl Header {
                 text
             })
             .collect();
+        // (The lower lines of a key's cell are the key's too: "科目编" over "码".)
         let key_cells: Vec<bool> = cell_texts.iter().map(|t| is_key_label(t)).collect();
         let is_key = |b: &Atom| {
             labels
@@ -1421,7 +1422,13 @@ impl Header {
                 })
                 .copied()
                 .collect();
-            let (below, fenced) = within_group(a, below);
+            let cell_text = |b: &Atom| {
+                labels
+                    .iter()
+                    .position(|(_, c)| std::ptr::eq(*c, b))
+                    .map_or_else(|| b.text.clone(), |i| cell_texts[i].clone())
+            };
+            let (below, fenced) = within_group(a, below, &cell_text);
             // (A classification's name heads its code's parts whatever it is called:
             // "部门预算支出" over 类 | 款 names no key, but the parts are its.)
             let code_run = if key {
@@ -1464,6 +1471,7 @@ impl Header {
                         labels.iter().any(|(i, d)| *i == *j && std::ptr::eq(*d, *c))
                             && !std::ptr::eq(*c, *b)
                     })
+                    && !is_expenditure_group(&b.text)
             });
             // On the header's top line beside a neighbour of the other kind, the region
             // is the group's own (项目 over the key columns up to 支出预算 over the
@@ -1924,6 +1932,12 @@ fn part_letters_under_cells(line: &[Atom], upper: &[&Atom]) -> Vec<Atom> {
     out
 }
 
+/// 基本支出 and 项目支出 name the two groups of a budget's spending: under another label
+/// they are its children (上年结转结余 over 基本支出), never its wrapped last line.
+fn is_expenditure_group(text: &str) -> bool {
+    matches!(text, "基本支出" | "项目支出")
+}
+
 /// A label naming a classification of subjects rather than a column of values:
 /// 部门预算支出, 政府预算支出, 支出功能分类, 经济分类.
 fn names_classification(text: &str) -> bool {
@@ -1952,6 +1966,7 @@ fn is_header_furniture(text: &str) -> bool {
 fn within_group<'a>(
     parent: &Atom,
     mut below: Vec<(usize, &'a Atom)>,
+    cell_text: &dyn Fn(&Atom) -> String,
 ) -> (Vec<(usize, &'a Atom)>, bool) {
     const OTHER_SOURCES: [&str; 9] = [
         "财政专户",
@@ -1965,18 +1980,21 @@ fn within_group<'a>(
         "结余",
     ];
     let before = below.len();
-    let sibling = |b: &Atom| {
-        let names = |w: &str| b.text.contains(w);
-        if parent.text.contains("财政拨款") {
+    // (Labels are read with the lines wrapped under them: "项目支" over "出".)
+    let sibling_of = |parent: &str, b: &Atom| {
+        let text = cell_text(b);
+        let names = |w: &str| text.contains(w);
+        if parent.contains("财政拨款") {
             !names("财政拨款") && OTHER_SOURCES.iter().any(|w| names(w))
-        } else if parent.text.contains("基本支出") {
+        } else if parent.contains("基本支出") {
             names("项目支出") && !names("基本支出")
-        } else if parent.text.contains("项目支出") {
+        } else if parent.contains("项目支出") {
             names("基本支出") && !names("项目支出")
         } else {
             false
         }
     };
+    let sibling = |b: &Atom| sibling_of(&parent.text, b);
     let middle = parent.center();
     let siblings: Vec<f64> = below
         .iter()
@@ -2006,10 +2024,11 @@ fn within_group<'a>(
     let own_subtotal = below.iter().any(|&(j, b)| {
         b.text == "小计"
             && !below.iter().any(|&(i, c)| {
+                // (A label's siblings merged down beside it are not its children.)
                 let children = || {
                     below
                         .iter()
-                        .filter(|&&(h, d)| h > i && !wrapped(h, d))
+                        .filter(|&&(h, d)| h > i && !wrapped(h, d) && !sibling_of(&c.text, d))
                         .map(|(_, d)| *d)
                         .collect()
                 };
@@ -3943,5 +3962,66 @@ mod tests {
             .collect();
         assert!(header.contains(&"基本支出".to_string()), "{rows:?}");
         assert!(header.contains(&"项目支出".to_string()), "{rows:?}");
+    }
+
+    #[test]
+    fn a_budget_group_under_each_of_two_labels_is_their_child_not_their_last_line() {
+        // changchun 一般公共预算支出表: 当年预算 and 上年结转结余 each over 小计 | 基本支出
+        // (人员经费 | 公用经费) | 项目支出, with 项目支出 and 小计 merged down and wrapped.
+        let rows = page(&[
+            "本年一般公共预算支出表".into(),
+            at(&[(58, "当年预算"), (97, "上年结转结余")]),
+            at(&[
+                (0, "科目编码"),
+                (17, "功能分类科目名称"),
+                (32, "合计"),
+                (58, "基本支出"),
+                (97, "基本支出"),
+            ]),
+            at(&[(76, "项目支"), (85, "小")]),
+            at(&[(41, "小计"), (111, "项目支出")]),
+            at(&[
+                (58, "人员经"),
+                (67, "公用经"),
+                (77, "出"),
+                (85, "计"),
+                (92, "小"),
+                (97, "人员经"),
+                (104, "公用经"),
+            ]),
+            at(&[(49, "小计")]),
+            at(&[(59, "费"), (68, "费"), (92, "计"), (98, "费"), (105, "费")]),
+            at(&[
+                (0, "201"),
+                (10, "一般公共服务支出"),
+                (31, "1378.41"),
+                (40, "1378.41"),
+                (49, "903.85"),
+                (58, "692.85"),
+                (67, "211.00"),
+                (76, "474.56"),
+                (85, "0.00"),
+                (91, "0.00"),
+                (97, "0.00"),
+                (104, "0.00"),
+                (111, "0.00"),
+            ]),
+        ]);
+        let top = rows
+            .iter()
+            .find(|r| r.contains(&"上年结转结余".to_string()))
+            .cloned()
+            .unwrap_or_default();
+        let under = |label: &str| {
+            let k = top.iter().position(|c| c == label)?;
+            let end = top[k + 1..]
+                .iter()
+                .position(|c| !c.is_empty())
+                .map_or(top.len(), |e| k + 1 + e);
+            Some(end - k)
+        };
+        // 上年结转结余 heads five columns: 小计, 基本支出's three, 项目支出.
+        assert_eq!(under("上年结转结余"), Some(5), "{rows:?}");
+        assert!(rows.iter().flatten().any(|c| c == "基本支出"), "{rows:?}");
     }
 }
