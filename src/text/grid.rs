@@ -701,9 +701,14 @@ fn lay_out_table(
             && !is_key_label(&words[i][0].text)
             && kinds[column_of(&words[i][0], &body_columns)] == ColumnKind::Other
     };
+    // So is a line of numbered names just above the first row ("15、资源勘探工业"
+    // over "16 … 0.00"): a header labels columns, it does not number them.
+    let numbered_names =
+        |i: usize| !words[i].is_empty() && words[i].iter().all(|a| is_numbered_name(&a.text));
     let name_head = match *header_lines.as_slice() {
         [i] if first - i <= 2 && one_name(i) => Some(i),
         [.., above, i] if first - i == 1 && i - above >= 2 && one_name(i) => Some(i),
+        [.., i] if first - i == 1 && numbered_names(i) => Some(i),
         _ => None,
     };
     let continued = before
@@ -1936,6 +1941,31 @@ fn part_letters_under_cells(line: &[Atom], upper: &[&Atom]) -> Vec<Atom> {
 /// they are its children (上年结转结余 over 基本支出), never its wrapped last line.
 fn is_expenditure_group(text: &str) -> bool {
     matches!(text, "基本支出" | "项目支出")
+}
+
+/// A row's name numbered as in a list: "15、资源勘探工业", "（9）对社会保障", "一、".
+fn is_numbered_name(text: &str) -> bool {
+    let rest = if let Some(r) = text.strip_prefix(['(', '（']) {
+        let digits = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        if digits.len() == r.len() {
+            return false;
+        }
+        match digits.strip_prefix([')', '）']) {
+            Some(r) => r,
+            None => return false,
+        }
+    } else {
+        let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+        let r = text.trim_start_matches(numeral);
+        if r.len() == text.len() {
+            return false;
+        }
+        match r.strip_prefix('、') {
+            Some(r) => r,
+            None => return false,
+        }
+    };
+    rest.chars().next().is_some_and(is_cjk)
 }
 
 /// A label naming a classification of subjects rather than a column of values:
@@ -4023,5 +4053,66 @@ mod tests {
         // 上年结转结余 heads five columns: 小计, 基本支出's three, 项目支出.
         assert_eq!(under("上年结转结余"), Some(5), "{rows:?}");
         assert!(rows.iter().flatten().any(|c| c == "基本支出"), "{rows:?}");
+    }
+
+    #[test]
+    fn numbered_names_just_above_the_first_row_are_its_names_not_the_header() {
+        // xian 财政拨款收支总表, a continuation page: the header again, then the first
+        // row's names wrapped around its line of values ("12、城乡社区" over the values
+        // over "支出"). A header labels columns; it does not number them.
+        let rows = page(&[
+            "                   2021年部门综合预算财政拨款收支总表".into(),
+            "                                                                                 单位：元".into(),
+            "         收   入                                   支        出".into(),
+            "".into(),
+            "                                            部门预算支出经                    政府预算支出经".into(),
+            "                   支出功能分科目".into(),
+            "     项   目   预算数               预算数           济科目（按大       预算数          济科目（按大    预算数".into(),
+            "                    （按大类）".into(),
+            "                                               类）                         类）".into(),
+            "                     12、城乡社区                     (6)资本性                12、债务还本".into(),
+            "                                     0.00                 727500.00                    0.00".into(),
+            "                   支出                       支出                       支出".into(),
+            "                     13、农林水支                  (7)对企业                   13、转移性支".into(),
+            "                                     0.00                       0.00                   0.00".into(),
+            "                   出                      补助(基本建设)                   出".into(),
+        ]);
+        let row = rows
+            .iter()
+            .find(|r| r.contains(&"727500.00".to_string()))
+            .cloned()
+            .unwrap_or_default();
+        for name in ["12、城乡社区", "(6)资本性", "12、债务还本"] {
+            assert!(row.iter().any(|c| c.starts_with(name)), "{name}: {rows:?}");
+        }
+        assert!(
+            !rows
+                .iter()
+                .flatten()
+                .any(|c| c.contains("预算数") && c.contains("12、")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn numbered_names_are_told_from_labels() {
+        for name in [
+            "15、资源勘探工业",
+            "(9)对社会保障",
+            "（10）其他",
+            "八、社会保障和就业支出",
+        ] {
+            assert!(is_numbered_name(name), "{name}");
+        }
+        for label in [
+            "预算数",
+            "2026年",
+            "(按大类)",
+            "15、",
+            "(9)",
+            "一般公共预算",
+        ] {
+            assert!(!is_numbered_name(label), "{label}");
+        }
     }
 }
