@@ -252,23 +252,16 @@ pub fn lay_out_page(
 ) -> Vec<(Vec<String>, Separator)> {
     let mut words: Vec<Vec<Atom>> = lines.iter().map(|l| atoms(l)).collect();
     let stepped = join_staircases(&mut words);
+    // (The lines a staircase went up from are left empty.)
     let flattened: Vec<String>;
     let lines = if stepped.is_empty() {
         lines
     } else {
-        let mut emptied = vec![false; lines.len()];
+        let mut owned = lines.to_vec();
         for &i in &stepped {
-            emptied[i] = true;
+            owned[i].clear();
         }
-        flattened = (0..lines.len())
-            .map(|i| {
-                if emptied[i] {
-                    String::new()
-                } else {
-                    lines[i].clone()
-                }
-            })
-            .collect();
+        flattened = owned;
         &flattened
     };
     let mut out: Vec<Option<(Vec<String>, Separator)>> = vec![None; lines.len()];
@@ -2262,6 +2255,15 @@ mod tests {
             .collect()
     }
 
+    /// A laid-out line's cells that hold something.
+    fn filled_cells(cells: &[String]) -> Vec<&str> {
+        cells
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
     fn words(line: &str) -> Vec<String> {
         atoms(line).into_iter().map(|a| a.text).collect()
     }
@@ -3760,13 +3762,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         let laid = page(&text);
-        let filled = |k: usize| -> Vec<&str> {
-            laid[k]
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !c.is_empty())
-                .collect()
-        };
+        let filled = |k: usize| filled_cells(&laid[k]);
         assert_eq!(
             filled(2),
             [
@@ -3820,13 +3816,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         let laid = page(&text);
-        let filled = |k: usize| -> Vec<&str> {
-            laid[k]
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !c.is_empty())
-                .collect()
-        };
+        let filled = |k: usize| filled_cells(&laid[k]);
         assert_eq!(
             filled(1),
             [
@@ -3942,13 +3932,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         let laid = page(&text);
-        let filled = |k: usize| -> Vec<&str> {
-            laid[k]
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !c.is_empty())
-                .collect()
-        };
+        let filled = |k: usize| filled_cells(&laid[k]);
         assert_eq!(
             filled(2),
             ["201", "一般公共服务支出", "1378.41", "1378.41", "903.85"],
