@@ -537,6 +537,38 @@ fn expand_group(
         .then(|| (leaves, (*g, g + lower.len() - 1, upper[*g].clone())))
 }
 
+/// The columns when the last labels are all the parts of a group labelled earlier, its
+/// own 小计 first (合计, 财政拨款, 财政专户管理资金, …, 上年结转, then 小计, 一般公共预算,
+/// 政府性基金预算, 国有资本经营预算 from the line under them): the labels with the group's
+/// place taken by its parts, and the group's span among them.
+fn parts_in_group_place(labels: &[String]) -> Option<(Vec<String>, GroupSpan)> {
+    let is_part = |group: &str, l: &String| parts_of(group).iter().any(|p| l.contains(p));
+    let (g, group) = labels
+        .iter()
+        .enumerate()
+        .find(|(_, l)| !parts_of(l).is_empty())?;
+    let parts = labels[g + 1..]
+        .iter()
+        .rev()
+        .take_while(|l| is_part(group, l))
+        .count();
+    let mut from = labels.len() - parts;
+    if from > g + 1 && labels[from - 1] == "小计" {
+        from -= 1;
+    }
+    if parts < 2 || from <= g + 1 {
+        return None;
+    }
+    let leaves: Vec<String> = labels[..g]
+        .iter()
+        .chain(&labels[from..])
+        .chain(&labels[g + 1..from])
+        .cloned()
+        .collect();
+    let span = (g, g + labels.len() - from - 1, group.clone());
+    Some((leaves, span))
+}
+
 /// The columns a group label heads, among the labels of the columns of amounts (first,
 /// last, label): the parts a budget splits it into (基本支出 into 人员经费 and 公用经费,
 /// 财政拨款 into 一般公共预算, 政府性基金 and 国有资本经营预算), side by side, with the
@@ -646,6 +678,8 @@ struct HeaderLabels {
     last_cleared: Vec<String>,
     /// The line naming a summary table's two sides (收入 | 支出), when `sided`.
     sides_line: Option<(usize, [String; 2])>,
+    /// The value labels that stand side by side on one line, each with the next.
+    side_by_side: Vec<(String, String)>,
 }
 
 /// Reads the labels of the header lines `header`: key labels, value labels, the
@@ -664,6 +698,7 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
     let mut all_values: Vec<String> = Vec::new();
     // The labels of the line of labels cleared last, totals and all.
     let mut last_cleared: Vec<String> = Vec::new();
+    let mut side_by_side: Vec<(String, String)> = Vec::new();
     // A label a narrow cell broke over lines of its own, its last characters alone
     // ("科目编" / "码", "人员经" / "费", "小" / "计"), is one label.
     let mut header_text: Vec<(usize, String)> = Vec::new();
@@ -687,6 +722,16 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
             _ => header_text.push((i, t.to_string())),
         }
     }
+    // A label spaced out over its cell ("合 计", "项 目") is one word.
+    for (_, t) in &mut header_text {
+        *t = t
+            .replace("合 计", "合计")
+            .replace("总 计", "总计")
+            .replace("小 计", "小计")
+            .replace("项 目", "项目")
+            .replace("栏 次", "栏次");
+    }
+    join_labels_broken_at_line_ends(&mut header_text, numbered);
     // The line that names the two sides, where the rows print two.
     let sides_line = header_text.iter().filter(|_| sided).find_map(|(i, t)| {
         let words: Vec<&str> = t.split_whitespace().collect();
@@ -711,13 +756,6 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
         }
         let mut line_names = Vec::new();
         let mut line_values = Vec::new();
-        // A label spaced out over its cell ("合 计", "项 目") is one word.
-        let t = t
-            .replace("合 计", "合计")
-            .replace("总 计", "总计")
-            .replace("小 计", "小计")
-            .replace("项 目", "项目")
-            .replace("栏 次", "栏次");
         for w in t.split_whitespace() {
             // (序号 labels the serial, which is no column of values.)
             if matches!(w, "类" | "款" | "项" | "栏次") || is_digits(w) || (numbered && w == "序号")
@@ -726,7 +764,8 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
             }
             if ["编码", "代码"].iter().any(|k| w.contains(k)) {
                 code_label = w.to_string();
-            } else if ["名称", "科目"].iter().any(|k| w.contains(k)) || w == "项目" {
+            } else if ["名称", "科目", "分类"].iter().any(|k| w.contains(k)) || w == "项目"
+            {
                 line_names.push(w.to_string());
             } else {
                 line_values.push(w.to_string());
@@ -757,10 +796,12 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
         if !line_values.is_empty() {
             values_from = values_from.or(Some(i));
         }
+        side_by_side.extend(line_values.windows(2).map(|w| (w[0].clone(), w[1].clone())));
         all_values.extend(line_values.iter().cloned());
         values.extend(line_values);
     }
     HeaderLabels {
+        side_by_side,
         code_label,
         names,
         values,
@@ -772,6 +813,61 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
         last_cleared,
         sides_line,
     }
+}
+
+/// Whether a header word labels a column of values: not furniture (类 款 项, 栏次,
+/// column numbers, 序号 before a serial), nor the label of a code or name column.
+fn is_value_label(word: &str, numbered: bool) -> bool {
+    !(matches!(word, "类" | "款" | "项" | "栏次")
+        || is_digits(word)
+        || (numbered && word == "序号")
+        || ["编码", "代码", "名称", "科目", "分类"]
+            .iter()
+            .any(|k| word.contains(k))
+        || word == "项目")
+}
+
+/// Whether a label reads whole: it ends as a column's label ends (合计, 预算数, 单位资金,
+/// 当年预算, 增减(%)), so that the word after it starts another.
+fn reads_whole(label: &str) -> bool {
+    ends_as_label(label) || label.ends_with("预算") || label.ends_with([')', '）', '%'])
+}
+
+/// Joins the labels a narrow cell broke over lines when the break falls at a line's end:
+/// the first word of a line continues the last word of the line above when that word
+/// does not read whole and the two make a known label ("财政专户管" + "理资金",
+/// "国有资本经营" + "预算拨款收入"), or when the word is a label's bare ending that names
+/// nothing alone ("政府性基金" + "预算", "一般公共预" + "算"). The word moves up; the
+/// rest of its line stays.
+fn join_labels_broken_at_line_ends(header_text: &mut Vec<(usize, String)>, numbered: bool) {
+    for k in 1..header_text.len() {
+        let (above, rest) = header_text.split_at_mut(k);
+        let (_, above) = &mut above[k - 1];
+        let (_, line) = &mut rest[0];
+        let (Some(last), Some(first)) = (
+            above.split_whitespace().last(),
+            line.split_whitespace().next(),
+        ) else {
+            continue;
+        };
+        let labels = is_value_label(last, numbered)
+            && is_value_label(first, numbered)
+            && !is_bracketed(first)
+            && !is_total(first)
+            && !first.starts_with(|c: char| c.is_ascii_digit())
+            && !first.starts_with("其中")
+            && !first.starts_with("扣除");
+        let joined = format!("{last}{first}");
+        let continues = !reads_whole(last) && crate::schema::canonical_key(&joined).is_some();
+        let bare_ending =
+            crate::schema::canonical_key(first).is_none() && first.chars().count() <= 3;
+        if labels && (continues || bare_ending) {
+            let first = first.to_string();
+            above.push_str(&first);
+            *line = line.trim_start()[first.len()..].trim_start().to_string();
+        }
+    }
+    header_text.retain(|(_, t)| !t.is_empty());
 }
 
 /// Whether a line is in brackets: a qualifier of the title or label before it.
@@ -1139,11 +1235,12 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         all_values,
         last_cleared,
         sides_line,
+        side_by_side,
     } = read_labels(lines, &header, sides.is_some(), numbered);
     let columns = full.iter().filter(|&&v| v).count();
     // A group's parts under it, its siblings merged down beside it on the lines above:
     // the columns are those lines' labels with the group's parts in its place.
-    let expanded = expand_group(&last_cleared, &values, columns);
+    let mut expanded = expand_group(&last_cleared, &values, columns);
     if let Some((leaves, _)) = &expanded {
         values = leaves.clone();
         merged_totals.clear();
@@ -1159,14 +1256,42 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     // Too few labels under lines of one label each: those lines are no parents but
     // the labels of narrow columns, each broken over lines of its own (总计, 一般公共预 /
     // 算拨款收入, …, over one line that holds two): all are columns.
-    if values.len() < columns && expanded.is_none() && !parents.is_empty() && widest <= 2 {
+    // So are more such lines than could each head two of the labels below.
+    let parent_labels: usize = parents.iter().map(|(_, labels)| labels.len()).sum();
+    let too_many_parents = 2 * parent_labels > values.len();
+    if (values.len() < columns || too_many_parents)
+        && expanded.is_none()
+        && !parents.is_empty()
+        && widest <= 2
+    {
         values = all_values;
         parents.clear();
     }
-    // More labels than columns: a label broken over lines (事业单位 / 经营收入) is
-    // joined to the next one where it does not end as a column's label ends.
+    // More labels than columns, the last of them a group's parts printed on the lower
+    // line after all its siblings: they go in the group's place.
+    if values.len() > columns && expanded.is_none() {
+        expanded = parts_in_group_place(&values);
+        if let Some((leaves, _)) = &expanded {
+            values = leaves.clone();
+        }
+    }
+    // Still more: a label broken over lines (事业单位 / 经营收入) is joined to the next
+    // one where it does not end as a column's label ends. Two labels side by side on one
+    // line that each read whole are two cells (一般公共预算 政府性基金预算); a budget's
+    // name (…预算) continues only as a label beside it ends (政府性基金预算 / 财政拨款
+    // beside 一般公共预算财政拨款).
     while values.len() > columns {
-        let Some(k) = (0..values.len() - 1).find(|&k| !ends_as_label(&values[k])) else {
+        let broken = |k: usize| {
+            let (a, b) = (&values[k], &values[k + 1]);
+            let cells = reads_whole(a)
+                && crate::schema::canonical_key(b).is_some()
+                && side_by_side.iter().any(|(x, y)| x == a && y == b);
+            let parallel = values
+                .iter()
+                .any(|l| l.len() > b.len() && l.ends_with(b.as_str()));
+            !ends_as_label(a) && !cells && (!a.ends_with("预算") || parallel)
+        };
+        let Some(k) = (0..values.len() - 1).find(|&k| broken(k)) else {
             break;
         };
         let next = values.remove(k + 1);
@@ -1215,7 +1340,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             let (at, _) = align(&r.shape(), &full)?;
             at.get(r.second_code?).copied()
         });
-        let named_sides = names.len() == 2 && labels_fit;
+        let named_sides = names.len() == 2 && values.len() >= columns;
         let (mut n, mut v) = (names.into_iter(), values.into_iter());
         for (k, &value) in full.iter().enumerate() {
             let label = if second_code == Some(k) {
@@ -1341,8 +1466,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
                 .cells
                 .first()
                 .is_some_and(|(_, name)| is_expenditure_line(name));
-            if one_pair && shape.len() == spending && (spent || shape.len() > income) {
-                at = (starts[1]..full.len()).collect();
+            if one_pair && shape.len() <= spending && (spent || shape.len() > income) {
+                at = (starts[1]..starts[1] + shape.len()).collect();
             }
         }
         let mut cells = vec![String::new(); width];
@@ -2270,6 +2395,147 @@ mod tests {
                 "其他收入"
             ]
         );
+    }
+
+    #[test]
+    fn labels_broken_at_line_ends_join_and_parallel_labels_are_no_parents() {
+        // chongqing-planning 部门收入总体情况表 whole, as pdftotext -raw gives it: ten
+        // labels broken over lines, the rows printing only the six columns they fill.
+        let text = concat!(
+            "2026年部门收入总体情况表\n",
+            "单位名称:重庆市规划和自然资源局 单位:万元\n",
+            "科目\n",
+            "总计\n",
+            "一般公共预\n",
+            "算拨款收入\n",
+            "政府性基金预\n",
+            "算拨款收入\n",
+            "国有资本经营\n",
+            "预算拨款收入\n",
+            "财政专户管理\n",
+            "资金收入\n",
+            "事业收入 上级补助收入\n",
+            "附属单位上缴\n",
+            "收入\n",
+            "事业单位经营\n",
+            "收入\n",
+            "其他收入\n",
+            "科目编码 科目名称\n",
+            "合计 583,429.56 227,955.11 46,209.19 275.00 143,181.29 165,808.97\n",
+            "205 教育支出 54.94 54.94\n",
+        );
+        let laid = page(text);
+        let header = laid
+            .iter()
+            .find(|(cells, _)| cells.contains(&"总计".to_string()));
+        assert_eq!(
+            header.map(|(cells, _)| cells[2..].to_vec()),
+            Some(owned(&[
+                "总计",
+                "一般公共预算拨款收入",
+                "政府性基金预算拨款收入",
+                "国有资本经营预算拨款收入",
+                "财政专户管理资金收入",
+                "事业收入",
+                "上级补助收入",
+                "附属单位上缴收入",
+                "事业单位经营收入",
+                "其他收入",
+            ]))
+        );
+        // The rows print fewer amounts than there are columns: packed, for the
+        // recogniser to place.
+        assert_eq!(laid[19].1, Separator::Packed);
+        // Two labels side by side that read whole stay two; a budget's name continues
+        // where a label beside it ends so (政府性基金预算 / 财政拨款).
+        let mut lines = vec![
+            (0, "政府性基金".to_string()),
+            (1, "预算 事业收入".to_string()),
+        ];
+        join_labels_broken_at_line_ends(&mut lines, false);
+        assert_eq!(lines[0].1, "政府性基金预算");
+        assert_eq!(lines[1].1, "事业收入");
+    }
+
+    #[test]
+    fn a_groups_parts_printed_after_its_siblings_take_its_place() {
+        // yantai-statistics 基本支出预算情况表 as pdftotext -raw gives it: 财政拨款's
+        // parts come last, on the header's lowest line, after the groups beside it.
+        let text = concat!(
+            "基本支出预算情况表\n",
+            "部门(单位):烟台市统计局 单位:万元\n",
+            "科目编码\n",
+            "部门预算支出经济分类\n",
+            "科目\n",
+            "科目编码\n",
+            "政府预算支出经济分类\n",
+            "科目 合计\n",
+            "财政拨款\n",
+            "财政专户管\n",
+            "理资金 单位资金\n",
+            "使用非财\n",
+            "政拨款结\n",
+            "余\n",
+            "上年结转\n",
+            "类 款 类 款 小计\n",
+            "一般公共预\n",
+            "算\n",
+            "政府性基金\n",
+            "预算\n",
+            "国有资本经\n",
+            "营预算\n",
+            "合计 1,704.11 1,704.11 1,704.11\n",
+            "301 工资福利支出 501 机关工资福利支出 705.28 705.28 705.28\n",
+        );
+        let laid = page(text);
+        let values = |k: usize| laid[k].0[laid[k].0.len() - 9..].to_vec();
+        // The group's parts on the lowest line, the group over them on the line above,
+        // with the labels under no group moved up beside it (cells merged down).
+        let line_with = |label: &str| {
+            let at = laid
+                .iter()
+                .position(|(cells, _)| cells.contains(&label.to_string()));
+            at.map(values)
+        };
+        let parts = [
+            "",
+            "小计",
+            "一般公共预算",
+            "政府性基金预算",
+            "国有资本经营预算",
+        ];
+        assert_eq!(
+            line_with("一般公共预算"),
+            Some(owned(&[&parts[..], &["", "", "", ""]].concat()))
+        );
+        assert_eq!(
+            line_with("财政拨款"),
+            Some(owned(&[
+                "合计",
+                "财政拨款",
+                "",
+                "",
+                "",
+                "财政专户管理资金",
+                "单位资金",
+                "使用非财政拨款结余",
+                "上年结转",
+            ]))
+        );
+        assert_eq!(
+            parts_in_group_place(&owned(&[
+                "合计",
+                "财政拨款",
+                "单位资金",
+                "小计",
+                "一般公共预算",
+                "政府性基金预算"
+            ]))
+            .map(|(_, span)| span),
+            Some((1, 3, "财政拨款".to_string()))
+        );
+        // Labels that are not all a group's parts stay where they are.
+        assert!(parts_in_group_place(&owned(&["合计", "财政拨款", "单位资金", "小计"])).is_none());
     }
 
     #[test]
