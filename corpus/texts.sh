@@ -2,7 +2,10 @@
 # Writes corpus/texts/: the `pdftotext -layout` and `pdftotext -raw` texts of four table
 # pages of 24 real PDFs in ../shared/pdfs, one per producer or template (Excel, Word,
 # WPS, iText, Aspose, PDFium, Acrobat, Distiller, Foxit, OFD, LibreOffice, PDF24, report
-# engines), starting at the page of each one's first summary table (收支总表). Both
+# engines), starting at the page of each one's first summary table (收支总表), and a few
+# more pages of classes of table the text readers once misread (xian's 政府采购 tables,
+# whose code groups stand among the names; yantai's 基本支出 table, whose header breaks
+# every label over lines). Both
 # converters, their options and the pages are fixed here, so the texts can be made again;
 # tests/text_agreement.rs reads each text and compares its coded values with those read
 # from the same pages of the PDF. Needs poppler-utils.
@@ -39,7 +42,9 @@ shenzhen-civil-affairs-bureau-2026-dept-budget             16
 shenzhen-finance-bureau-2026-dept-budget                   16
 suzhou-transport-bureau-2026-dept-budget                   8
 xian-commerce-bureau-2022-dept-budget                      36
+xian-transport-bureau-2022-dept-budget                     66
 yantai-statistics-bureau-2026-dept-budget                  7
+yantai-statistics-bureau-2026-dept-budget                  21
 '
 rm -f corpus/texts/*.txt
 echo "$pages" | while read -r name first; do

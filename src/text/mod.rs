@@ -15,6 +15,7 @@ pub mod labels;
 pub mod meta;
 mod normalise;
 mod raw;
+mod raw_form;
 
 pub use normalise::{clean, is_cjk, normalize, strip_markdown};
 

@@ -24,6 +24,7 @@ use crate::text::cells;
 use crate::text::is_cjk;
 use crate::text::labels::is_table_label;
 use crate::text::meta::parse_meta;
+use crate::text::raw_form;
 
 /// Whether a page is single-space text: no line splits at a run of spaces, and some
 /// line is a row of a table (words, then amounts).
@@ -1165,6 +1166,17 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             !t.is_empty() && parse_meta(t).is_none() && !qualifies_title && !spread.contains(&i)
         })
         .collect();
+    // A table whose codes stand in several groups among its names (政府采购) has a
+    // reader of its own.
+    let furniture = header
+        .iter()
+        .rposition(|&i| raw_form::code_groups(&lines[i]).is_some());
+    if let Some(k) = furniture {
+        if raw_form::lay_out(lines, &header[..=k], out).is_some() {
+            carried.layout = None;
+            return;
+        }
+    }
     // Rows at the top of a page (nothing but a unit line above them) run on.
     let at_top = lines[..first]
         .iter()
