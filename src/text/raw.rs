@@ -101,9 +101,11 @@ fn is_value(word: &str) -> bool {
         .is_some_and(|n| amount_token(n).is_some() || n.parse::<i64>().is_ok());
     // Whole numbers, with a sign in a column of changes (增减变化情况: "-12240").
     let whole = word.strip_prefix(['-', '−']).unwrap_or(word);
+    // (A code's part, "08", is none: a whole number has no leading zero.)
+    let leading_zero = whole.len() >= 2 && whole.starts_with('0');
     percent
         || amount_token(word).is_some()
-        || (whole.len() <= 12 && !whole.is_empty() && is_digits(whole))
+        || (whole.len() <= 12 && !whole.is_empty() && is_digits(whole) && !leading_zero)
         || matches!(word, "-" | "—" | "--" | "——")
 }
 
@@ -975,7 +977,7 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
         let first_code = lines[j]
             .split_whitespace()
             .take_while(|w| is_digits(w))
-            .last()
+            .find(|w| w.len() >= 3)
             .unwrap_or_default();
         let other_system = codes.first().is_some_and(|c| {
             c.len() >= 3 && first_code.len() >= 3 && c.bytes().next() != first_code.bytes().next()
@@ -2406,6 +2408,36 @@ mod tests {
                 "上级补助收入",
                 "其他收入"
             ]
+        );
+    }
+
+    #[test]
+    fn a_code_in_parts_alone_on_its_line_starts_a_wrapped_row() {
+        // yantai-statistics 基本支出预算情况表: "301 08" (a code's parts, not two whole
+        // numbers: 08 has a leading zero), the name over two lines, then the second code
+        // system's code, its name and the amounts.
+        let lines: Vec<String> = [
+            "301 03 奖金 501 01 工资奖金津补贴 148.84 148.84 148.84",
+            "301 08",
+            "机关事业单位基本养老保",
+            "险缴费",
+            "501 02 社会保障缴费 69.37 69.37 69.37",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(!is_value("08") && is_value("0") && is_value("308"));
+        let mut rows: Vec<Option<RawRow>> = lines.iter().map(|l| row_of(l)).collect();
+        assert_eq!(rows[1], None);
+        assert_eq!(join_wrapped_rows(&lines, &mut rows), vec![1, 2, 3]);
+        let row = rows[4]
+            .as_ref()
+            .map(|r| (r.codes.clone(), r.cells[0].1.clone()));
+        assert_eq!(
+            row,
+            Some((
+                owned(&["301", "08"]),
+                "机关事业单位基本养老保险缴费".to_string()
+            ))
         );
     }
 
