@@ -397,12 +397,27 @@ fn title_block_first(lines: &[String]) -> Vec<usize> {
     let (mut block, repeats): (Vec<usize>, Vec<usize>) = tail
         .clone()
         .partition(|&i| lines[i].trim().is_empty() || seen.insert(lines[i].trim()));
-    block.sort_by_key(|&i| !is_title(&lines[i]));
+    // The block's titles first, then its unit lines (单位：元, also one drawn above the
+    // rows), then its header's labels, so that those stay right above the rows.
+    let is_meta = |i: usize| parse_meta(lines[i].trim()).is_some();
+    block.sort_by_key(|&i| match (is_title(&lines[i]), is_meta(i)) {
+        (true, _) => 0,
+        (false, true) => 1,
+        _ => 2,
+    });
+    let units_above: Vec<usize> = (0..first_row)
+        .filter(|&i| !label_above.contains(&i) && is_meta(i))
+        .collect();
+    let at = block
+        .iter()
+        .rposition(|&i| is_title(&lines[i]) || is_meta(i))
+        .map_or(0, |k| k + 1);
+    block.splice(at..at, units_above.iter().copied());
     label_above
         .iter()
         .copied()
         .chain(block)
-        .chain((0..tail.start).filter(|i| !label_above.contains(i)))
+        .chain((0..tail.start).filter(|i| !label_above.contains(i) && !units_above.contains(i)))
         .chain(repeats)
         .collect()
 }
@@ -1312,11 +1327,23 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         values[k].push_str(&next);
     }
 
+    // A side's budget (收入预算, 支出预算) over the table's total and its parts, drawn
+    // after them, is their root, not a column of its own.
+    let late_root = (values.len() > columns)
+        .then(|| {
+            values
+                .iter()
+                .position(|l| matches!(l.as_str(), "收入预算" | "支出预算"))
+        })
+        .flatten()
+        .filter(|&k| values[..k].first().is_some_and(|l| is_table_total(l)))
+        .map(|k| values.remove(k));
     // The labels name every column the rows print: the header is read whole.
     let labels_fit = values.len() == columns;
     // Labels past the fullest row's values name columns it left empty (below).
-    let root =
-        labelled.and_then(|last| root_label(&parents, &values, columns.max(values.len()), last));
+    let root = late_root.or_else(|| {
+        labelled.and_then(|last| root_label(&parents, &values, columns.max(values.len()), last))
+    });
     // The other labels above the widest line may head groups of its columns.
     let groups: Vec<Vec<String>> = parents
         .iter()
@@ -1820,8 +1847,8 @@ mod tests {
             [
                 "表5",
                 "一般公共预算支出表",
-                "基本支出 项目支出",
                 "金额单位:万元",
+                "基本支出 项目支出",
                 "小计 人员经费 公用经费",
                 "2050803 培训支出 37.80 37.80 37.80",
                 "2060102 一般行政管理事务 100.00 100.00",
@@ -1843,6 +1870,58 @@ mod tests {
             order(next, &mut carried)[..2],
             ["基本支出 项目支出", "小计 人员经费 公用经费"]
         );
+    }
+
+    #[test]
+    fn a_unit_line_above_the_rows_joins_the_title_block_and_a_late_root_heads_all() {
+        // shanghai-statistics 2026 支出预算总表 as pdftotext -raw gives it: the unit line
+        // and 类 款 项 above the rows, the title block and header after them, the side's
+        // budget (支出预算) on the header's first line.
+        let mut carried = Carried::default();
+        let text = concat!(
+            "单位：元\n",
+            "类 款 项\n",
+            "201 一般公共服务支出 21,825,649 17,877,869 3,947,780\n",
+            "201 05 04 信息事务 1,189,000 1,189,000\n",
+            "2026年预算单位支出预算总表\n",
+            "编制单位：上海市统计和大数据研究院\n",
+            "项目 支出预算\n",
+            "功能分类科目编码\n",
+            "功能分类科目名称 合计 基本支出 项目支出\n",
+        );
+        let ordered = order(text, &mut carried);
+        assert_eq!(
+            ordered[..4],
+            [
+                "2026年预算单位支出预算总表",
+                "编制单位:上海市统计和大数据研究院",
+                "单位:元",
+                "项目 支出预算"
+            ]
+        );
+        let laid = page(&ordered.join("\n"));
+        let leaves = laid
+            .iter()
+            .position(|(cells, _)| cells.contains(&"基本支出".to_string()));
+        let root = leaves
+            .and_then(|k| laid.get(k - 1))
+            .map(|(cells, _)| cells.clone());
+        assert_eq!(
+            root.map(|cells| cells[4].clone()),
+            Some("支出预算".to_string())
+        );
+        // The same budget drawn after the labels it heads is their root too.
+        let late = concat!(
+            "2026年预算单位收入预算总表\n",
+            "科目编码\n",
+            "功能分类科目名称 合计 财政拨款收入 事业收入\n",
+            "项目 收入预算\n",
+            "201 一般公共服务支出 21,825,649 21,720,449 105,200\n",
+        );
+        let laid = page(late);
+        let cells = |k: usize| laid[k].0.clone();
+        assert_eq!(cells(2), ["", "", "收入预算", "", ""]);
+        assert_eq!(cells(3)[2..], ["合计", "财政拨款收入", "事业收入"]);
     }
 
     #[test]
