@@ -145,6 +145,8 @@ pub(crate) fn place_packed(
     // parents decide differently stays ambiguous.
     let mut inferred: Vec<Option<Vec<usize>>> = vec![None; records.len()];
     let mut contradicted = vec![false; records.len()];
+    // Whether an economic class's definition took part in a record's spread.
+    let mut by_definition = vec![false; records.len()];
     for parent in 0..records.len() {
         let key = match (&records[parent].code, records[parent].kind) {
             (Some(code), _) => Some(code.as_str()),
@@ -184,20 +186,32 @@ pub(crate) fn place_packed(
         let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
         let group = records[parent].group;
         let learned = !identities[group].is_empty();
-        let choices: Vec<Vec<Vec<usize>>> = unknown
-            .iter()
-            .map(|&c| {
-                let values: Vec<Decimal> =
-                    records[c].values.iter().filter_map(|v| v.amount).collect();
-                ordered_choices(amounts.len(), values.len())
-                    .into_iter()
-                    .filter(|at| match learned {
-                        true => keeps_identities(group, &values, at),
-                        false => !total_first || is_whole(&values, at),
-                    })
-                    .collect()
-            })
-            .collect();
+        // The ways each unknown row may spread, first with each economic class kept to
+        // the columns its definition allows (see `outside_its_class`), then, where the
+        // table's own sums leave no spread so, without.
+        let choices_for = |by_class: bool| -> Vec<Vec<Vec<usize>>> {
+            unknown
+                .iter()
+                .map(|&c| {
+                    let values: Vec<Decimal> =
+                        records[c].values.iter().filter_map(|v| v.amount).collect();
+                    let code = records[c].code.as_deref().unwrap_or_default();
+                    ordered_choices(amounts.len(), values.len())
+                        .into_iter()
+                        .filter(|at| {
+                            !by_class
+                                || !values.iter().zip(at).any(|(v, &k)| {
+                                    !v.is_zero() && outside_its_class(code, &amounts[k].path)
+                                })
+                        })
+                        .filter(|at| match learned {
+                            true => keeps_identities(group, &values, at),
+                            false => !total_first || is_whole(&values, at),
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         // The children's sums less the parent's amounts: zero in every column when the
         // spread adds up. Known rows count as printed.
         let mut known = vec![Decimal::ZERO; amounts.len()];
@@ -221,45 +235,70 @@ pub(crate) fn place_packed(
         }
         // What each way of spreading each unknown row adds to each column (the parent's
         // amounts count against).
-        let adds: Vec<Vec<Vec<Decimal>>> = unknown
-            .iter()
-            .zip(&choices)
-            .map(|(&c, ways)| {
-                let sign = if c == parent {
-                    -Decimal::ONE
-                } else {
-                    Decimal::ONE
-                };
-                ways.iter()
-                    .map(|at| {
-                        let mut add = vec![Decimal::ZERO; amounts.len()];
-                        for (v, &k) in records[c].values.iter().zip(at) {
-                            add[k] += sign * v.amount.unwrap_or_default();
-                        }
-                        add
-                    })
-                    .collect()
-            })
-            .collect();
+        let adds_for = |choices: &[Vec<Vec<usize>>]| -> Vec<Vec<Vec<Decimal>>> {
+            unknown
+                .iter()
+                .zip(choices)
+                .map(|(&c, ways)| {
+                    let sign = if c == parent {
+                        -Decimal::ONE
+                    } else {
+                        Decimal::ONE
+                    };
+                    ways.iter()
+                        .map(|at| {
+                            let mut add = vec![Decimal::ZERO; amounts.len()];
+                            for (v, &k) in records[c].values.iter().zip(at) {
+                                add[k] += sign * v.amount.unwrap_or_default();
+                            }
+                            add
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         let nonnegative = children
             .iter()
             .flat_map(|&c| &records[c].values)
             .all(|v| v.amount.is_none_or(|a| !a.is_sign_negative()));
-        let mut search = Search {
-            adds: &adds,
-            // Each printed amount may be off by its rounding to the cent.
-            tolerance: Decimal::new(1, 2) * Decimal::from(children.len()),
-            prune: nonnegative,
-            budget: MAX_STEPS,
-            agreed: vec![Agreed::None; unknown.len()],
-            pick: vec![0; unknown.len()],
-        };
-        if !search.run(0, known) {
-            continue;
+        let mut outcome = None;
+        for by_class in [true, false] {
+            let choices = choices_for(by_class);
+            let adds = adds_for(&choices);
+            let mut search = Search {
+                adds: &adds,
+                // Each printed amount may be off by its rounding to the cent.
+                tolerance: Decimal::new(1, 2) * Decimal::from(children.len()),
+                prune: nonnegative,
+                budget: MAX_STEPS,
+                agreed: vec![Agreed::None; unknown.len()],
+                pick: vec![0; unknown.len()],
+            };
+            if !search.run(0, known.clone()) {
+                break;
+            }
+            let added_up = search.agreed.iter().any(|a| *a != Agreed::None);
+            if added_up || !by_class {
+                outcome = Some((choices, search.agreed, by_class));
+                break;
+            }
         }
+        let Some((choices, agreed, by_class)) = outcome else {
+            continue;
+        };
+        // The rows the definition narrowed, to say so.
+        let narrowed: Vec<bool> = match by_class {
+            true => choices_for(false)
+                .iter()
+                .zip(&choices)
+                .map(|(all, kept)| all.len() != kept.len())
+                .collect(),
+            false => vec![false; unknown.len()],
+        };
         for (u, &c) in unknown.iter().enumerate() {
-            if let Agreed::One(i) = search.agreed[u] {
+            if let Agreed::One(i) = agreed[u] {
                 let at = &choices[u][i];
+                by_definition[c] |= narrowed[u];
                 match &inferred[c] {
                     Some(before) if before != at => contradicted[c] = true,
                     _ => inferred[c] = Some(at.clone()),
@@ -267,7 +306,12 @@ pub(crate) fn place_packed(
             }
         }
     }
-    for ((r, at), contradicted) in records.iter_mut().zip(inferred).zip(contradicted) {
+    for (((r, at), contradicted), by_definition) in records
+        .iter_mut()
+        .zip(inferred)
+        .zip(contradicted)
+        .zip(by_definition)
+    {
         if !is_short(r) {
             continue;
         }
@@ -288,9 +332,14 @@ pub(crate) fn place_packed(
                     None,
                     format!(
                         "the row prints {} of {} amounts without its empty cells; the sums \
-                         of the rows beside it under their parent place them in: {}",
+                         of the rows beside it under their parent{} place them in: {}",
                         r.values.len(),
                         amounts.len(),
+                        if by_definition {
+                            ", with 301/303 kept out of 公用经费 and 302 out of 人员经费,"
+                        } else {
+                            ""
+                        },
                         placed.join(", ")
                     ),
                 );
@@ -310,6 +359,19 @@ pub(crate) fn place_packed(
             ),
         }
     }
+}
+
+/// Whether an economic class should have no amount in a column: by definition 人员经费
+/// are 工资福利支出 (301) and 对个人和家庭的补助 (303), and 商品和服务支出 (302) is 公用
+/// 经费, so a 302 code has nothing under 人员经费 and a 301 or 303 code nothing under 公用
+/// 经费. Some templates count part of 302 (工会经费, 福利费) as 人员经费, so this only
+/// narrows a search whose sums still add up with it.
+fn outside_its_class(code: &str, path: &str) -> bool {
+    let leaf = path.rsplit('/').next().unwrap_or(path);
+    let economic = matches!(code.len(), 3 | 5) && code.bytes().all(|b| b.is_ascii_digit());
+    economic
+        && ((code.starts_with("302") && leaf.contains("人员"))
+            || ((code.starts_with("301") || code.starts_with("303")) && leaf.contains("公用")))
 }
 
 /// Places the amounts of rows left `column_ambiguous` where the other tables of the
@@ -619,6 +681,19 @@ fn ordered_choices(m: usize, n: usize) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn economic_classes_keep_to_the_columns_their_definition_allows() {
+        assert!(outside_its_class("30201", "人员经费支出"));
+        assert!(outside_its_class("302", "基本支出/人员经费"));
+        assert!(outside_its_class("30101", "公用经费"));
+        assert!(outside_its_class("30305", "基本支出/公用经费"));
+        assert!(!outside_its_class("30201", "公用经费支出"));
+        assert!(!outside_its_class("30101", "人员经费"));
+        // Functional codes and other columns are never kept out.
+        assert!(!outside_its_class("2010301", "人员经费"));
+        assert!(!outside_its_class("30201", "合计"));
+    }
 
     #[test]
     fn choices_keep_the_order_of_the_printed_amounts() {

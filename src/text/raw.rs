@@ -907,6 +907,60 @@ fn align(shape: &[bool], full: &[bool]) -> Option<(Vec<usize>, bool)> {
     Some((at, shape.len() == full.len()))
 }
 
+/// A row that prints its code and name but leaves every amount empty ("7 2080501 行政
+/// 单位离退休") between rows: a row with no values, not a line of text that would end
+/// the table. Only where the lines around it are rows (or such rows) too.
+fn rows_left_empty(lines: &[String], rows: &mut [Option<RawRow>]) {
+    let coded_name = |t: &str| -> Option<RawRow> {
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let codes = words.iter().take(4).take_while(|w| is_digits(w)).count();
+        let has_code = words[..codes].iter().any(|w| matches!(w.len(), 3 | 5 | 7));
+        let name = &words[codes..];
+        let named = !name.is_empty()
+            && name
+                .iter()
+                .all(|w| !is_value(w) && !w.contains(['。', '；', ';', '，', ':', '：']))
+            && name
+                .first()
+                .is_some_and(|w| w.chars().next().is_some_and(is_cjk));
+        (has_code && named).then(|| RawRow {
+            codes: words[..codes].iter().map(|w| w.to_string()).collect(),
+            cells: vec![(false, name.join(" "))],
+            second_code: None,
+        })
+    };
+    let candidates: Vec<Option<RawRow>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| rows[i].is_none().then(|| coded_name(l.trim())).flatten())
+        .collect();
+    let filled = |i: usize| rows[i].is_some() || candidates[i].is_some();
+    let is_row = |j: Option<usize>| j.is_some_and(|j| rows[j].is_some());
+    let blank = |j: &usize| lines[*j].trim().is_empty();
+    let mut made = Vec::new();
+    for (i, candidate) in candidates.iter().enumerate() {
+        let Some(row) = candidate else { continue };
+        // The run of such lines this one is in, with a row on each side of it.
+        let start = (0..i)
+            .rev()
+            .take_while(|&j| filled(j) && rows[j].is_none())
+            .last()
+            .unwrap_or(i);
+        let end = (i + 1..lines.len())
+            .take_while(|&j| filled(j) && rows[j].is_none())
+            .last()
+            .unwrap_or(i);
+        let above = (0..start).rev().find(|j| !blank(j));
+        let below = (end + 1..lines.len()).find(|j| !blank(j));
+        if is_row(above) && is_row(below) {
+            made.push((i, row.clone()));
+        }
+    }
+    for (i, row) in made {
+        rows[i] = Some(row);
+    }
+}
+
 /// Whether the rows print their codes in parts, 类 | 款 | 项: some row prints two or
 /// more parts after `first` (a serial), each a 类 of three digits, then parts of two.
 fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
@@ -1151,6 +1205,7 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
     for &j in &spread {
         out[j] = (Vec::new(), Separator::None);
     }
+    rows_left_empty(lines, &mut rows);
     // A total's label joined to the amounts under it can make a row above the first.
     let first = rows.iter().position(Option::is_some).unwrap_or(first);
     // A row number (序号) before the code: row numbers count up, so of the rows that
@@ -1517,10 +1572,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         for (k, code) in row.codes.into_iter().enumerate() {
             cells[k] = code;
         }
+        let valued = row.cells.iter().any(|c| c.0);
         for ((_, text), k) in row.cells.into_iter().zip(at) {
             cells[codes + k] = text;
         }
-        let separator = if complete {
+        let separator = if complete || !valued {
             Separator::Spaces
         } else {
             Separator::Packed
@@ -1806,7 +1862,8 @@ mod tests {
                 "81738.24"
             ]
         );
-        // A row left empty ("307 …") is no start of the next row of its own system.
+        // A row left empty ("307 …") is no start of the next row of its own system, but
+        // a row of its own with no amount (xian-transport 表5 prints such rows too).
         let laid = page(concat!(
             "一般公共预算基本支出表\n",
             "科目编码 科目名称 预算数\n",
@@ -1815,7 +1872,8 @@ mod tests {
             "310 资本性支出 6.30\n",
         ));
         assert_eq!(laid[4].0, ["310", "资本性支出", "6.30"]);
-        assert_eq!(laid[3].0, ["307 债务利息及费用支出"]);
+        assert_eq!(laid[3].0, ["307", "债务利息及费用支出", ""]);
+        assert_eq!(laid[3].1, Separator::Spaces);
     }
 
     fn order(text: &str, carried: &mut Carried) -> Vec<String> {
