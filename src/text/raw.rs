@@ -604,6 +604,8 @@ fn group_spans(groups: &[String], leaves: &[String]) -> Vec<GroupSpan> {
                     || (ends_as_label(group)
                         && leaves[k].starts_with(group.as_str())
                         && leaves[k] != *group)
+                    // A part that names the group (其中：2026年政府采购项目中预留给…).
+                    || (leaves[k].starts_with("其中") && leaves[k].contains(group.as_str()))
             })
             .collect();
         let (Some(&a), Some(&b)) = (of_group.first(), of_group.last()) else {
@@ -740,9 +742,10 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
             _ => header_text.push((i, t.to_string())),
         }
     }
-    // A label spaced out over its cell ("合 计", "项 目") is one word.
+    // A label spaced out over its cell ("合 计", "项 目") is one word, and so is a year
+    // set apart from its 年 ("2026 年政府采购项目").
     for (_, t) in &mut header_text {
-        *t = t
+        *t = join_year(t)
             .replace("合 计", "合计")
             .replace("总 计", "总计")
             .replace("小 计", "小计")
@@ -782,7 +785,8 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
             }
             if ["编码", "代码"].iter().any(|k| w.contains(k)) {
                 code_label = w.to_string();
-            } else if ["名称", "科目", "分类"].iter().any(|k| w.contains(k)) || w == "项目"
+            } else if ["名称", "科目", "分类"].iter().any(|k| w.contains(k))
+                || matches!(w, "项目" | "预算单位")
             {
                 line_names.push(w.to_string());
             } else {
@@ -833,6 +837,23 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
     }
 }
 
+/// A line's words with a year joined to the 年 after it ("其中：2026 年" → "其中：2026年").
+fn join_year(line: &str) -> String {
+    let mut out = String::new();
+    for w in line.split_whitespace() {
+        let year = out.rsplit(' ').next().is_some_and(|last| {
+            let bytes = last.as_bytes();
+            bytes.len() >= 4 && bytes[bytes.len() - 4..].iter().all(u8::is_ascii_digit)
+        });
+        let joins_year = year && w.starts_with('年');
+        if !out.is_empty() && !joins_year {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Whether a header word labels a column of values: not furniture (类 款 项, 栏次,
 /// column numbers, 序号 before a serial), nor the label of a code or name column.
 fn is_value_label(word: &str, numbered: bool) -> bool {
@@ -842,7 +863,7 @@ fn is_value_label(word: &str, numbered: bool) -> bool {
         || ["编码", "代码", "名称", "科目", "分类"]
             .iter()
             .any(|k| word.contains(k))
-        || word == "项目")
+        || matches!(word, "项目" | "预算单位"))
 }
 
 /// Whether a label reads whole: it ends as a column's label ends (合计, 预算数, 单位资金,
@@ -1373,7 +1394,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             let parallel = values
                 .iter()
                 .any(|l| l.len() > b.len() && l.ends_with(b.as_str()));
-            !ends_as_label(a) && !cells && (!a.ends_with("预算") || parallel)
+            // (其中 starts a label of its own: a part of the column before.)
+            !ends_as_label(a)
+                && !cells
+                && (!a.ends_with("预算") || parallel)
+                && !b.starts_with("其中")
         };
         let Some(k) = (0..values.len() - 1).find(|&k| broken(k)) else {
             break;
@@ -2546,6 +2571,59 @@ mod tests {
                 "其他收入"
             ]
         );
+    }
+
+    #[test]
+    fn a_group_heads_the_parts_that_name_it_and_a_year_keeps_its_nian() {
+        // shenzhen-finance 支出总表 as pdftotext -raw gives it: 2026 年政府采购项目 over
+        // 小计 and two 其中 columns that name it, each label broken over lines; 预算单位
+        // labels a key column.
+        let text = concat!(
+            "支出总表\n",
+            "部门名称:深圳市财政局(本级) 单位:万元\n",
+            "2026 年政府采购项目\n",
+            "预算单位 科目编码 科目名称 支出总计 基本支出 项目支出\n",
+            "小计\n",
+            "其中:2026 年\n",
+            "政府采购项目\n",
+            "中预留给\n",
+            "中小企业的项\n",
+            "目资金规模\n",
+            "其中:2026 年\n",
+            "政府采购项目\n",
+            "中预留给小\n",
+            "型、微型企业\n",
+            "的项目资金规\n",
+            "模\n",
+            "201 一般公共服务支出 20,563.76 6,487.76 14,076.00 3,790.75 537.85 0.00\n",
+        );
+        let laid = page(text);
+        let (group, leaves) = (&laid[14].0, &laid[15].0);
+        // The labels under no group go up beside it (cells merged down).
+        assert_eq!(
+            group[2..],
+            [
+                "支出总计",
+                "基本支出",
+                "项目支出",
+                "2026年政府采购项目",
+                "",
+                ""
+            ]
+        );
+        assert_eq!(
+            leaves[2..],
+            [
+                "",
+                "",
+                "",
+                "小计",
+                "其中:2026年政府采购项目中预留给中小企业的项目资金规模",
+                "其中:2026年政府采购项目中预留给小型、微型企业的项目资金规模"
+            ]
+        );
+        assert_eq!(join_year("其中:2026 年 2025 1"), "其中:2026年 2025 1");
+        assert_eq!(join_year("项目支出 年初"), "项目支出 年初");
     }
 
     #[test]
