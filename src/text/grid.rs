@@ -716,7 +716,10 @@ fn lay_out_table(
     let width = columns.len();
     // The lines just after the last row of values may still hold its wrapped parts.
     let tail = (last + 1..range.end.min(last + 3))
-        .take_while(|&i| !words[i].is_empty() && !is_furniture_line(&lines[i]))
+        .take_while(|&i| {
+            !words[i].is_empty()
+                && (!is_furniture_line(&lines[i]) || is_code_below_row(lines, i, first, last))
+        })
         .last()
         .unwrap_or(last);
     // And the lines just before the first hold the head of a number wrapped there.
@@ -1455,6 +1458,22 @@ impl Header {
                 .filter(|(j, _)| *j >= nearest)
                 .map(|(_, b)| *b)
                 .collect();
+            // Beside the key columns' label, a label centred over the lowest line's
+            // labels heads just those when every other candidate stands higher, a cell
+            // merged down beside the group (本年支出 over 小计 | 基本支出 | 项目支出, with
+            // 年初结转和结余 and 本年收入 standing between the rows to its left).
+            let centred_beside_merged = centred_over(a, lowest.clone()).filter(|&(start, end)| {
+                let outside = |b: &Atom| b.end <= start || b.start >= end;
+                let top_inside = below
+                    .iter()
+                    .filter(|(_, b)| !outside(b))
+                    .map(|(j, _)| *j)
+                    .min();
+                below.iter().any(|(_, b)| outside(b))
+                    && below
+                        .iter()
+                        .all(|&(j, b)| !outside(b) || top_inside.is_some_and(|t| j < t))
+            });
             let below: Vec<&Atom> = below.iter().map(|(_, b)| *b).collect();
             // A label no wider just under this one, within its width and alone among
             // the candidate children of its line, is the rest of its cell: a wrapped
@@ -1499,6 +1518,8 @@ impl Header {
                 });
             let spanned = if code_run.is_some() {
                 code_run
+            } else if beside_other && centred_beside_merged.is_some() {
+                centred_beside_merged
             } else if beside_other || fenced || paired_halves {
                 spread_under(&below)
             } else {
@@ -2647,6 +2668,56 @@ mod tests {
     }
 
     #[test]
+    fn a_group_beside_the_keys_heads_only_what_it_is_centred_over_not_cells_merged_down() {
+        // foshan 政府性基金决算表: 本年支出 stands beside 项目 on the top line, over
+        // 小计 | 基本支出 | 项目支出; 年初结转和结余, 本年收入 and 年末结转和结余 are
+        // merged down beside it and stand between the two lines of labels.
+        let rows = page(&[
+            "表8 政府性基金预算财政拨款收入支出决算表".into(),
+            at(&[(11, "项目"), (60, "本年支出")]),
+            at(&[
+                (0, "功能分类"),
+                (24, "年初结转和结余"),
+                (38, "本年收入"),
+                (86, "年末结转和结余"),
+            ]),
+            at(&[
+                (15, "科目名称"),
+                (50, "小计"),
+                (62, "基本支出"),
+                (74, "项目支出"),
+            ]),
+            at(&[(0, "科目编码")]),
+            at(&[
+                (17, "合计"),
+                (31, "0.00"),
+                (43, "0.00"),
+                (55, "1.00"),
+                (67, "1.00"),
+                (79, "0.00"),
+                (93, "0.00"),
+            ]),
+            at(&[
+                (0, "208"),
+                (10, "社会保障和就业支出"),
+                (31, "0.00"),
+                (43, "0.00"),
+                (55, "1.00"),
+                (67, "1.00"),
+                (79, "0.00"),
+                (93, "0.00"),
+            ]),
+        ]);
+        // (A parent stands in the first column it heads, the rest of its row empty.)
+        assert_eq!(
+            rows[3][2..],
+            ["年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
+            "{rows:?}"
+        );
+        assert_eq!(rows[4][4..7], ["小计", "基本支出", "项目支出"]);
+    }
+
+    #[test]
     fn a_fiscal_appropriation_group_holds_its_parts_not_its_siblings_nor_the_tables_total() {
         // yantai 基本支出预算情况表: 财政拨款 stands shifted right on the top line; 合计
         // and 财政专户管理资金 are merged down beside it; the name label's first line
@@ -3152,6 +3223,22 @@ mod tests {
         ]);
         assert_eq!(rows[4], ["13", "30109", "职业年金缴费", "1,142.55"]);
         assert!(rows[5].iter().all(String::is_empty), "{:?}", rows[5]);
+        // So it is under the table's last row, before the next table's title.
+        let rows = page(&[
+            "表6 一般公共预算支出明细表".into(),
+            at(&[
+                (0, "序号"),
+                (5, "部门经济科目编码"),
+                (16, "名称"),
+                (36, "合计"),
+            ]),
+            at(&[(1, "12"), (5, "30101"), (16, "基本工资"), (33, "1,000.00")]),
+            at(&[(16, "职工基本医")]),
+            at(&[(1, "13"), (33, "878.32")]),
+            at(&[(5, "30110"), (16, "疗保险缴费")]),
+            "表7".into(),
+        ]);
+        assert_eq!(rows[4], ["13", "30110", "职工基本医疗保险缴费", "878.32"]);
         // Above a table's rows, an entity line is meta, as before.
         assert!(!is_code_below_row(&["543 信访局".to_string()], 0, 1, 3));
     }
