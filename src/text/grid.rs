@@ -668,11 +668,10 @@ fn lay_out_table(
                 .filter(|a| a.overlap(start, end) > 0);
             let (amounts, codes, all) = inside.fold((0, 0, 0), |(n, c, t), a| {
                 let code = a.text.len() >= 2 && a.text.bytes().all(|b| b.is_ascii_digit());
-                (
-                    n + usize::from(amount_token(&a.text).is_some()),
-                    c + usize::from(code),
-                    t + 1,
-                )
+                // (A bare 0 is a zero amount: no code, count or 序号 prints 0 — a page
+                // whose column holds nothing else is still a column of amounts.)
+                let amount = amount_token(&a.text).is_some() || a.text == "0";
+                (n + usize::from(amount), c + usize::from(code), t + 1)
             });
             if 2 * amounts > all {
                 ColumnKind::Amounts
@@ -2668,6 +2667,43 @@ mod tests {
     }
 
     #[test]
+    fn a_column_of_bare_zeros_is_amounts_and_no_remark_names_it() {
+        // xian 基本支出明细表, a page whose 公用经费支出 prints only "0", right-aligned
+        // nearer the 备注 label than its own.
+        let rows = page(&[
+            "表7 一般公共预算基本支出明细表".into(),
+            at(&[
+                (12, "功能科目编码"),
+                (29, "功能科目名称"),
+                (43, "合计"),
+                (61, "人员经费支出"),
+                (75, "公用经费支出"),
+                (88, "备注"),
+            ]),
+            String::new(),
+            at(&[
+                (0, "24"),
+                (11, "20801"),
+                (25, "人力资源和社会保障管理事务"),
+                (56, "0"),
+                (70, "0"),
+                (84, "0"),
+            ]),
+            at(&[
+                (0, "26"),
+                (11, "20805"),
+                (25, "行政事业单位养老支出"),
+                (48, "4421098.77"),
+                (62, "4421098.77"),
+                (84, "0"),
+            ]),
+        ]);
+        let column = |text: &str| column_holding(&rows, text);
+        assert_eq!(rows[4][column("公用经费支出").unwrap()], "0", "{rows:?}");
+        assert!(rows[4][column("备注").unwrap()].is_empty(), "{rows:?}");
+    }
+
+    #[test]
     fn a_group_beside_the_keys_heads_only_what_it_is_centred_over_not_cells_merged_down() {
         // foshan 政府性基金决算表: 本年支出 stands beside 项目 on the top line, over
         // 小计 | 基本支出 | 项目支出; 年初结转和结余, 本年收入 and 年末结转和结余 are
@@ -2711,7 +2747,14 @@ mod tests {
         // (A parent stands in the first column it heads, the rest of its row empty.)
         assert_eq!(
             rows[3][2..],
-            ["年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
+            [
+                "年初结转和结余",
+                "本年收入",
+                "本年支出",
+                "",
+                "",
+                "年末结转和结余"
+            ],
             "{rows:?}"
         );
         assert_eq!(rows[4][4..7], ["小计", "基本支出", "项目支出"]);
