@@ -1494,21 +1494,33 @@ impl Header {
             // amounts): all of it, however the converter shifted the label. Otherwise the label spans the children it
             // is centred over.
             let top = labels.iter().map(|(j, _)| *j).min() == Some(k);
-            let beside_other = !halves
-                && top
-                && labels.iter().any(|(j, b)| {
+            // The neighbour of the other kind heads a group of its own below it.
+            let beside = |line: usize| {
+                labels.iter().any(|(j, b)| {
                     let other = is_key(b);
                     let left_of_a = b.end <= a.start;
-                    // The neighbour heads a group of its own below it.
-                    *j == k
+                    *j == line
                         && !std::ptr::eq(*b, a)
+                        && (left_of_a || b.start >= a.end)
                         && other != key
                         && labels.iter().any(|(i, c)| {
                             *i > k
                                 && is_key(c) == other
                                 && (c.center() < a.start as f64) == left_of_a
                         })
-                });
+                })
+            };
+            let beside_other = !halves && top && beside(k);
+            // A key's cell merged down the header prints its label a line lower: beside
+            // such a key, the only group of its kind on the top line heads all of its
+            // side when it is centred over no part of it (本年政府性基金预算支出 over
+            // 合计 | 基本支出 | 项目支出, shifted right of their middle).
+            let alone = !labels
+                .iter()
+                .any(|(j, b)| *j == k && !std::ptr::eq(*b, a) && is_key(b) == key);
+            // (The end of a sentence over a table is no label.)
+            let sentence = a.text.ends_with(['。', '；', '，', ',', ';']);
+            let beside_lower_key = !halves && top && alone && !sentence && beside(k + 1);
             // 收入 beside 支出 on one line: each heads all of its side, however far the
             // converter shifted it from the middle.
             let paired_halves = halves
@@ -1522,7 +1534,9 @@ impl Header {
             } else if beside_other || fenced || paired_halves {
                 spread_under(&below)
             } else {
-                centred_over(a, lowest).or_else(|| centred_over(a, below.clone()))
+                centred_over(a, lowest)
+                    .or_else(|| centred_over(a, below.clone()))
+                    .or_else(|| spread_under(&below).filter(|_| beside_lower_key))
             };
             by_code_run.push(code_run.is_some());
             // (A cell over a split code heads it from its first line, wrapped or not.)
@@ -2664,6 +2678,32 @@ mod tests {
                 labels.join("/")
             })
             .collect()
+    }
+
+    #[test]
+    fn the_only_group_on_the_top_line_beside_a_lower_key_heads_its_side_however_shifted() {
+        // huzhou 政府性基金预算支出表: 本年政府性基金预算支出 stands right of the middle
+        // of 合计 | 基本支出 | 项目支出; 科目编码 and 科目名称, merged down, a line
+        // lower.
+        let rows = page(&[
+            "表08 政府性基金预算支出表".into(),
+            at(&[(60, "本年政府性基金预算支出")]),
+            at(&[(8, "科目编码"), (26, "科目名称")]),
+            at(&[(42, "合计"), (63, "基本支出"), (74, "项目支出")]),
+            at(&[(16, "合计"), (48, "139963.40"), (81, "139963.40")]),
+            at(&[
+                (0, "214"),
+                (16, "交通运输支出"),
+                (48, "64463.40"),
+                (81, "64463.40"),
+            ]),
+        ]);
+        let column = |text: &str| column_holding(&rows, text);
+        let group = column("本年政府性基金预算支出");
+        assert_eq!(group, column("合计"), "{rows:?}");
+        assert_eq!(column("64463.40"), column("合计"));
+        assert_eq!(rows[5][column("项目支出").unwrap()], "64463.40", "{rows:?}");
+        assert!(rows[5][column("基本支出").unwrap()].is_empty());
     }
 
     #[test]
