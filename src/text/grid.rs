@@ -1127,12 +1127,15 @@ fn split_codes_from_names<'a>(
         let mut pairs: Vec<(usize, usize)> = Vec::new(); // (code end, name start)
         let mut named_amounts: Vec<(usize, usize)> = Vec::new(); // (name end, amount start)
         let mut lone_amounts = 0;
+        // Lines of two or more words, and those of them that are an amount then a name.
+        let (mut several, mut amount_then_name) = (0, 0);
         for l in lines.clone() {
             let atoms = inside(l);
             if atoms.is_empty() {
                 continue;
             }
             filled += 1;
+            several += usize::from(atoms.len() >= 2);
             if atoms.len() == 2 && code(atoms[0]) && !is_numeric(&atoms[1].text) {
                 pairs.push((atoms[0].end, atoms[1].start));
             }
@@ -1161,6 +1164,7 @@ fn split_codes_from_names<'a>(
                 // …or two amounts of neighbouring columns.
                 if is_amount(amount) && (!is_numeric(&next.text) || is_amount(next)) {
                     pairs.push((amount.end, next.start));
+                    amount_then_name += usize::from(!is_numeric(&next.text));
                 }
             }
         }
@@ -1173,8 +1177,13 @@ fn split_codes_from_names<'a>(
             .iter()
             .map(|&(end, _)| end)
             .max_by_key(|&p| pairs.iter().filter(|&&(e, n)| e <= p && p <= n).count());
+        // (A side of a summary that lists more lines than the other leaves the longer
+        // side's names alone on their lines: every line of two words still says where
+        // the amounts end — 收 | 支 side by side, 7 income lines beside 25 of outlays.)
+        let one_side_longer =
+            amount_then_name >= 3 && amount_then_name == several && pairs.len() == several;
         match split {
-            Some(p) if 2 * pairs.len() > filled && c.0 < p && p < c.1 => {
+            Some(p) if (2 * pairs.len() > filled || one_side_longer) && c.0 < p && p < c.1 => {
                 out.push((c.0, p));
                 out.push((p, c.1));
             }
@@ -2704,6 +2713,46 @@ mod tests {
         assert_eq!(column("64463.40"), column("合计"));
         assert_eq!(rows[5][column("项目支出").unwrap()], "64463.40", "{rows:?}");
         assert!(rows[5][column("基本支出").unwrap()].is_empty());
+    }
+
+    #[test]
+    fn amounts_run_into_the_other_sides_names_part_even_when_that_side_lists_more() {
+        // guangzhou 收支总体情况表: income amounts one space before the outlay names on
+        // the first lines; below, the outlay names alone start inside the amounts.
+        let rows = page(&[
+            "收支总体情况表".into(),
+            at(&[(14, "收入"), (50, "支出")]),
+            at(&[(9, "项目"), (22, "预算"), (43, "项目"), (56, "预算")]),
+            at(&[
+                (0, "一、预算拨款"),
+                (27, "3,944.08"),
+                (36, "一、一般公共服务支出"),
+                (63, "2,570.71"),
+            ]),
+            at(&[
+                (0, "二、财政专户拨款"),
+                (31, "0.00"),
+                (36, "二、外交支出"),
+                (67, "0.00"),
+            ]),
+            at(&[
+                (0, "三、事业收入"),
+                (31, "0.00"),
+                (36, "三、国防支出"),
+                (67, "0.00"),
+            ]),
+            at(&[(30, "八、社会保障和就业支出"), (65, "419.35")]),
+            at(&[(30, "九、卫生健康支出"), (67, "3.97")]),
+            at(&[(30, "十、节能环保支出"), (67, "0.00")]),
+            at(&[(30, "十一、城乡社区支出"), (67, "0.00")]),
+        ]);
+        let column = |text: &str| column_holding(&rows, text);
+        assert_eq!(column("3,944.08"), column("0.00"), "{rows:?}");
+        assert_eq!(
+            column("一、一般公共服务支出"),
+            column("八、社会保障和就业支出")
+        );
+        assert_ne!(column("3,944.08"), column("八、社会保障和就业支出"));
     }
 
     #[test]
