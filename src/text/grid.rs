@@ -740,6 +740,35 @@ fn lay_out_table(
         .map(|(i, _)| is_body(&lines[*i], &words[*i]))
         .collect();
     merge_fragments(&mut rows, &body_rows);
+    // The last row's name wrapped onto the line under it, in the name's own cell
+    // ("费支出" under "06  机关事业单位职业年金缴  82.67"). `merge_fragments` leaves a
+    // longer tail than a character alone (a row of text may follow a row), but under a
+    // row keyed by a classification code — in a column of codes under a key's label —
+    // a line of nothing but name text in the cells of the row's names is their rest.
+    // (Not under a form's last line of text: that may run on into the next form.)
+    let code_column = |k: usize| {
+        (0..kinds.len()).any(|j| body_at[j] == k && kinds[j] == ColumnKind::Codes)
+            && (0..header.leaves.len())
+                .any(|i| leaf_at[i] == k && is_key_label(&header.leaves[i].text))
+    };
+    if let Some(l) = rows.iter().position(|(i, _)| *i == last) {
+        if let [(_, row), (next, tail), ..] = &mut rows[l..] {
+            let coded = row.iter().enumerate().any(|(k, c)| {
+                code_column(k)
+                    && matches!(c.len(), 2 | 3 | 5 | 7)
+                    && c.bytes().all(|b| b.is_ascii_digit())
+            });
+            let rest_of_names = tail.iter().any(|c| !c.is_empty())
+                && tail.iter().zip(row.iter()).all(|(t, r)| {
+                    t.is_empty() || is_name_text(t) && !r.is_empty() && !is_numeric(r)
+                });
+            if *next == last + 1 && coded && rest_of_names {
+                for (r, t) in row.iter_mut().zip(tail.iter_mut()) {
+                    r.push_str(&std::mem::take(t));
+                }
+            }
+        }
+    }
     let shape = match continued {
         Some((at, shape)) => {
             for (_, cells) in rows.iter_mut() {
@@ -2753,6 +2782,22 @@ mod tests {
             column("八、社会保障和就业支出")
         );
         assert_ne!(column("3,944.08"), column("八、社会保障和就业支出"));
+    }
+
+    #[test]
+    fn the_rest_of_the_last_rows_name_under_it_joins_the_row_of_a_coded_table() {
+        // yantai 收入总体情况表: the page's last row wraps its name, whose rest stands
+        // alone under it before the page ends.
+        let rows = page(&[
+            "公开表2 收入总体情况表".into(),
+            at(&[(0, "科目编码"), (22, "科目名称"), (34, "合计")]),
+            at(&[(0, "类"), (6, "款"), (11, "项")]),
+            at(&[(0, "208"), (16, "社会保障和就业支出"), (34, "1,172.92")]),
+            at(&[(11, "06"), (16, "机关事业单位职业年金缴"), (37, "82.67")]),
+            at(&[(16, "费支出")]),
+        ]);
+        assert_eq!(rows[4][3], "机关事业单位职业年金缴费支出", "{rows:?}");
+        assert!(rows[5].iter().all(String::is_empty), "{rows:?}");
     }
 
     #[test]
