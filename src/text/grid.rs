@@ -721,6 +721,27 @@ fn lay_out_table(
         })
         .last()
         .unwrap_or(last);
+    // Under the last row of values, a run of lines that each print one numbered name
+    // in a column of names are rows that print no value (a summary's outlay side
+    // listing its 类 after the income side has ended: "(十一)节能环保支出" …, blank in
+    // the PDF); a blank line or anything else ends them.
+    let names_only = |i: usize| {
+        matches!(words[i].as_slice(), [a] if !is_furniture_line(&lines[i])
+            && !is_title(&lines[i], &words[i])
+            && (is_numbered_name(&a.text) || is_bracket_numbered_name(&a.text))
+            && body_columns
+                .iter()
+                .zip(&kinds)
+                .filter(|(c, _)| a.overlap(c.0, c.1) > 0)
+                .all(|(_, &k)| k == ColumnKind::Other)
+            && body_columns.iter().any(|c| a.overlap(c.0, c.1) > 0))
+    };
+    let unvalued_end = (last + 1..range.end)
+        .take_while(|&i| names_only(i))
+        .last()
+        .filter(|&i| i > tail)
+        .unwrap_or(last);
+    let tail = tail.max(unvalued_end);
     // And the lines just before the first hold the head of a number wrapped there.
     let head = (first.saturating_sub(2).max(range.start)..first)
         .find(|&i| has_amount(&words[i]))
@@ -803,7 +824,7 @@ fn lay_out_table(
         // A line before the first row or after the last that is not part of one is not
         // the table's: it stays as it was (but under the header's 类 | 款 | 项 line the
         // table has begun).
-        if (body_from <= i && i <= last) || cells.iter().all(String::is_empty) {
+        if (body_from <= i && i <= last.max(unvalued_end)) || cells.iter().all(String::is_empty) {
             out[i] = Some((cells, Separator::Spaces));
         }
     }
@@ -2009,6 +2030,18 @@ fn is_expenditure_group(text: &str) -> bool {
 }
 
 /// A row's name numbered as in a list: "15、资源勘探工业", "（9）对社会保障", "一、".
+/// "(十一)节能环保支出": a name numbered in brackets with Chinese numerals.
+fn is_bracket_numbered_name(text: &str) -> bool {
+    let Some(r) = text.strip_prefix(['(', '（']) else {
+        return false;
+    };
+    let after = r.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
+    after.len() < r.len()
+        && after
+            .strip_prefix([')', '）'])
+            .is_some_and(|name| name.chars().next().is_some_and(is_cjk))
+}
+
 fn is_numbered_name(text: &str) -> bool {
     let rest = if let Some(r) = text.strip_prefix(['(', '（']) {
         let digits = r.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -2798,6 +2831,44 @@ mod tests {
         ]);
         assert_eq!(rows[4][3], "机关事业单位职业年金缴费支出", "{rows:?}");
         assert!(rows[5].iter().all(String::is_empty), "{rows:?}");
+    }
+
+    #[test]
+    fn numbered_names_under_a_summarys_last_value_are_rows_that_print_none() {
+        // wuxi 财政拨款收支总表: the outlay side lists its 类 after the income side ends,
+        // most with no value, down to the page's end.
+        assert!(is_bracket_numbered_name("（十一）节能环保支出"));
+        assert!(is_bracket_numbered_name("(八)社会保障和就业支出"));
+        assert!(!is_bracket_numbered_name("()支出"));
+        assert!(!is_bracket_numbered_name("(按支出功能分类科目)"));
+        let rows = page(&[
+            "财政拨款收支总表".into(),
+            at(&[(10, "项目"), (28, "预算数"), (50, "项目"), (70, "预算数")]),
+            at(&[
+                (0, "一、本年收入"),
+                (28, "2,723.94"),
+                (41, "一、本年支出"),
+                (70, "2,723.94"),
+            ]),
+            at(&[
+                (0, "（一）一般公共预算拨款"),
+                (28, "2,723.94"),
+                (41, "（一）一般公共服务支出"),
+                (70, "2,115.79"),
+            ]),
+            at(&[(41, "（十）卫生健康支出"), (74, "62.09")]),
+            at(&[(41, "（十一）节能环保支出")]),
+            at(&[(41, "（十二）城乡社区支出")]),
+            String::new(),
+            at(&[(37, "- 13 -")]),
+        ]);
+        let column = |text: &str| column_holding(&rows, text);
+        assert_eq!(
+            column("（十一）节能环保支出"),
+            column("（十）卫生健康支出"),
+            "{rows:?}"
+        );
+        assert_eq!(column("（十二）城乡社区支出"), column("（十）卫生健康支出"));
     }
 
     #[test]
