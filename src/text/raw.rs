@@ -648,8 +648,24 @@ fn root_label(
     below: usize,
 ) -> Option<String> {
     let (line, labels) = parents.iter().find(|(_, l)| !l.is_empty())?;
-    let [label] = labels.as_slice() else {
-        return None;
+    // (A column's label merged down the header can share the line: 事业单位经营收入,
+    // printed beside 收入预算 in drawing order. A side's budget is still the root.)
+    let budget = |l: &String| l.ends_with("收入预算") || l.ends_with("支出预算");
+    let label = match labels.as_slice() {
+        [label] => label,
+        several => {
+            let mut budgets = several.iter().filter(|l| budget(l));
+            let (Some(label), None) = (budgets.next(), budgets.next()) else {
+                return None;
+            };
+            let others_are_columns = several
+                .iter()
+                .all(|l| budget(l) || ends_as_label(l) && !is_total(l) && !is_prose(l));
+            if !others_are_columns {
+                return None;
+            }
+            label
+        }
     };
     // A label of amounts (预算数, 支出预算, 本年财政拨款基本支出), not a project's name.
     let of_amounts = (ends_as_label(label) || label.ends_with("预算")) && !is_prose(label);
@@ -2266,6 +2282,15 @@ mod tests {
             root_label(&[(0, vec!["收入预算".into()])], &leaves, 2, 1),
             Some("收入预算".to_string())
         );
+        // shanghai-wanli 收入预算总表: a column's label merged down the header shares
+        // the line with the budget in drawing order; the budget is still the root.
+        let both = vec!["事业单位经营收入".to_string(), "收入预算".into()];
+        assert_eq!(
+            root_label(&[(0, both)], &leaves, 2, 1),
+            Some("收入预算".to_string())
+        );
+        let project = vec!["专项购置".to_string(), "收入预算".into()];
+        assert_eq!(root_label(&[(0, project)], &leaves, 2, 1), None);
     }
 
     #[test]
