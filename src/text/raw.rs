@@ -1434,6 +1434,27 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
         .flatten()
         .filter(|&k| values[..k].first().is_some_and(|l| is_table_total(l)))
         .map(|k| values.remove(k));
+    // Groups side by side, each with its key columns and the same columns of amounts,
+    // print their labels on one line and then each group's leaves in turn (人员经费 |
+    // 公用经费, then 科目编码 科目名称 金额 twice): the first line heads the repeats.
+    if let Some(k) = (2..=values.len() / 2).find(|&k| {
+        let (groups, rest) = values.split_at(k);
+        rest.len() % k == 0
+            && rest
+                .chunks(rest.len() / k)
+                .all(|c| c == &rest[..rest.len() / k])
+            && groups
+                .iter()
+                .all(|g| !rest.contains(g) && !is_prose(g) && !is_total(g))
+            && groups
+                .iter()
+                .enumerate()
+                .all(|(i, g)| !groups[..i].contains(g))
+    }) {
+        let rest = values.split_off(k);
+        let groups = std::mem::replace(&mut values, rest);
+        parents.push((labelled.unwrap_or(0), groups));
+    }
     // The labels name every column the rows print: the header is read whole.
     let labels_fit = values.len() == columns;
     // Labels past the fullest row's values name columns it left empty (below).
@@ -2291,6 +2312,24 @@ mod tests {
         );
         let project = vec!["专项购置".to_string(), "收入预算".into()];
         assert_eq!(root_label(&[(0, project)], &leaves, 2, 1), None);
+    }
+
+    #[test]
+    fn a_line_of_group_labels_heads_the_leaves_each_group_repeats() {
+        // huzhou 收支预算总表: 收入 | 支出 letter-spaced on one line, then 项目 预算数 for
+        // each side (so do shenzhen's 收支总表 and foshan's 人员经费 | 公用经费 over
+        // 科目编码 科目名称 金额 twice).
+        let laid = page(&crate::text::normalize(
+            "表01\n2026年市级部门收支预算总表\n606-湖州市交通运输局 单位：万元\n收 入 支 出\n\
+             项 目 预算数 项 目 预算数\n\
+             一、财政拨款 192207.76 一般公共服务支出 0.64\n\
+             一般公共预算 52244.36 社会工作事务 0.64\n\
+             政府性基金预算 139963.40 其他社会工作事务支出 0.64\n",
+        ));
+        let cells: Vec<&Vec<String>> = laid.iter().map(|(c, _)| c).collect();
+        assert_eq!(cells[3], &["项目", "收入", "项目", "支出"], "{cells:?}");
+        assert_eq!(cells[4], &["", "预算数", "", "预算数"]);
+        assert_eq!(cells[5][1], "192207.76");
     }
 
     #[test]
