@@ -513,12 +513,17 @@ fn repeated_spans(labels: &[String], leaves: &[String]) -> Option<Vec<GroupSpan>
 type GroupSpan = (usize, usize, String);
 
 /// The labels of the parts a budget splits a group into: 基本支出 into 人员经费 and 公用
-///经费 (or its economic classes), 财政拨款 into its three budgets.
+///经费 (or its economic classes), 财政拨款 into its three budgets, an outlay (本年支出)
+/// into 基本支出 and 项目支出.
 fn parts_of(group: &str) -> &'static [&'static str] {
     if group.contains("基本支出") {
         &["人员", "公用", "工资福利", "商品和服务", "对个人和家庭"]
     } else if group.contains("财政拨款") && !group.contains("收入") {
         &["一般公共预算", "政府性基金", "国有资本经营"]
+    } else if group.contains("本年支出") {
+        // 本年支出 over its 小计, 基本支出 and 项目支出 (a 决算's fund tables; not an
+        // outlay of a kind, 事业单位经营支出, which is a column of its own).
+        &["基本支出", "项目支出"]
     } else {
         &[]
     }
@@ -2602,6 +2607,15 @@ mod tests {
             expand_group(&upper, &owned(&["人员支出", "公用经费"]), 4).map(|(_, span)| span),
             Some((1, 2, "基本支出".to_string()))
         );
+        // foshan 政府性基金决算表: 本年支出 over its 小计, 基本支出 and 项目支出, between
+        // columns merged down the header.
+        let upper = owned(&["年初结转和结余", "本年收入", "本年支出", "年末结转和结余"]);
+        let lower = owned(&["小计", "基本支出", "项目支出"]);
+        let (leaves, span) = expand_group(&upper, &lower, 6).unwrap();
+        assert_eq!(leaves[1..5], ["本年收入", "小计", "基本支出", "项目支出"]);
+        assert_eq!(span, (2, 4, "本年支出".to_string()));
+        // An outlay of a kind is a column of its own, not a group.
+        assert!(parts_of("事业单位经营支出").is_empty());
     }
 
     #[test]
