@@ -1020,7 +1020,8 @@ fn is_split_code(rows: &[Option<RawRow>], first: usize) -> bool {
 /// last characters, or a second code and name) on the last. Each such run between two rows is read as one row, on
 /// its last line; the lines before it are returned, to be left blank.
 fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize> {
-    const MAX_FRAGMENTS: usize = 4;
+    // (A narrow name column breaks a long name into up to four pieces, changchun.)
+    const MAX_FRAGMENTS: usize = 6;
     let lone_amount = |t: &str| {
         let mut words = t.split_whitespace();
         words.next().is_some_and(|w| amount_token(w).is_some()) && words.next().is_none()
@@ -1800,6 +1801,30 @@ mod tests {
             ]
         );
         assert!(laid[3..6].iter().all(|l| l.0.is_empty()));
+        // changchun 支出总表: a narrow name column breaks a name into four pieces.
+        let laid = page(concat!(
+            "支出总表\n",
+            "科目编码 科目名称 合计 基本支出\n",
+            "2080501\n",
+            "行政\n",
+            "单位离退休\n",
+            "72.62 72.62\n",
+            "2080505\n",
+            "机关\n",
+            "事业单位基本\n",
+            "养老保险缴费\n",
+            "支出\n",
+            "105.80 105.80\n",
+        ));
+        assert_eq!(
+            laid[11].0[..4],
+            [
+                "2080505",
+                "机关事业单位基本养老保险缴费支出",
+                "105.80",
+                "105.80"
+            ]
+        );
         // A name's last characters before the amounts: yantai-hrss.
         let laid = page(concat!(
             "收入总体情况表\n",
