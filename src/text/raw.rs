@@ -1097,7 +1097,16 @@ fn join_wrapped_rows(lines: &[String], rows: &mut [Option<RawRow>]) -> Vec<usize
         if !codes.is_empty() && !alone && !other_system {
             continue;
         }
-        // Fragments before the code line stay what they were.
+        // Fragments before the code line stay what they were; a serial alone on the
+        // line before it is the row's ("3" / "30101" / "基本工资 50101 … 7,910,482.40").
+        let serial_above = j
+            .checked_sub(1)
+            .filter(|&s| after.is_some_and(|a| s > a))
+            .filter(|&s| {
+                let t = lines[s].trim();
+                (1..=3).contains(&t.len()) && is_digits(t)
+            });
+        let j = serial_above.unwrap_or(j);
         let joined = lines[j..=i].join(" ");
         if let Some(whole) = row_of(&joined).filter(|r| !r.codes.is_empty()) {
             rows[i] = Some(whole);
@@ -1825,6 +1834,20 @@ mod tests {
                 "105.80"
             ]
         );
+        // xian 一般公共预算支出明细表: the serial alone on a line, then the code alone,
+        // then the names and the amounts.
+        let laid = page(concat!(
+            "一般公共预算支出明细表\n",
+            "序号 部门经济科目编码 部门经济科目名称 政府经济科目编码 政府经济科目名称 合计 人员经费支出\n",
+            "2 301 工资福利支出 136,505,851.06 136,005,851.06\n",
+            "3\n",
+            "30101\n",
+            "基本工资 50101 工资奖金津补贴 7,910,482.40 7,860,482.40\n",
+        ));
+        let row = &laid[5].0;
+        assert_eq!(row[0], "3", "{laid:?}");
+        assert!(row.contains(&"30101".to_string()) && row.contains(&"7,910,482.40".to_string()));
+        assert!(laid[3].0.iter().all(String::is_empty), "{laid:?}");
         // A name's last characters before the amounts: yantai-hrss.
         let laid = page(concat!(
             "收入总体情况表\n",
