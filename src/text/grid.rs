@@ -773,18 +773,18 @@ fn lay_out_table(
                 .any(|i| leaf_at[i] == k && is_key_label(&header.leaves[i].text))
     };
     if let Some(l) = rows.iter().position(|(i, _)| *i == last) {
-        if let [(_, row), (next, tail), ..] = &mut rows[l..] {
+        if let [(_, row), (next, under), ..] = &mut rows[l..] {
             let coded = row.iter().enumerate().any(|(k, c)| {
                 code_column(k)
                     && matches!(c.len(), 2 | 3 | 5 | 7)
                     && c.bytes().all(|b| b.is_ascii_digit())
             });
-            let rest_of_names = tail.iter().any(|c| !c.is_empty())
-                && tail.iter().zip(row.iter()).all(|(t, r)| {
+            let rest_of_names = under.iter().any(|c| !c.is_empty())
+                && under.iter().zip(row.iter()).all(|(t, r)| {
                     t.is_empty() || is_name_text(t) && !r.is_empty() && !is_numeric(r)
                 });
             if *next == last + 1 && coded && rest_of_names {
-                for (r, t) in row.iter_mut().zip(tail.iter_mut()) {
+                for (r, t) in row.iter_mut().zip(under.iter_mut()) {
                     r.push_str(&std::mem::take(t));
                 }
             }
