@@ -186,32 +186,40 @@ pub(crate) fn place_packed(
         let total_first = amounts.first().is_some_and(|c| is_total_label(&c.path));
         let group = records[parent].group;
         let learned = !identities[group].is_empty();
-        // The ways each unknown row may spread, first with each economic class kept to
-        // the columns its definition allows (see `outside_its_class`), then, where the
-        // table's own sums leave no spread so, without.
-        let choices_for = |by_class: bool| -> Vec<Vec<Vec<usize>>> {
-            unknown
-                .iter()
-                .map(|&c| {
-                    let values: Vec<Decimal> =
-                        records[c].values.iter().filter_map(|v| v.amount).collect();
-                    let code = records[c].code.as_deref().unwrap_or_default();
-                    ordered_choices(amounts.len(), values.len())
-                        .into_iter()
-                        .filter(|at| {
-                            !by_class
-                                || !values.iter().zip(at).any(|(v, &k)| {
-                                    !v.is_zero() && outside_its_class(code, &amounts[k].path)
-                                })
+        // The ways each unknown row may spread under the table's sums; then those that
+        // keep each economic class to the columns its definition allows (see
+        // `outside_its_class`), tried first.
+        let all_choices: Vec<Vec<Vec<usize>>> = unknown
+            .iter()
+            .map(|&c| {
+                let values: Vec<Decimal> =
+                    records[c].values.iter().filter_map(|v| v.amount).collect();
+                ordered_choices(amounts.len(), values.len())
+                    .into_iter()
+                    .filter(|at| match learned {
+                        true => keeps_identities(group, &values, at),
+                        false => !total_first || is_whole(&values, at),
+                    })
+                    .collect()
+            })
+            .collect();
+        let class_choices: Vec<Vec<Vec<usize>>> = unknown
+            .iter()
+            .zip(&all_choices)
+            .map(|(&c, ways)| {
+                let code = records[c].code.as_deref().unwrap_or_default();
+                let values: Vec<Decimal> =
+                    records[c].values.iter().filter_map(|v| v.amount).collect();
+                ways.iter()
+                    .filter(|at| {
+                        !values.iter().zip(at.iter()).any(|(v, &k)| {
+                            !v.is_zero() && outside_its_class(code, &amounts[k].path)
                         })
-                        .filter(|at| match learned {
-                            true => keeps_identities(group, &values, at),
-                            false => !total_first || is_whole(&values, at),
-                        })
-                        .collect()
-                })
-                .collect()
-        };
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .collect();
         // The children's sums less the parent's amounts: zero in every column when the
         // spread adds up. Known rows count as printed.
         let mut known = vec![Decimal::ZERO; amounts.len()];
@@ -262,9 +270,8 @@ pub(crate) fn place_packed(
             .flat_map(|&c| &records[c].values)
             .all(|v| v.amount.is_none_or(|a| !a.is_sign_negative()));
         let mut outcome = None;
-        for by_class in [true, false] {
-            let choices = choices_for(by_class);
-            let adds = adds_for(&choices);
+        for (by_class, choices) in [(true, &class_choices), (false, &all_choices)] {
+            let adds = adds_for(choices);
             let mut search = Search {
                 adds: &adds,
                 // Each printed amount may be off by its rounding to the cent.
@@ -287,14 +294,11 @@ pub(crate) fn place_packed(
             continue;
         };
         // The rows the definition narrowed, to say so.
-        let narrowed: Vec<bool> = match by_class {
-            true => choices_for(false)
-                .iter()
-                .zip(&choices)
-                .map(|(all, kept)| all.len() != kept.len())
-                .collect(),
-            false => vec![false; unknown.len()],
-        };
+        let narrowed: Vec<bool> = all_choices
+            .iter()
+            .zip(&class_choices)
+            .map(|(all, kept)| by_class && all.len() != kept.len())
+            .collect();
         for (u, &c) in unknown.iter().enumerate() {
             if let Agreed::One(i) = agreed[u] {
                 let at = &choices[u][i];

@@ -225,7 +225,7 @@ fn split_glued(start: usize, text: &str) -> Vec<Atom> {
 }
 
 /// "2026", "其中:2026": a word that ends in a year.
-fn ends_with_year(t: &str) -> bool {
+pub(super) fn ends_with_year(t: &str) -> bool {
     let digits = t.chars().rev().take_while(char::is_ascii_digit).count();
     digits == 4 && t.get(t.len() - 4..).is_some_and(is_year_number)
 }
@@ -728,7 +728,7 @@ fn lay_out_table(
     let names_only = |i: usize| {
         matches!(words[i].as_slice(), [a] if !is_furniture_line(&lines[i])
             && !is_title(&lines[i], &words[i])
-            && (is_numbered_name(&a.text) || is_bracket_numbered_name(&a.text))
+            && is_numbered_name(&a.text)
             && body_columns
                 .iter()
                 .zip(&kinds)
@@ -1516,42 +1516,10 @@ impl Header {
                 .filter(|(j, _)| *j >= nearest)
                 .map(|(_, b)| *b)
                 .collect();
-            // Beside the key columns' label, a label centred over the lowest line's
-            // labels heads just those when every other candidate stands higher, a cell
-            // merged down beside the group (本年支出 over 小计 | 基本支出 | 项目支出, with
-            // 年初结转和结余 and 本年收入 standing between the rows to its left).
-            let centred_beside_merged = centred_over(a, lowest.clone()).filter(|&(start, end)| {
-                let outside = |b: &Atom| b.end <= start || b.start >= end;
-                let top_inside = below
-                    .iter()
-                    .filter(|(_, b)| !outside(b))
-                    .map(|(j, _)| *j)
-                    .min();
-                below.iter().any(|(_, b)| outside(b))
-                    && below
-                        .iter()
-                        .all(|&(j, b)| !outside(b) || top_inside.is_some_and(|t| j < t))
-            });
-            let below: Vec<&Atom> = below.iter().map(|(_, b)| *b).collect();
-            // A label no wider just under this one, within its width and alone among
-            // the candidate children of its line, is the rest of its cell: a wrapped
-            // label, not a parent.
-            let wrapped = labels.iter().any(|(j, b)| {
-                *j > k
-                    && may_continue(*j - k, b)
-                    && b.start >= a.start
-                    && b.end <= a.end
-                    && b.end - b.start <= a.end - a.start
-                    && !below.iter().any(|c| {
-                        labels.iter().any(|(i, d)| *i == *j && std::ptr::eq(*d, *c))
-                            && !std::ptr::eq(*c, *b)
-                    })
-                    && !is_expenditure_group(&b.text)
-            });
             // On the header's top line beside a neighbour of the other kind, the region
             // is the group's own (项目 over the key columns up to 支出预算 over the
-            // amounts): all of it, however the converter shifted the label. Otherwise the label spans the children it
-            // is centred over.
+            // amounts): all of it, however the converter shifted the label. Otherwise
+            // the label spans the children it is centred over.
             let top = labels.iter().map(|(j, _)| *j).min() == Some(k);
             // The neighbour of the other kind heads a group of its own below it.
             let beside = |line: usize| {
@@ -1570,6 +1538,41 @@ impl Header {
                 })
             };
             let beside_other = !halves && top && beside(k);
+            // Beside the key columns' label, a label centred over the lowest line's
+            // labels heads just those when every other candidate stands higher, a cell
+            // merged down beside the group (本年支出 over 小计 | 基本支出 | 项目支出, with
+            // 年初结转和结余 and 本年收入 standing between the rows to its left).
+            let centred_beside_merged = beside_other
+                .then(|| centred_over(a, lowest.clone()))
+                .flatten()
+                .filter(|&(start, end)| {
+                    let outside = |b: &Atom| b.end <= start || b.start >= end;
+                    let top_inside = below
+                        .iter()
+                        .filter(|(_, b)| !outside(b))
+                        .map(|(j, _)| *j)
+                        .min();
+                    below.iter().any(|(_, b)| outside(b))
+                        && below
+                            .iter()
+                            .all(|&(j, b)| !outside(b) || top_inside.is_some_and(|t| j < t))
+                });
+            let below: Vec<&Atom> = below.iter().map(|(_, b)| *b).collect();
+            // A label no wider just under this one, within its width and alone among
+            // the candidate children of its line, is the rest of its cell: a wrapped
+            // label, not a parent.
+            let wrapped = labels.iter().any(|(j, b)| {
+                *j > k
+                    && may_continue(*j - k, b)
+                    && b.start >= a.start
+                    && b.end <= a.end
+                    && b.end - b.start <= a.end - a.start
+                    && !below.iter().any(|c| {
+                        labels.iter().any(|(i, d)| *i == *j && std::ptr::eq(*d, *c))
+                            && !std::ptr::eq(*c, *b)
+                    })
+                    && !is_expenditure_group(&b.text)
+            });
             // A key's cell merged down the header prints its label a line lower: beside
             // such a key, the only group of its kind on the top line heads all of its
             // side when it is centred over no part of it (本年政府性基金预算支出 over
@@ -1588,7 +1591,7 @@ impl Header {
                 });
             let spanned = if code_run.is_some() {
                 code_run
-            } else if beside_other && centred_beside_merged.is_some() {
+            } else if centred_beside_merged.is_some() {
                 centred_beside_merged
             } else if beside_other || fenced || paired_halves {
                 spread_under(&below)
@@ -2029,22 +2032,12 @@ fn is_expenditure_group(text: &str) -> bool {
     matches!(text, "基本支出" | "项目支出")
 }
 
-/// A row's name numbered as in a list: "15、资源勘探工业", "（9）对社会保障", "一、".
-/// "(十一)节能环保支出": a name numbered in brackets with Chinese numerals.
-fn is_bracket_numbered_name(text: &str) -> bool {
-    let Some(r) = text.strip_prefix(['(', '（']) else {
-        return false;
-    };
-    let after = r.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
-    after.len() < r.len()
-        && after
-            .strip_prefix([')', '）'])
-            .is_some_and(|name| name.chars().next().is_some_and(is_cjk))
-}
-
+/// A row's name numbered as in a list: "15、资源勘探工业", "（9）对社会保障",
+/// "(十一)节能环保支出", "一、".
 fn is_numbered_name(text: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
     let rest = if let Some(r) = text.strip_prefix(['(', '（']) {
-        let digits = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        let digits = r.trim_start_matches(numeral);
         if digits.len() == r.len() {
             return false;
         }
@@ -2053,7 +2046,6 @@ fn is_numbered_name(text: &str) -> bool {
             None => return false,
         }
     } else {
-        let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
         let r = text.trim_start_matches(numeral);
         if r.len() == text.len() {
             return false;
@@ -2837,10 +2829,10 @@ mod tests {
     fn numbered_names_under_a_summarys_last_value_are_rows_that_print_none() {
         // wuxi 财政拨款收支总表: the outlay side lists its 类 after the income side ends,
         // most with no value, down to the page's end.
-        assert!(is_bracket_numbered_name("（十一）节能环保支出"));
-        assert!(is_bracket_numbered_name("(八)社会保障和就业支出"));
-        assert!(!is_bracket_numbered_name("()支出"));
-        assert!(!is_bracket_numbered_name("(按支出功能分类科目)"));
+        assert!(is_numbered_name("（十一）节能环保支出"));
+        assert!(is_numbered_name("(八)社会保障和就业支出"));
+        assert!(!is_numbered_name("()支出"));
+        assert!(!is_numbered_name("(按支出功能分类科目)"));
         let rows = page(&[
             "财政拨款收支总表".into(),
             at(&[(10, "项目"), (28, "预算数"), (50, "项目"), (70, "预算数")]),

@@ -862,10 +862,10 @@ fn read_labels(lines: &[String], header: &[usize], sided: bool, numbered: bool) 
 fn join_year(line: &str) -> String {
     let mut out = String::new();
     for w in line.split_whitespace() {
-        let year = out.rsplit(' ').next().is_some_and(|last| {
-            let bytes = last.as_bytes();
-            bytes.len() >= 4 && bytes[bytes.len() - 4..].iter().all(u8::is_ascii_digit)
-        });
+        let year = out
+            .rsplit(' ')
+            .next()
+            .is_some_and(super::grid::ends_with_year);
         let joins_year = year && w.starts_with('年');
         if !out.is_empty() && !joins_year {
             out.push(' ');
