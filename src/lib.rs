@@ -54,6 +54,7 @@ mod model;
 mod pdf;
 mod recognise;
 mod schema;
+pub use schema::catalog;
 mod text;
 mod validate;
 

@@ -7,14 +7,16 @@
 //! title, path and name stay beside the normalised ones, and a code the catalog does not
 //! know, or a printed name that contradicts it, is kept and reported.
 
-mod catalog;
+pub mod catalog;
 
 use crate::model::{
     Document, Finding, KindEvidence, Level, RecordKind, Scheme, Severity, Subject, Table,
     TableKind, ValueKind,
 };
 use crate::text;
-use catalog::{class_by_name, entries, is_enumerated, lookup};
+use std::collections::HashMap;
+
+use catalog::{bare_name, class_by_name, is_enumerated};
 
 /// Adds kinds, canonical column keys and subjects to every table of `doc`.
 pub fn normalise(doc: &mut Document) {
@@ -266,6 +268,55 @@ pub fn canonical_key(path: &str) -> Option<String> {
     (!keys.is_empty()).then(|| keys.join("."))
 }
 
+/// Lines of summary tables that name where money comes from rather than a class: their
+/// bare forms (see [`catalog::bare_name`]), in the wordings the corpus prints.
+const SOURCE_LINES: &[&str] = &[
+    "部门预算",
+    "财政拨款",
+    "财政拨款收入",
+    "一般公共预算",
+    "一般公共预算资金",
+    "一般公共预算拨款",
+    "一般公共预算拨款收入",
+    "政府性基金",
+    "政府性基金预算",
+    "政府性基金预算拨款",
+    "政府性基金预算拨款收入",
+    "国有资本经营预算",
+    "国有资本经营预算拨款收入",
+    "财政专户管理资金",
+    "财政专户管理资金收入",
+    "单位资金",
+    "事业收入",
+    "事业单位经营收入",
+    "经营收入",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "用事业基金弥补收支差额",
+];
+
+/// Lines of summary tables that divide spending by its nature or purpose, not by a class
+/// (bare forms).
+const SPENDING_LINES: &[&str] = &[
+    "基本",
+    "项目",
+    "人员经费和公用经费",
+    "专项业务经费",
+    "上缴上级",
+    "事业单位经营",
+    "对附属单位补助",
+    "单位预留机动经费",
+];
+
+/// The classifications whose 类 a summary table may name without a code, in the order
+/// tried when a name would fit more than one.
+const NAMED_SCHEMES: [Scheme; 3] = [
+    Scheme::Functional,
+    Scheme::EconomicGovernment,
+    Scheme::EconomicDepartment,
+];
+
 /// Gives every record of `table` its subject.
 fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut Vec<Finding>) {
     let summary = matches!(
@@ -273,32 +324,43 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
         TableKind::IncomeExpenditureSummary | TableKind::FiscalAppropriationSummary
     );
     let income_side = |path: &str| path.starts_with("收入");
+    let preferred = named_scheme(table, year);
     for r in &mut table.records {
         let name = r.name.clone();
         let mut subject = match &r.code {
             Some(code) => coded_subject(code, name.as_deref(), year),
             None if r.kind != RecordKind::Item => None,
-            None => name.as_deref().and_then(|n| {
+            None => name.as_deref().map(|n| {
                 let on_income_side = r.keys.first().is_some_and(|k| income_side(&k.column));
+                let bare = bare_name(n);
+                let revenue = || Subject {
+                    scheme: Scheme::Revenue,
+                    name: Some(n.to_string()),
+                    ..Subject::default()
+                };
                 if summary && on_income_side {
-                    return Some(Subject {
-                        scheme: Scheme::Revenue,
-                        name: Some(n.to_string()),
-                        ..Subject::default()
-                    });
+                    return revenue();
                 }
-                let class = class_by_name(n, year);
-                if class.is_none() {
-                    // An enumerated 支出 line of a summary table should be a functional class.
+                // (A class first: "二十三、国有资本经营预算" on the 支出 side is 223.)
+                let schemes = std::iter::once(preferred).chain(NAMED_SCHEMES);
+                let Some(class) = schemes
+                    .filter_map(|scheme| class_by_name(scheme, n, year))
+                    .next()
+                else {
+                    if SOURCE_LINES.contains(&bare.as_str()) {
+                        return revenue();
+                    }
+                    // An enumerated 支出 line of a summary table should be a class.
                     let structural = ["本年", "结转", "结余", "合计", "总计"]
                         .iter()
-                        .any(|w| n.contains(w));
+                        .any(|w| n.contains(w))
+                        || SPENDING_LINES.contains(&bare.as_str());
                     if summary && !structural && is_enumerated(&text::normalize(n)) {
                         findings.push(Finding {
                             severity: Severity::Warning,
                             rule: "subject_class_unmatched".to_string(),
                             message: format!(
-                                "{n:?} names no functional class in the catalog; kept as an item"
+                                "{n:?} names no class of the classifications in the catalog; kept as an item"
                             ),
                             table: Some(index),
                             line: Some(r.line),
@@ -306,25 +368,21 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                             ..Default::default()
                         });
                     }
-                    return Some(Subject {
+                    return Subject {
                         scheme: Scheme::Item,
                         name: Some(n.to_string()),
                         ..Subject::default()
-                    });
-                }
-                // The name in force that year, whichever variant was printed.
-                let in_force = class
-                    .and_then(|e| lookup(Scheme::Functional, &e.code, year))
-                    .or(class);
-                in_force.map(|e| Subject {
-                    scheme: Scheme::Functional,
-                    code: Some(e.code.clone()),
+                    };
+                };
+                Subject {
+                    scheme: class.scheme,
+                    code: Some(class.code.clone()),
                     level: Some(Level::Class),
                     parent: None,
                     name: Some(n.to_string()),
-                    canonical_name: Some(e.name.clone()),
+                    canonical_name: Some(class.name.clone()),
                     alternate: None,
-                })
+                }
             }),
         };
         // A form's 项目编码 field is the project the form is about.
@@ -359,6 +417,8 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
                     coded_subject(&g.text, gname.map(|k| k.text.as_str()), year).map(Box::new);
             }
         }
+        // (A 类 found by its name is checked too: it may be printed with another year's
+        // name.)
         for s in subject
             .iter()
             .chain(subject.iter().filter_map(|s| s.alternate.as_deref()))
@@ -367,10 +427,77 @@ fn subjects(table: &mut Table, index: usize, year: Option<u16>, findings: &mut V
         }
         r.subject = subject;
     }
+    check_parents(table, index, findings);
+}
+
+/// The classification whose 类 names a table's uncoded lines follow: the one that most
+/// of its names fit alone (机关工资福利支出 is only a 政府 economic 类, 对个人和家庭的补助
+/// fits two). Functional when none decides.
+fn named_scheme(table: &Table, year: Option<u16>) -> Scheme {
+    let mut votes = [0usize; NAMED_SCHEMES.len()];
+    for r in table.records.iter().filter(|r| r.code.is_none()) {
+        let Some(name) = r.name.as_deref() else {
+            continue;
+        };
+        let fits: Vec<usize> = (0..NAMED_SCHEMES.len())
+            .filter(|&i| class_by_name(NAMED_SCHEMES[i], name, year).is_some())
+            .collect();
+        if let [only] = fits[..] {
+            votes[only] += 1;
+        }
+    }
+    let best = (0..NAMED_SCHEMES.len())
+        .max_by_key(|&i| (votes[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    NAMED_SCHEMES[best]
+}
+
+/// Reports a coded row that sits under another parent than its own: in each group of the
+/// table (a side of a side-by-side table), the nearest 类 above a 款, and the nearest 款
+/// (or 类) above a 项, when the table prints them, must be the row's parents.
+fn check_parents(table: &Table, index: usize, findings: &mut Vec<Finding>) {
+    // (group, scheme) → the last 类 and 款 printed above.
+    type ClassAndSection<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut above: HashMap<(usize, Scheme), ClassAndSection> = HashMap::new();
+    for r in &table.records {
+        let Some(s) = &r.subject else { continue };
+        let Some(code) = s.code.as_deref().filter(|_| s.level.is_some()) else {
+            continue;
+        };
+        let (class, section) = above.entry((r.group, s.scheme)).or_default();
+        let nearest = match code.len() {
+            5 => class.filter(|c| !code.starts_with(*c)),
+            7 => match section {
+                Some(k) => Some(*k).filter(|k| !code.starts_with(k)),
+                None => class.filter(|c| !code.starts_with(*c)),
+            },
+            _ => None,
+        };
+        if let Some(wrong) = nearest {
+            let parent = catalog::parent_of(code).unwrap_or_default();
+            findings.push(Finding {
+                severity: Severity::Warning,
+                rule: "subject_parent_mismatch".to_string(),
+                message: format!(
+                    "code {code} sits under {wrong}, the nearest row a level up; its parent is {parent}"
+                ),
+                table: Some(index),
+                line: Some(r.line),
+                column: None,
+                ..Default::default()
+            });
+        }
+        match code.len() {
+            3 => (*class, *section) = (Some(code), None),
+            5 => *section = Some(code),
+            _ => {}
+        }
+    }
 }
 
 /// The subject of a printed code: its scheme from its shape, its level and parent from
-/// its length, its canonical name from the catalog.
+/// its length, its canonical name from the catalog (for a code printed outside its
+/// years, the name nearest in time).
 fn coded_subject(printed: &str, name: Option<&str>, year: Option<u16>) -> Option<Subject> {
     let code: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = code.chars().all(|c| c.is_ascii_digit());
@@ -378,21 +505,20 @@ fn coded_subject(printed: &str, name: Option<&str>, year: Option<u16>) -> Option
         (Some('2'), 3 | 5 | 7, true) => Scheme::Functional,
         (Some('3'), 3 | 5, true) => Scheme::EconomicDepartment,
         (Some('5'), 3 | 5, true) => Scheme::EconomicGovernment,
+        (Some('1'), 3 | 5, true) => Scheme::Revenue,
         (_, 12.., _) | (_, _, false) => Scheme::Project,
         _ => Scheme::Item,
     };
-    let classified = matches!(
-        scheme,
-        Scheme::Functional | Scheme::EconomicDepartment | Scheme::EconomicGovernment
-    );
-    let (level, parent) = match (classified, code.len()) {
-        (true, 3) => (Some(Level::Class), None),
-        (true, 5) => (Some(Level::Section), Some(code[..3].to_string())),
-        (true, 7) => (Some(Level::Item), Some(code[..5].to_string())),
-        _ => (None, None),
+    let classified = is_classified(scheme);
+    let (level, parent) = match classified {
+        true => (
+            catalog::level_of(&code),
+            catalog::parent_of(&code).map(str::to_string),
+        ),
+        false => (None, None),
     };
     let canonical_name = classified
-        .then(|| lookup(scheme, &code, year).map(|e| e.name.clone()))
+        .then(|| catalog::nearest(scheme, &code, year).map(|e| e.name.clone()))
         .flatten();
     Some(Subject {
         scheme,
@@ -405,8 +531,21 @@ fn coded_subject(printed: &str, name: Option<&str>, year: Option<u16>) -> Option
     })
 }
 
-/// Reports a classification code the catalog lacks, and a printed name that is neither
-/// the catalog's name for the code nor one of its variants.
+/// Whether codes of `scheme` are in the catalog.
+fn is_classified(scheme: Scheme) -> bool {
+    matches!(
+        scheme,
+        Scheme::Functional
+            | Scheme::EconomicDepartment
+            | Scheme::EconomicGovernment
+            | Scheme::Revenue
+    )
+}
+
+/// Reports a classification code the catalog lacks or that is not in force in the
+/// document's year, and a printed name that is not the code's name that year: the
+/// code's name of another year, the name of a neighbouring code (a shifted row), or
+/// another wording.
 fn check_subject(
     s: &Subject,
     table: usize,
@@ -414,11 +553,7 @@ fn check_subject(
     year: Option<u16>,
     findings: &mut Vec<Finding>,
 ) {
-    let classified = matches!(
-        s.scheme,
-        Scheme::Functional | Scheme::EconomicDepartment | Scheme::EconomicGovernment
-    );
-    let Some(code) = s.code.as_deref().filter(|_| classified) else {
+    let Some(code) = s.code.as_deref().filter(|_| is_classified(s.scheme)) else {
         return;
     };
     let finding = |severity, rule: &str, message: String| Finding {
@@ -430,39 +565,84 @@ fn check_subject(
         column: None,
         ..Default::default()
     };
-    let Some(entries) = entries(s.scheme, code) else {
+    let all = catalog::entries(s.scheme, code);
+    if all.is_empty() {
+        // The nearest code above it that the classification has, to place it.
+        let known_parent =
+            std::iter::successors(catalog::parent_of(code), |c| catalog::parent_of(c))
+                .find_map(|c| catalog::nearest(s.scheme, c, year));
+        let under =
+            known_parent.map_or(String::new(), |p| format!(" (under {} {})", p.code, p.name));
         findings.push(finding(
             Severity::Warning,
             "subject_code_unknown",
-            format!("code {code} is not in the catalog; kept as printed"),
+            format!(
+                "code {code}{under} is in no year of the classification (2017–2026); kept as printed"
+            ),
+        ));
+        return;
+    }
+    let year_text = year.map_or("the document's year".to_string(), |y| y.to_string());
+    let Some(entry) = catalog::lookup(s.scheme, code, year) else {
+        let years: Vec<String> = all.iter().map(|e| e.years()).collect();
+        findings.push(finding(
+            Severity::Warning,
+            "subject_code_out_of_year",
+            format!(
+                "code {code} ({}) is in the classification {}, not in {year_text}",
+                all[0].name,
+                years.join(", ")
+            ),
         ));
         return;
     };
-    if let Some(name) = &s.name {
-        if !entries.iter().any(|e| e.names(name)) {
-            let known = entries
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" / ");
-            let in_year = entries.iter().any(|e| e.applies_to(year));
-            let message = format!(
-                "code {code} is printed as {name:?}; the catalog names it {known:?}{}",
-                if in_year {
-                    ""
-                } else {
-                    " (not in force that year)"
-                }
-            );
-            findings.push(finding(Severity::Info, "subject_name_differs", message));
-        }
+    let Some(name) = s.name.as_deref().filter(|n| n.chars().any(text::is_cjk)) else {
+        return;
+    };
+    if entry.names(name) || (year.is_none() && all.iter().any(|e| e.names(name))) {
+        return;
     }
+    if let Some(other) = all.iter().find(|e| e.names(name)) {
+        findings.push(finding(
+            Severity::Info,
+            "subject_name_of_other_year",
+            format!(
+                "code {code} is printed with its name of {} ({:?}); in {year_text} it is {:?}",
+                other.years(),
+                other.name,
+                entry.name
+            ),
+        ));
+        return;
+    }
+    let shifted = catalog::siblings_named(s.scheme, code, name, year);
+    if !shifted.is_empty() {
+        let codes: Vec<&str> = shifted.iter().map(|e| e.code.as_str()).collect();
+        findings.push(finding(
+            Severity::Warning,
+            "subject_name_shifted",
+            format!(
+                "code {code} is printed as {name:?}, the name of {}; {code} is {:?}: a row shifted or a misprint",
+                codes.join(", "),
+                entry.name
+            ),
+        ));
+        return;
+    }
+    findings.push(finding(
+        Severity::Info,
+        "subject_name_differs",
+        format!(
+            "code {code} is printed as {name:?}; in {year_text} the classification names it {:?}",
+            entry.name
+        ),
+    ));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::catalog::catalog_len;
     use super::*;
+    use crate::model::Record;
 
     #[test]
     fn kinds_from_titles() {
@@ -608,39 +788,97 @@ mod tests {
             "十七、金融",
         ] {
             assert_eq!(
-                class_by_name(name, Some(2023)).map(|e| e.code.as_str()),
+                class_by_name(Scheme::Functional, name, Some(2023)).map(|e| e.code.as_str()),
                 Some("217"),
                 "{name}"
             );
         }
         assert_eq!(
-            class_by_name("(九)医疗卫生与计划生育支出", Some(2022)).map(|e| e.code.as_str()),
+            class_by_name(Scheme::Functional, "(九)医疗卫生与计划生育支出", Some(2022))
+                .map(|e| e.code.as_str()),
             Some("210")
         );
         assert_eq!(
-            class_by_name("(三)国防支出(", Some(2022)).map(|e| e.code.as_str()),
+            class_by_name(Scheme::Functional, "(三)国防支出(", Some(2022)).map(|e| e.code.as_str()),
             Some("203")
         );
-        assert!(catalog_len() > 250);
+        assert!(catalog::all().len() > 2000);
     }
 
     #[test]
     fn unknown_codes_and_contradicting_names_are_reported() {
+        let cases = [
+            // Not in any year's classification.
+            ("2019998", "某事务", 2024, Some("subject_code_unknown")),
+            // 信访事务 became a 款 of its own in 2024.
+            ("20140", "信访事务", 2022, Some("subject_code_out_of_year")),
+            ("20140", "信访事务", 2024, None),
+            // A variant the documents print, and a name cut short by its cell.
+            ("212", "城乡社区事务", 2023, None),
+            ("2080505", "机关事业单位基本养老", 2022, None),
+            // The name 207 had until 2018, printed in a 2023 budget.
+            (
+                "207",
+                "文化体育与传媒支出",
+                2023,
+                Some("subject_name_of_other_year"),
+            ),
+            // The name of the row below: a shifted row.
+            ("30203", "水费", 2024, Some("subject_name_shifted")),
+            ("30101", "基本工资补贴", 2024, Some("subject_name_differs")),
+        ];
+        for (code, name, year, rule) in cases {
+            let mut findings = Vec::new();
+            let s = coded_subject(code, Some(name), Some(year)).unwrap();
+            check_subject(&s, 0, 7, Some(year), &mut findings);
+            let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+            assert_eq!(
+                rules,
+                rule.into_iter().collect::<Vec<_>>(),
+                "{code} {name} {year}"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_under_another_parent_are_reported() {
+        let record = |line: usize, code: &str| Record {
+            page: None,
+            line,
+            group: 0,
+            kind: RecordKind::Item,
+            seq: None,
+            code: Some(code.to_string()),
+            name: None,
+            subject: coded_subject(code, None, Some(2024)),
+            keys: Vec::new(),
+            values: Vec::new(),
+        };
+        let table = Table {
+            title: None,
+            title_line: None,
+            kind: TableKind::Expenditure,
+            kind_from: None,
+            unit: None,
+            meta: Vec::new(),
+            layout: crate::model::Layout::Grid,
+            columns: Vec::new(),
+            notes: Vec::new(),
+            lines: (1, 8),
+            records: vec![
+                record(1, "201"),
+                record(2, "20103"),
+                record(3, "2010301"),
+                record(4, "2010501"),
+                record(5, "208"),
+                record(6, "2080505"),
+                record(7, "20805"),
+                record(8, "2080505"),
+            ],
+        };
         let mut findings = Vec::new();
-        let unknown = coded_subject("2019999", Some("某事务"), Some(2024)).unwrap();
-        check_subject(&unknown, 0, 7, Some(2024), &mut findings);
-        let renamed = coded_subject("30101", Some("基本工资补贴"), Some(2024)).unwrap();
-        check_subject(&renamed, 0, 8, Some(2024), &mut findings);
-        let alias = coded_subject("212", Some("城乡社区事务"), Some(2023)).unwrap();
-        check_subject(&alias, 0, 9, Some(2023), &mut findings);
-        let rules: Vec<(&str, Option<usize>)> =
-            findings.iter().map(|f| (f.rule.as_str(), f.line)).collect();
-        assert_eq!(
-            rules,
-            [
-                ("subject_code_unknown", Some(7)),
-                ("subject_name_differs", Some(8))
-            ]
-        );
+        check_parents(&table, 0, &mut findings);
+        let lines: Vec<Option<usize>> = findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [Some(4)]);
     }
 }
