@@ -881,4 +881,38 @@ mod tests {
         let lines: Vec<Option<usize>> = findings.iter().map(|f| f.line).collect();
         assert_eq!(lines, [Some(4)]);
     }
+
+    #[test]
+    fn summary_lines_name_classes_of_any_classification_and_sources_of_funds() {
+        let text = "2026年部门收支预算总表\n单位：万元\n收入\t\t支出\t\n项目\t金额\t项目\t金额\n\
+                    一、一般公共预算资金\t100.00\t1、机关工资福利支出\t60.00\n\
+                    二、事业收入\t10.00\t2、机关商品和服务支出\t30.00\n\
+                    \t\t9、对个人和家庭的补助\t20.00\n\
+                    \t\t二十三、国有资本经营预算\t0.00\n";
+        let doc = crate::parse_str(text, "summary.txt");
+        let subjects: Vec<(Scheme, Option<&str>)> = doc.tables[0]
+            .records
+            .iter()
+            .filter_map(|r| r.subject.as_ref())
+            .map(|s| (s.scheme, s.code.as_deref()))
+            .collect();
+        assert_eq!(
+            subjects,
+            [
+                (Scheme::Revenue, None),
+                (Scheme::EconomicGovernment, Some("501")),
+                (Scheme::Revenue, None),
+                (Scheme::EconomicGovernment, Some("502")),
+                // 对个人和家庭的补助 is also 部门 303: the table's other lines decide.
+                (Scheme::EconomicGovernment, Some("509")),
+                // A class, not the source of funds of the same words.
+                (Scheme::Functional, Some("223")),
+            ]
+        );
+        assert!(
+            !doc.findings.iter().any(|f| f.rule.starts_with("subject")),
+            "{:?}",
+            doc.findings
+        );
+    }
 }
