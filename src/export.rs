@@ -7,6 +7,28 @@ use serde::Serialize;
 
 use crate::model::{Document, ValueKind};
 
+/// The long format's field names, in CSV column order: the header a CSV export writes
+/// even when a document has no values.
+pub const LONG_FORMAT_FIELDS: [&str; 17] = [
+    "document",
+    "page",
+    "line",
+    "table",
+    "table_kind",
+    "phase",
+    "year",
+    "department",
+    "row",
+    "subject_scheme",
+    "subject_code",
+    "subject_level",
+    "subject_name",
+    "column",
+    "column_key",
+    "value",
+    "unit",
+];
+
 /// One value in long format. Field order is the CSV column order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LongRow {
@@ -96,4 +118,23 @@ pub fn long_format(doc: &Document) -> Vec<LongRow> {
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listed fields are the struct's, in its order (the header csv writes for it).
+    #[test]
+    fn field_list_is_the_rows_fields() {
+        let doc = crate::parse_str("收入总表\n单位：万元\n项目\t金额\n合计\t1.00\n", "t.txt");
+        let row = long_format(&doc).into_iter().next().expect("one value");
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(&row).expect("row serialises");
+        let text = String::from_utf8(w.into_inner().expect("flushed")).expect("UTF-8");
+        assert_eq!(
+            text.lines().next(),
+            Some(LONG_FORMAT_FIELDS.join(",").as_str())
+        );
+    }
 }

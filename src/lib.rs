@@ -59,7 +59,7 @@ mod text;
 mod validate;
 
 pub use error::{Error, ErrorKind};
-pub use export::{LongRow, long_format};
+pub use export::{LONG_FORMAT_FIELDS, LongRow, long_format};
 pub use model::{
     Column, ContentsEntry, Coverage, Document, DocumentLevel, Evidence, Finding, Key, KindEvidence,
     Layout, Level, Meta, Note, Phase, Record, RecordKind, Scheme, Severity, Subject, Table,
@@ -76,6 +76,7 @@ pub struct Options {
     encoding: TextEncoding,
     max_bytes: usize,
     time_limit: std::time::Duration,
+    pages: Option<(u32, u32)>,
 }
 
 /// Default limit on the time to read one PDF: 2 minutes, far above any disclosure's.
@@ -87,6 +88,7 @@ impl Default for Options {
             encoding: TextEncoding::Detect,
             max_bytes: DEFAULT_MAX_BYTES,
             time_limit: DEFAULT_TIME_LIMIT,
+            pages: None,
         }
     }
 }
@@ -108,6 +110,13 @@ impl Options {
     /// the background and the caller gets [`ErrorKind::TimedOut`].
     pub fn time_limit(mut self, limit: std::time::Duration) -> Self {
         self.time_limit = limit;
+        self
+    }
+
+    /// Reads only pages `first..=last` of a PDF (1-based; text input has no pages). The
+    /// document still counts all its pages.
+    pub fn pages(mut self, first: u32, last: u32) -> Self {
+        self.pages = Some((first, last));
         self
     }
 
@@ -143,7 +152,22 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     check_size(bytes, options).map_err(|e| e.with_source(source))?;
     let extracted = extract_in_time(bytes, options).map_err(|e| e.with_source(source))?;
-    Ok(pdf_document(&extracted, source).1)
+    let total = Some((extracted.pages.len() + extracted.failures.len()) as u32);
+    let mut doc = pdf_document(&selected_pages(extracted, options), source).1;
+    doc.pages = total;
+    Ok(doc)
+}
+
+/// The pages of `extracted` that the options select. (All pages are interpreted: a page
+/// can use resources defined on earlier ones.)
+#[cfg(feature = "pdf")]
+fn selected_pages(mut extracted: pdf::Extracted, options: &Options) -> pdf::Extracted {
+    if let Some((first, last)) = options.pages {
+        let wanted = |page: u32| first <= page && page <= last;
+        extracted.pages.retain(|p| wanted(p.number));
+        extracted.failures.retain(|f| wanted(f.page));
+    }
+    extracted
 }
 
 /// The classified rows of an extracted PDF, and the document read from them.
@@ -164,7 +188,7 @@ fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::row
 #[cfg(feature = "pdf")]
 pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
     check_size(bytes, options)?;
-    let extracted = extract_in_time(bytes, options)?;
+    let extracted = selected_pages(extract_in_time(bytes, options)?, options);
     Ok(pdf::text(&extracted.pages))
 }
 

@@ -1,26 +1,56 @@
-//! `yusuan FILE…`: prints each disclosure as JSON. `yusuan debug FILE`: draws what it
-//! made of a PDF page, or lists what it made of each line.
+//! `yusuan INPUT…`: reads disclosures (files, directories of them, or stdin) and prints
+//! them as JSON, JSON Lines or the long format, several at once. `yusuan debug FILE`:
+//! draws what it made of a PDF page, or lists what it made of each line.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use yusuan::{Options, TextEncoding};
+use yusuan::{Document, Options, TextEncoding};
+
+/// Exit statuses, as `--help` lists them.
+const EXIT_UNREADABLE: u8 = 1;
+const EXIT_STRICT: u8 = 3;
 
 #[derive(Parser)]
 #[command(
     version,
-    about = "Turn Chinese budget disclosures (部门预算/决算) into JSON",
-    after_help = "To see what yusuan made of a page or a line:\n  \
+    about = "Turn Chinese budget disclosures (部门预算/决算) into JSON or a long-format table",
+    after_help = "Inputs are files (PDF or text), directories (every .pdf and .txt under them, \
+                  sorted) and - for standard input. One document prints as JSON; several print \
+                  as JSON Lines, one document per line. The CSV has its header once, also when \
+                  there are no values.\n\n\
+                  Exit status:\n  \
+                  0  every input was read\n  \
+                  1  some inputs could not be read (each is named on stderr, and in --errors)\n  \
+                  2  usage: the command line itself is wrong\n  \
+                  3  --strict, and some document has an error finding\n\n\
+                  To see what yusuan made of a page or a line:\n  \
                   yusuan debug FILE.pdf --page N -o page.svg   draw a PDF page as SVG\n  \
                   yusuan debug FILE.txt                        list each line, annotated\n\
                   (see `yusuan debug --help`; a file named `debug` is ./debug)"
 )]
 struct Cli {
-    /// Disclosures: PDFs, or text (UTF-8, UTF-16 with BOM, or GB18030/GBK).
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
+    /// Disclosures: PDFs or text (UTF-8, UTF-16 with BOM, or GB18030/GBK), directories
+    /// of them, or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Documents read at once; all cores by default. The output keeps the input order.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// No progress bar (it is shown on stderr only when stderr is a terminal).
+    #[arg(short, long)]
+    quiet: bool,
+    /// Also write the inputs that could not be read, with why, to this CSV (file,reason).
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+    /// Read only these pages of each PDF: FIRST-LAST, or one page.
+    #[arg(long, value_name = "FIRST-LAST", value_parser = parse_pages)]
+    pages: Option<(u32, u32)>,
     /// The text encoding; detected when not given.
     #[arg(long, value_enum, default_value = "detect")]
     encoding: Encoding,
@@ -28,7 +58,8 @@ struct Cli {
     /// lines. The long format's fields are listed in the README.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
-    /// With --format json, print compact JSON, one document per line.
+    /// With --format json, print compact JSON, one document per line (always so for
+    /// several documents).
     #[arg(long)]
     compact: bool,
     /// For a PDF, print the laid-out text the recogniser reads (tab-separated cells,
@@ -39,7 +70,7 @@ struct Cli {
     /// of the data.
     #[arg(long)]
     check: bool,
-    /// Exit with status 1 when any finding is an error.
+    /// Exit with status 3 when any finding is an error.
     #[arg(long)]
     strict: bool,
 }
@@ -121,67 +152,378 @@ fn main() -> ExitCode {
     if std::env::args_os().nth(1).is_some_and(|a| a == "debug") {
         return debug(DebugCli::parse_from(std::env::args_os().skip(1)));
     }
-    let cli = Cli::parse();
-    let options = Options::new().encoding(cli.encoding.into());
-    let mut status = ExitCode::SUCCESS;
-    // One CSV for all the files: the header once, then every value of every document.
-    let mut csv = csv::Writer::from_writer(std::io::stdout());
-    for path in &cli.files {
-        let name = path.display().to_string();
-        if cli.text {
-            let result = std::fs::read(path)
-                .map_err(|e| format!("{name}: cannot read: {e}"))
-                .and_then(|bytes| {
-                    yusuan::pdf_to_text(&bytes, &options).map_err(|e| format!("{name}: {e}"))
-                });
-            match result {
-                Ok(text) => {
-                    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
-                        return quit_on_output_error(&e);
-                    }
-                }
-                Err(e) => {
-                    eprintln!("yusuan: {e}");
-                    status = ExitCode::FAILURE;
-                }
-            }
-            continue;
+    batch(Cli::parse())
+}
+
+/// One input: a file, or standard input.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Stdin => "-".to_string(),
         }
-        let result = std::fs::read(path)
-            .map_err(|e| format!("{name}: cannot read: {e}"))
-            .and_then(|bytes| {
-                yusuan::parse_any(&bytes, &name, &options).map_err(|e| e.to_string())
-            });
-        if let (true, Ok(doc)) = (cli.strict, &result) {
-            if doc
-                .findings
-                .iter()
-                .any(|f| f.severity == yusuan::Severity::Error)
-            {
-                status = ExitCode::FAILURE;
+    }
+}
+
+/// What reading one input gave: the document, its laid-out text (`--text`), or why it
+/// could not be read.
+enum Outcome {
+    Document(Box<Document>),
+    Text(String),
+    Failed(String),
+}
+
+/// Reads every input, `--jobs` at a time, and writes the results in input order.
+fn batch(cli: Cli) -> ExitCode {
+    let mut inputs = Vec::new();
+    let mut failures: Vec<(String, String)> = Vec::new();
+    for path in &cli.inputs {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            let before = inputs.len();
+            walk(path, &mut inputs, &mut failures);
+            if inputs.len() == before {
+                failures.push((
+                    path.display().to_string(),
+                    "no .pdf or .txt file in this directory".to_string(),
+                ));
             }
-        }
-        let doc = match result {
-            Ok(doc) => doc,
-            Err(e) => {
-                eprintln!("yusuan: {e}");
-                status = ExitCode::FAILURE;
-                continue;
-            }
-        };
-        let printed = if cli.check {
-            print_check(&doc, &mut std::io::stdout().lock())
         } else {
-            print_document(&doc, cli.format, cli.compact, &mut csv)
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    // (What could not even be listed is reported now; the rest as it is read.)
+    for (name, reason) in &failures {
+        eprintln!("yusuan: {name}: {reason}");
+    }
+    let mut options = Options::new().encoding(cli.encoding.into());
+    if let Some((first, last)) = cli.pages {
+        options = options.pages(first, last);
+    }
+    // Standard input is read once, before the work is shared out.
+    let stdin: Option<Result<Vec<u8>, String>> =
+        inputs.iter().any(|i| matches!(i, Input::Stdin)).then(|| {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| format!("cannot read: {e}"))
+        });
+    let mut out: Box<dyn Write + Send> = match &cli.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!("yusuan: {}: cannot write: {e}", path.display());
+                return ExitCode::from(EXIT_UNREADABLE);
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let several = inputs.len() > 1 || cli.inputs.iter().any(|p| p.is_dir());
+    let mut writer = Writer::new(&cli, several);
+    if let Err(e) = writer.start(&mut out) {
+        return quit_on_output_error(e.as_ref());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cli.jobs.map_or(0, usize::from))
+        .build();
+    let pool = match pool {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("yusuan: cannot start the workers: {e}");
+            return ExitCode::from(EXIT_UNREADABLE);
+        }
+    };
+    let progress = (!cli.quiet && std::io::stderr().is_terminal() && inputs.len() > 1)
+        .then(|| indicatif::ProgressBar::new(inputs.len() as u64));
+    let mut strict_failed = false;
+    let names: Vec<String> = inputs.iter().map(Input::name).collect();
+    let results = read_in_order(inputs, stdin, options, cli.text, &pool);
+    for (name, outcome) in names.into_iter().zip(results) {
+        let written = match outcome {
+            Outcome::Failed(reason) => {
+                let message = format!("yusuan: {name}: {reason}");
+                match &progress {
+                    Some(bar) => bar.suspend(|| eprintln!("{message}")),
+                    None => eprintln!("{message}"),
+                }
+                failures.push((name, reason));
+                Ok(())
+            }
+            Outcome::Text(text) => out.write_all(text.as_bytes()).map_err(Into::into),
+            Outcome::Document(doc) => {
+                strict_failed |= cli.strict
+                    && doc
+                        .findings
+                        .iter()
+                        .any(|f| f.severity == yusuan::Severity::Error);
+                writer.document(&doc, &mut out)
+            }
         };
-        if let Err(e) = printed {
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        if let Err(e) = written {
             return quit_on_output_error(e.as_ref());
         }
     }
-    if let Err(e) = csv.flush() {
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Err(e) = out.flush() {
         return quit_on_output_error(&e);
     }
-    status
+    if let Some(path) = &cli.errors {
+        if let Err(e) = write_errors(path, &failures) {
+            eprintln!("yusuan: {}: cannot write: {e}", path.display());
+            return ExitCode::from(EXIT_UNREADABLE);
+        }
+    }
+    if !failures.is_empty() {
+        ExitCode::from(EXIT_UNREADABLE)
+    } else if strict_failed {
+        ExitCode::from(EXIT_STRICT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// How far reading may run ahead of writing, in documents per worker: enough to keep
+/// every worker busy behind a long document, few enough to bound the memory held.
+const AHEAD_PER_WORKER: usize = 8;
+
+/// Reads the inputs on the pool's threads, each worker taking the next input as soon as
+/// it is free, and yields the outcomes in input order.
+fn read_in_order(
+    inputs: Vec<Input>,
+    stdin: Option<Result<Vec<u8>, String>>,
+    options: Options,
+    text: bool,
+    pool: &rayon::ThreadPool,
+) -> impl Iterator<Item = Outcome> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+
+    struct Shared {
+        inputs: Vec<Input>,
+        stdin: Option<Result<Vec<u8>, String>>,
+        options: Options,
+        next: AtomicUsize,
+        /// How many outcomes the caller has taken, and a signal when it grows.
+        taken: Mutex<usize>,
+        more_taken: Condvar,
+    }
+    let workers = pool.current_num_threads().max(1);
+    let ahead = workers * AHEAD_PER_WORKER;
+    let total = inputs.len();
+    let shared = Arc::new(Shared {
+        inputs,
+        stdin,
+        options,
+        next: AtomicUsize::new(0),
+        taken: Mutex::new(0),
+        more_taken: Condvar::new(),
+    });
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Outcome)>();
+    for _ in 0..workers {
+        let (shared, send) = (Arc::clone(&shared), send.clone());
+        pool.spawn(move || {
+            loop {
+                let i = shared.next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = shared.inputs.get(i) else {
+                    break;
+                };
+                // Wait while this input is too far ahead of what was written.
+                let Ok(mut taken) = shared.taken.lock() else {
+                    break;
+                };
+                while i >= *taken + ahead {
+                    match shared.more_taken.wait(taken) {
+                        Ok(t) => taken = t,
+                        Err(_) => return,
+                    }
+                }
+                drop(taken);
+                // A panic costs this input, not the batch (rayon would abort on it).
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read(input, shared.stdin.as_ref(), &shared.options, text)
+                }))
+                .unwrap_or_else(|_| {
+                    Outcome::Failed("yusuan panicked reading it (a bug: please report it)".into())
+                });
+                if send.send((i, outcome)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(send);
+    let mut waiting: std::collections::BTreeMap<usize, Outcome> = Default::default();
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        if next >= total {
+            return None;
+        }
+        while !waiting.contains_key(&next) {
+            match receive.recv() {
+                Ok((i, outcome)) => waiting.insert(i, outcome),
+                // Every worker is gone: nothing will come for this input.
+                Err(_) => waiting.insert(
+                    next,
+                    Outcome::Failed("the reader stopped before this input".into()),
+                ),
+            };
+        }
+        let outcome = waiting.remove(&next);
+        next += 1;
+        if let Ok(mut taken) = shared.taken.lock() {
+            *taken = next;
+            shared.more_taken.notify_all();
+        }
+        outcome
+    })
+}
+
+/// Adds the PDFs and text files under `dir`, sorted by path, to `inputs`.
+fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<(String, String)>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            failures.push((dir.display().to_string(), format!("cannot list: {e}")));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let is = |ext: &str| {
+            path.extension()
+                .is_some_and(|x| x.to_string_lossy().eq_ignore_ascii_case(ext))
+        };
+        if path.is_dir() {
+            walk(&path, inputs, failures);
+        } else if is("pdf") || is("txt") {
+            inputs.push(Input::File(path));
+        }
+    }
+}
+
+/// Reads one input into a document, or into the text the recogniser sees (`--text`).
+fn read(
+    input: &Input,
+    stdin: Option<&Result<Vec<u8>, String>>,
+    options: &Options,
+    text: bool,
+) -> Outcome {
+    let name = input.name();
+    let owned;
+    let bytes = match input {
+        Input::Stdin => match stdin {
+            Some(Ok(bytes)) => bytes,
+            Some(Err(e)) => return Outcome::Failed(e.clone()),
+            None => return Outcome::Failed("standard input was not read".to_string()),
+        },
+        Input::File(path) => match std::fs::read(path) {
+            Ok(bytes) => {
+                owned = bytes;
+                &owned[..]
+            }
+            Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+        },
+    };
+    if text {
+        return match yusuan::pdf_to_text(bytes, options) {
+            Ok(text) => Outcome::Text(text),
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+    }
+    match yusuan::parse_any(bytes, &name, options) {
+        Ok(doc) => Outcome::Document(Box::new(doc)),
+        // The error names the document already; the batch adds the name itself.
+        Err(e) => Outcome::Failed(strip_source(&e.to_string(), &name)),
+    }
+}
+
+/// An error message without the leading "NAME: " the batch prints anyway.
+fn strip_source(message: &str, name: &str) -> String {
+    message
+        .strip_prefix(name)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(message)
+        .to_string()
+}
+
+/// The inputs that could not be read, as CSV: file, reason.
+fn write_errors(path: &Path, failures: &[(String, String)]) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(["file", "reason"])?;
+    for (file, reason) in failures {
+        w.write_record([file, reason])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// How documents are written: their format, and the CSV header written once.
+struct Writer {
+    format: Format,
+    check: bool,
+    /// One JSON document per line.
+    lines: bool,
+}
+
+type Written = Result<(), Box<dyn std::error::Error>>;
+
+impl Writer {
+    fn new(cli: &Cli, several: bool) -> Self {
+        Writer {
+            format: cli.format,
+            check: cli.check,
+            lines: cli.compact || several,
+        }
+    }
+
+    /// The CSV header, before any document (and so also when none has values).
+    fn start(&mut self, out: &mut dyn Write) -> Written {
+        if self.format == Format::Csv && !self.check {
+            let mut csv = csv::Writer::from_writer(&mut *out);
+            csv.write_record(yusuan::LONG_FORMAT_FIELDS)?;
+            csv.flush()?;
+        }
+        Ok(())
+    }
+
+    fn document(&mut self, doc: &Document, out: &mut dyn Write) -> Written {
+        if self.check {
+            return print_check(doc, out);
+        }
+        match self.format {
+            Format::Json if self.lines => writeln!(out, "{}", serde_json::to_string(doc)?)?,
+            Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(doc)?)?,
+            Format::Jsonl => {
+                for row in yusuan::long_format(doc) {
+                    writeln!(out, "{}", serde_json::to_string(&row)?)?;
+                }
+            }
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
+                for row in yusuan::long_format(doc) {
+                    csv.serialize(row)?;
+                }
+                csv.flush()?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl From<Encoding> for TextEncoding {
@@ -329,30 +671,6 @@ fn print_check(
             "  {severity:7} line {line:>5}  {:<20} {table}: {}",
             f.rule, f.message
         )?;
-    }
-    Ok(())
-}
-
-fn print_document(
-    doc: &yusuan::Document,
-    format: Format,
-    compact: bool,
-    csv: &mut csv::Writer<std::io::Stdout>,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let mut out = std::io::stdout().lock();
-    match format {
-        Format::Json if compact => writeln!(out, "{}", serde_json::to_string(doc)?)?,
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(doc)?)?,
-        Format::Jsonl => {
-            for row in yusuan::long_format(doc) {
-                writeln!(out, "{}", serde_json::to_string(&row)?)?;
-            }
-        }
-        Format::Csv => {
-            for row in yusuan::long_format(doc) {
-                csv.serialize(row)?;
-            }
-        }
     }
     Ok(())
 }

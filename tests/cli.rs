@@ -1,7 +1,8 @@
 //! The command-line tool, run as a user runs it.
 #![cfg(feature = "cli")]
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 mod common;
 
@@ -56,7 +57,11 @@ fn check_and_strict() {
         return;
     };
     let flawed = yusuan(&["--check", "--strict", &s1]);
-    assert_eq!(flawed.status.code(), Some(1));
+    assert_eq!(
+        flawed.status.code(),
+        Some(3),
+        "--strict with error findings"
+    );
     let summary = String::from_utf8(flawed.stdout).expect("UTF-8");
     assert!(summary.contains("7 errors"), "{summary}");
     assert!(summary.contains("本年支出合计 = 本年收入合计"), "{summary}");
@@ -114,4 +119,135 @@ fn debug_draws_pages_and_lists_text() {
 fn help_mentions_debug() {
     let help = yusuan(&["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("yusuan debug FILE.pdf --page N"));
+}
+
+/// A fresh, empty directory under the system's temporary one.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yusuan-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn a_directory_is_a_batch_in_order_whatever_the_jobs() {
+    // corpus/pdf holds four generated PDFs (and the script that makes them).
+    let json = yusuan(&["corpus/pdf"]);
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let docs: Vec<serde_json::Value> = String::from_utf8(json.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one document per line"))
+        .collect();
+    let sources: Vec<&str> = docs.iter().filter_map(|d| d["source"].as_str()).collect();
+    assert_eq!(
+        sources,
+        [
+            "corpus/pdf/000_running_costs_unruled.pdf",
+            "corpus/pdf/001_sangong_stsong.pdf",
+            "corpus/pdf/001_spending_landscape.pdf",
+            "corpus/pdf/002_summary_two_pages.pdf",
+        ]
+    );
+    let dir = temp_dir("batch");
+    let one = dir.join("one.csv");
+    let two = dir.join("two.csv");
+    for (jobs, path) in [("1", &one), ("2", &two)] {
+        let out = path.to_str().expect("UTF-8 path");
+        let run = yusuan(&["-j", jobs, "--format", "csv", "-o", out, "corpus/pdf"]);
+        assert!(run.status.success());
+        assert!(run.stdout.is_empty(), "-o writes the file, not stdout");
+    }
+    let csv = std::fs::read_to_string(&one).expect("written");
+    assert_eq!(csv, std::fs::read_to_string(&two).expect("written"));
+    assert_eq!(csv.matches("document,page,line").count(), 1, "one header");
+    assert!(csv.lines().count() > 40);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn standard_input_and_a_document_without_values() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .args(["--format", "csv", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("部门预算说明\n本部门没有政府性基金预算。\n".as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("ends");
+    assert!(out.status.success());
+    // No values, but pandas still gets a header.
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("UTF-8").trim_end(),
+        yusuan::LONG_FORMAT_FIELDS.join(",")
+    );
+}
+
+#[test]
+fn unreadable_inputs_are_listed_and_the_rest_is_read() {
+    let dir = temp_dir("errors");
+    let errors = dir.join("errors.csv");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("dir");
+    let run = yusuan(&[
+        "--format",
+        "csv",
+        "--errors",
+        errors.to_str().expect("UTF-8 path"),
+        "no/such/file.pdf",
+        "corpus/pdf/002_summary_two_pages.pdf",
+        empty.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "some inputs unreadable");
+    assert!(String::from_utf8_lossy(&run.stdout).contains("002_summary_two_pages.pdf"));
+    let listed = std::fs::read_to_string(&errors).expect("errors written");
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines[0], "file,reason");
+    // (An empty directory is found before anything is read, so it comes first.)
+    assert!(
+        lines[1].ends_with(",no .pdf or .txt file in this directory"),
+        "{listed}"
+    );
+    assert!(
+        lines[2].starts_with("no/such/file.pdf,cannot read"),
+        "{listed}"
+    );
+    assert_eq!(lines.len(), 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn pages_select_part_of_a_pdf() {
+    let all = yusuan(&["--format", "csv", "corpus/pdf/002_summary_two_pages.pdf"]);
+    let first = yusuan(&[
+        "--format",
+        "csv",
+        "--pages",
+        "1",
+        "corpus/pdf/002_summary_two_pages.pdf",
+    ]);
+    let pages = |out: &std::process::Output| -> Vec<String> {
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut pages: Vec<String> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(1).map(str::to_string))
+            .collect();
+        pages.sort();
+        pages.dedup();
+        pages
+    };
+    assert_eq!(pages(&all), ["1", "2"]);
+    assert_eq!(pages(&first), ["1"]);
+    let bad = yusuan(&["--pages", "3-1", "corpus/pdf/002_summary_two_pages.pdf"]);
+    assert_eq!(bad.status.code(), Some(2), "usage");
 }
