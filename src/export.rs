@@ -9,7 +9,7 @@ use crate::model::{Document, ValueKind};
 
 /// The long format's field names, in CSV column order: the header a CSV export writes
 /// even when a document has no values.
-pub const LONG_FORMAT_FIELDS: [&str; 17] = [
+pub const LONG_FORMAT_FIELDS: [&str; 21] = [
     "document",
     "page",
     "line",
@@ -27,6 +27,10 @@ pub const LONG_FORMAT_FIELDS: [&str; 17] = [
     "column_key",
     "value",
     "unit",
+    "record_kind",
+    "value_kind",
+    "amount",
+    "printed",
 ];
 
 /// One value in long format. Field order is the CSV column order.
@@ -66,6 +70,14 @@ pub struct LongRow {
     pub value: String,
     /// The table's unit.
     pub unit: Option<String>,
+    /// The row's role: `item`, `total` (合计/总计) or `subtotal` (小计). Sum items only.
+    pub record_kind: String,
+    /// What the cell holds: `amount`, `percent`, `text` or `dash` (a dash for nothing).
+    pub value_kind: String,
+    /// The amount of an `amount` cell, exact, without separators; empty otherwise.
+    pub amount: Option<String>,
+    /// The cell exactly as printed.
+    pub printed: String,
 }
 
 /// Every value of the document, in long format, in document order.
@@ -113,6 +125,13 @@ pub fn long_format(doc: &Document) -> Vec<LongRow> {
                         .and_then(|c| c.canonical.clone()),
                     value,
                     unit: t.unit.clone(),
+                    record_kind: r.kind.as_str().to_string(),
+                    value_kind: v.kind.as_str().to_string(),
+                    amount: v
+                        .amount
+                        .filter(|_| v.kind == ValueKind::Amount)
+                        .map(|a| a.to_string()),
+                    printed: v.printed.clone(),
                 });
             }
         }

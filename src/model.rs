@@ -443,6 +443,17 @@ pub enum RecordKind {
     Subtotal,
 }
 
+impl RecordKind {
+    /// The kind's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Item => "item",
+            RecordKind::Total => "total",
+            RecordKind::Subtotal => "subtotal",
+        }
+    }
+}
+
 /// A key cell of a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Key {
@@ -495,6 +506,18 @@ pub enum ValueKind {
     Percent,
     /// Any other text, possibly with a number inside: "8 人", "明显".
     Text,
+}
+
+impl ValueKind {
+    /// The kind's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Amount => "amount",
+            ValueKind::Dash => "dash",
+            ValueKind::Percent => "percent",
+            ValueKind::Text => "text",
+        }
+    }
 }
 
 /// A note printed under a table.

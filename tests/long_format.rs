@@ -3,7 +3,7 @@
 
 mod common;
 
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 21] = [
     "document",
     "page",
     "line",
@@ -21,6 +21,10 @@ const FIELDS: [&str; 17] = [
     "column_key",
     "value",
     "unit",
+    "record_kind",
+    "value_kind",
+    "amount",
+    "printed",
 ];
 
 fn corpus() -> Vec<(String, yusuan::Document)> {

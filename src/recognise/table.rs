@@ -980,11 +980,24 @@ fn body_records(
             if keys.is_empty() && values.is_empty() || lent && values.is_empty() {
                 continue;
             }
-            let code = code_of(&cols, &cells, split_code);
-            let name = match borrowed.iter().find(|b| b.to == g) {
+            let mut code = code_of(&cols, &cells, split_code);
+            let mut name = match borrowed.iter().find(|b| b.to == g) {
                 Some(b) => Some(text::clean(&b.label)),
                 None => name_of(&cols, &cells),
             };
+            // A code joined to its name by a hyphen in one cell ("30101-基本工资"): the
+            // first key column's, as with codes in columns of their own (a row keyed by
+            // function, 政府 and 部门 economic class is its function's; the others stay
+            // among its keys).
+            if code.is_none() {
+                let hyphenated = cols
+                    .iter()
+                    .filter(|c| c.key)
+                    .find_map(|c| hyphenated_code(&text::clean(cells[c.index])));
+                if let Some((c, n)) = hyphenated {
+                    (code, name) = (Some(c), Some(n));
+                }
+            }
             // A name wrapped onto the next line: a lone short fragment with no code under a
             // coded row (an item with a code never has an uncoded item under it).
             if let (Some((ri, last)), None, true, Some(n)) =
@@ -1116,6 +1129,17 @@ fn code_of(cols: &[&Column], cells: &[&str], above: &mut SplitCode) -> Option<St
         .find(|t| is_code_like(t))
 }
 
+/// A classification code printed before its name with a hyphen, in one cell: "30101-基本工资",
+/// "2010301－行政运行" → the code and the name.
+fn hyphenated_code(cell: &str) -> Option<(String, String)> {
+    let caps = HYPHENATED_CODE.captures(cell)?;
+    Some((caps[1].to_string(), caps[2].trim().to_string()))
+}
+
+static HYPHENATED_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([1235]\d{2}(?:\d{2}){0,2})\s*[-－—]\s*(\p{Han}.*)$").expect("valid regex")
+});
+
 /// The row's name: a 名称 column if it holds text, else the last key cell that holds
 /// text rather than a code. A total label printed in a code column ("合计") counts.
 fn name_of(cols: &[&Column], cells: &[&str]) -> Option<String> {
@@ -1190,6 +1214,22 @@ fn check_blank_subtotals(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_hyphenated_to_its_name_is_split_off() {
+        assert_eq!(
+            hyphenated_code("30101-基本工资"),
+            Some(("30101".to_string(), "基本工资".to_string()))
+        );
+        assert_eq!(
+            hyphenated_code("2010301－行政运行"),
+            Some(("2010301".to_string(), "行政运行".to_string()))
+        );
+        // Years, phone numbers and plain names are not codes.
+        assert_eq!(hyphenated_code("2023-2025年规划"), None);
+        assert_eq!(hyphenated_code("3012-办公"), None);
+        assert_eq!(hyphenated_code("基本工资"), None);
+    }
 
     fn ruled_row(line: usize, page: u32, cells: &[(&str, f64, f64)]) -> Row {
         Row {

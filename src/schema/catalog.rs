@@ -473,7 +473,14 @@ mod tests {
                 _ => Scheme::Revenue,
             };
             let (code, year) = (&record[1], record[2].parse::<u16>().ok());
-            if lookup(scheme, code, year).is_some() {
+            // A 7-digit economic code is a province's own subdivision of a 款 (Beijing's
+            // 3021101 under 30211, Chongqing's 3010201 under 30102): never in the national
+            // classification, and reported as such.
+            let local = matches!(
+                scheme,
+                Scheme::EconomicDepartment | Scheme::EconomicGovernment
+            ) && code.len() == 7;
+            if local || lookup(scheme, code, year).is_some() {
                 continue;
             }
             for id in record[4].split(' ') {

@@ -453,33 +453,38 @@ fn named_scheme(table: &Table, year: Option<u16>) -> Scheme {
 }
 
 /// Reports a coded row that sits under another parent than its own: in each group of the
-/// table (a side of a side-by-side table), the nearest 类 above a 款, and the nearest 款
-/// (or 类) above a 项, when the table prints them, must be the row's parents.
+/// table (a side of a side-by-side table), a row whose 类 (or 款) the table prints must
+/// come under it — the nearest 类 above a 款, the nearest 款 (or 类) above a 项. A table
+/// that skips a level (a 项 with no 款 row) is not reported.
 fn check_parents(table: &Table, index: usize, findings: &mut Vec<Finding>) {
+    fn codes(r: &crate::model::Record) -> Option<(usize, Scheme, &str)> {
+        let s = r.subject.as_ref().filter(|s| s.level.is_some())?;
+        Some((r.group, s.scheme, s.code.as_deref()?))
+    }
+    let printed: std::collections::HashSet<(usize, Scheme, &str)> =
+        table.records.iter().filter_map(codes).collect();
     // (group, scheme) → the last 类 and 款 printed above.
     type ClassAndSection<'a> = (Option<&'a str>, Option<&'a str>);
     let mut above: HashMap<(usize, Scheme), ClassAndSection> = HashMap::new();
     for r in &table.records {
-        let Some(s) = &r.subject else { continue };
-        let Some(code) = s.code.as_deref().filter(|_| s.level.is_some()) else {
+        let Some((group, scheme, code)) = codes(r) else {
             continue;
         };
-        let (class, section) = above.entry((r.group, s.scheme)).or_default();
-        let nearest = match code.len() {
-            5 => class.filter(|c| !code.starts_with(*c)),
-            7 => match section {
-                Some(k) => Some(*k).filter(|k| !code.starts_with(k)),
-                None => class.filter(|c| !code.starts_with(*c)),
-            },
+        let (class, section) = above.entry((group, scheme)).or_default();
+        let is_printed = |c: &str| printed.contains(&(group, scheme, c));
+        let wrong = match (code.len(), *section) {
+            (5, _) => class.filter(|c| !code.starts_with(*c) && is_printed(&code[..3])),
+            (7, Some(k)) if is_printed(&code[..5]) => Some(k).filter(|k| !code.starts_with(k)),
+            (7, _) => class.filter(|c| !code.starts_with(*c) && is_printed(&code[..3])),
             _ => None,
         };
-        if let Some(wrong) = nearest {
+        if let Some(wrong) = wrong {
             let parent = catalog::parent_of(code).unwrap_or_default();
             findings.push(Finding {
                 severity: Severity::Warning,
                 rule: "subject_parent_mismatch".to_string(),
                 message: format!(
-                    "code {code} sits under {wrong}, the nearest row a level up; its parent is {parent}"
+                    "code {code} sits under {wrong}, the nearest row a level up; its parent {parent} is printed elsewhere in the table"
                 ),
                 table: Some(index),
                 line: Some(r.line),
@@ -503,8 +508,10 @@ fn coded_subject(printed: &str, name: Option<&str>, year: Option<u16>) -> Option
     let digits = code.chars().all(|c| c.is_ascii_digit());
     let scheme = match (code.chars().next(), code.len(), digits) {
         (Some('2'), 3 | 5 | 7, true) => Scheme::Functional,
-        (Some('3'), 3 | 5, true) => Scheme::EconomicDepartment,
-        (Some('5'), 3 | 5, true) => Scheme::EconomicGovernment,
+        // (A 7-digit economic code is a province's own subdivision of a 款: Beijing's
+        // 3021101 under 30211 差旅费.)
+        (Some('3'), 3 | 5 | 7, true) => Scheme::EconomicDepartment,
+        (Some('5'), 3 | 5 | 7, true) => Scheme::EconomicGovernment,
         (Some('1'), 3 | 5, true) => Scheme::Revenue,
         (_, 12.., _) | (_, _, false) => Scheme::Project,
         _ => Scheme::Item,
@@ -869,17 +876,21 @@ mod tests {
                 record(1, "201"),
                 record(2, "20103"),
                 record(3, "2010301"),
-                record(4, "2010501"),
-                record(5, "208"),
-                record(6, "2080505"),
-                record(7, "20805"),
-                record(8, "2080505"),
+                record(4, "205"),
+                record(5, "20508"),
+                // Its 款 20103 is printed, above, but it sits under 20508.
+                record(6, "2010302"),
+                record(7, "208"),
+                // A 项 whose 款 the table does not print: a skipped level.
+                record(8, "2080801"),
+                // A 款 under the wrong 类, which is printed.
+                record(9, "20103"),
             ],
         };
         let mut findings = Vec::new();
         check_parents(&table, 0, &mut findings);
         let lines: Vec<Option<usize>> = findings.iter().map(|f| f.line).collect();
-        assert_eq!(lines, [Some(4)]);
+        assert_eq!(lines, [Some(6), Some(9)]);
     }
 
     #[test]
