@@ -35,6 +35,8 @@ pub enum ErrorKind {
     },
     /// The input is not a PDF (no `%PDF-` header).
     NotPdf,
+    /// The input is a PDF, and this build reads no PDFs (the `pdf` feature is off).
+    PdfNotSupported,
     /// The PDF is encrypted.
     Encrypted,
     /// The PDF's structure could not be read: truncated or corrupt.
@@ -111,6 +113,10 @@ impl fmt::Display for Error {
                  (for a PDF, use the PDF front end)"
             ),
             ErrorKind::NotPdf => write!(f, "not a PDF: no %PDF- header"),
+            ErrorKind::PdfNotSupported => write!(
+                f,
+                "this is a PDF, and this build of yusuan reads no PDFs: enable its `pdf` feature"
+            ),
             ErrorKind::Encrypted => write!(f, "the PDF is encrypted: decrypt it first"),
             ErrorKind::CorruptPdf { detail } => {
                 write!(f, "the PDF is truncated or corrupt: {detail}")

@@ -65,6 +65,8 @@ pub use model::{
     Layout, Level, Meta, Note, Phase, Record, RecordKind, Scheme, Severity, Subject, Table,
     TableKind, Value, ValueKind,
 };
+/// The exact decimal type of every amount (re-exported: no need to depend on it).
+pub use rust_decimal::Decimal;
 pub use text::decode::{Decoded, TextEncoding, decode};
 
 /// Default limit on input size: 64 MiB, far above any disclosure's text.
@@ -217,10 +219,25 @@ fn extract_in_time(bytes: &[u8], options: &Options) -> Result<pdf::Extracted, Er
 }
 
 /// Reads a disclosure from bytes that are either a PDF or text, by their content.
+/// A file named `.pdf` that is not one is "not a PDF", not text that fails to decode.
 pub fn parse_any(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
+    // (The header may follow a little junk, as PDF readers allow.)
+    let is_pdf = bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-");
     #[cfg(feature = "pdf")]
-    if pdf::is_pdf(bytes) {
+    if is_pdf {
         return parse_pdf(bytes, source, options);
+    }
+    #[cfg(not(feature = "pdf"))]
+    if is_pdf {
+        return Err(Error::new(ErrorKind::PdfNotSupported).with_source(source));
+    }
+    let named_pdf = std::path::Path::new(source)
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+    if named_pdf {
+        return Err(Error::new(ErrorKind::NotPdf).with_source(source));
     }
     parse_bytes(bytes, source, options)
 }

@@ -174,6 +174,7 @@ impl Input {
 /// could not be read.
 enum Outcome {
     Document(Box<Document>),
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     Text(String),
     Failed(String),
 }
@@ -439,10 +440,13 @@ fn read(
         },
     };
     if text {
+        #[cfg(feature = "pdf")]
         return match yusuan::pdf_to_text(bytes, options) {
             Ok(text) => Outcome::Text(text),
             Err(e) => Outcome::Failed(e.to_string()),
         };
+        #[cfg(not(feature = "pdf"))]
+        return Outcome::Failed("--text needs the pdf feature, off in this build".into());
     }
     match yusuan::parse_any(bytes, &name, options) {
         Ok(doc) => Outcome::Document(Box::new(doc)),
@@ -550,6 +554,7 @@ fn debug(cli: DebugCli) -> ExitCode {
         }
     };
     let pages = cli.page.map(|p| p..=p).or(cli.pages.map(|(a, b)| a..=b));
+    #[cfg(feature = "pdf")]
     let drawn = match cli.listing {
         true => None,
         // Text is not a PDF: it gets the listing.
@@ -557,6 +562,12 @@ fn debug(cli: DebugCli) -> ExitCode {
             Err(e) if *e.kind() == yusuan::ErrorKind::NotPdf => None,
             drawn => Some(drawn),
         },
+    };
+    // (Without the pdf feature there are no drawings, only the listing.)
+    #[cfg(not(feature = "pdf"))]
+    let drawn: Option<Result<Vec<yusuan::debug::PageDrawing>, yusuan::Error>> = {
+        let _ = pages;
+        None
     };
     let written = match drawn {
         Some(drawn) => drawn

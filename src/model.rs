@@ -5,11 +5,13 @@
 //! precision is lost on the way to JSON.
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A whole disclosure: its tables, and what was found wrong with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Document {
     /// Where the text came from (a file name, or whatever the caller passed).
     pub source: String,
@@ -61,7 +63,8 @@ impl Document {
 /// 16.19, or a comma-grouped number such as 1,095) is looked for among the values placed
 /// from the same page and line. Amounts inside prose are not counted. Each amount not
 /// placed is also an `amount_unplaced` finding with its page, line and box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Coverage {
     /// Amounts printed in table cells.
     pub printed: usize,
@@ -70,7 +73,8 @@ pub struct Coverage {
 }
 
 /// The two phases of a disclosure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Phase {
@@ -81,7 +85,8 @@ pub enum Phase {
 }
 
 /// A table listed in a document's 目录 (table of contents).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct ContentsEntry {
     /// The table's name as listed, without its number, dot leaders and page.
     pub title: String,
@@ -101,7 +106,8 @@ pub struct ContentsEntry {
 }
 
 /// Who publishes a disclosure: 部门预算/决算 or 单位预算/决算.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DocumentLevel {
@@ -122,7 +128,8 @@ impl DocumentLevel {
 }
 
 /// Where one piece of a document's metadata was read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Evidence {
     /// Which field it decided: `department`, `year`, `phase` or `level`.
     pub field: String,
@@ -145,7 +152,8 @@ pub struct Evidence {
 }
 
 /// One table, joined across page breaks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Table {
     /// The printed title with markdown and list markers removed; `None` for a block of
     /// rows that had no title of its own.
@@ -177,7 +185,8 @@ pub struct Table {
 }
 
 /// What decided a table's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KindEvidence {
@@ -188,7 +197,8 @@ pub enum KindEvidence {
 }
 
 /// The standard table families of 部门预算 and 部门决算.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TableKind {
@@ -267,7 +277,8 @@ impl TableKind {
 }
 
 /// A classification scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Scheme {
@@ -301,7 +312,8 @@ impl Scheme {
 }
 
 /// The level of a classification code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Level {
@@ -335,7 +347,8 @@ impl Phase {
 }
 
 /// What a record is about.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Subject {
     /// The classification scheme.
     pub scheme: Scheme,
@@ -360,7 +373,8 @@ pub struct Subject {
 }
 
 /// The layout of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Layout {
@@ -371,7 +385,8 @@ pub enum Layout {
 }
 
 /// A meta line printed with a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Meta {
     /// What the line says: `department`, `unit`, `year`, `entity`, `label`, `as_of`.
     pub key: String,
@@ -382,7 +397,8 @@ pub struct Meta {
 }
 
 /// A column of a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Column {
     /// Position in the table's rows, from 0.
     pub index: usize,
@@ -400,7 +416,8 @@ pub struct Column {
 }
 
 /// One record: one row of one column group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Record {
     /// The page, where the text marks pages (form feeds, as pdftotext writes them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -431,7 +448,8 @@ pub struct Record {
 }
 
 /// The role of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordKind {
@@ -455,7 +473,8 @@ impl RecordKind {
 }
 
 /// A key cell of a record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Key {
     /// The column path.
     pub column: String,
@@ -464,7 +483,8 @@ pub struct Key {
 }
 
 /// A value cell.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Value {
     /// The column path (see [`Column::path`]).
     pub column: String,
@@ -485,16 +505,17 @@ pub struct Value {
     pub kind: ValueKind,
     /// The amount, for a cell that is a plain number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub amount: Option<Decimal>,
     /// The number inside a percentage or a text value ("≥95%" → 95, "8 人" → 8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub number: Option<Decimal>,
 }
 
 /// What a value cell holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ValueKind {
@@ -521,7 +542,8 @@ impl ValueKind {
 }
 
 /// A note printed under a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Note {
     /// The note's text.
     pub text: String,
@@ -530,7 +552,8 @@ pub struct Note {
 }
 
 /// Something wrong with a document that was read: data is kept, the problem reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
@@ -559,22 +582,21 @@ pub struct Finding {
     pub row: Option<String>,
     /// What a check expected (a sum, the other table's figure …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub expected: Option<Decimal>,
     /// What is printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub found: Option<Decimal>,
     /// found − expected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub difference: Option<Decimal>,
 }
 
 /// The severity of a finding.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Severity {

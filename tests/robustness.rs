@@ -156,3 +156,27 @@ fn gb18030_and_utf16_copies_read_like_the_utf8_original() {
         yusuan::parse_bytes(&gbk, &name, &Options::new().encoding(TextEncoding::Utf8)).is_err()
     );
 }
+
+#[test]
+fn a_file_named_pdf_that_is_not_one_says_so() {
+    // A PNG renamed .pdf: "not a PDF", not a text that fails to decode.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+    let e = yusuan::parse_any(png, "scan.pdf", &yusuan::Options::new()).unwrap_err();
+    assert_eq!(*e.kind(), yusuan::ErrorKind::NotPdf);
+    assert_eq!(e.to_string(), "scan.pdf: not a PDF: no %PDF- header");
+    // The same bytes under another name are a binary file.
+    let e = yusuan::parse_any(png, "scan.png", &yusuan::Options::new()).unwrap_err();
+    assert!(matches!(e.kind(), yusuan::ErrorKind::Binary { .. }), "{e}");
+}
+
+#[cfg(not(feature = "pdf"))]
+#[test]
+fn a_pdf_without_the_pdf_feature_says_so() {
+    let e = yusuan::parse_any(
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        "a.pdf",
+        &yusuan::Options::new(),
+    )
+    .unwrap_err();
+    assert_eq!(*e.kind(), yusuan::ErrorKind::PdfNotSupported);
+}

@@ -1,5 +1,6 @@
 //! The committed JSON Schema of the document stays in sync with the Rust types.
-//! `YUSUAN_BLESS=1 cargo test --test schema` rewrites it after a deliberate change.
+//! `YUSUAN_BLESS=1 cargo test --features schema --test schema` rewrites it after a deliberate change.
+#![cfg(feature = "schema")]
 
 use std::path::PathBuf;
 
@@ -17,7 +18,7 @@ fn json_schema_is_in_sync_with_the_types() {
         std::fs::read_to_string(&path).expect("schema/document.schema.json is committed");
     assert!(
         committed == generated,
-        "schema/document.schema.json is out of date: run YUSUAN_BLESS=1 cargo test --test schema"
+        "schema/document.schema.json is out of date: run YUSUAN_BLESS=1 cargo test --features schema --test schema"
     );
 }
 
