@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
-use crate::model::{Document, ValueKind};
+use std::collections::HashSet;
+
+use crate::model::{Document, Record, RecordKind, Table, ValueKind};
 
 /// The long format's field names, in CSV column order: the header a CSV export writes
 /// even when a document has no values.
-pub const LONG_FORMAT_FIELDS: [&str; 21] = [
+pub const LONG_FORMAT_FIELDS: [&str; 22] = [
     "document",
     "page",
     "line",
@@ -28,6 +30,7 @@ pub const LONG_FORMAT_FIELDS: [&str; 21] = [
     "value",
     "unit",
     "record_kind",
+    "top_level",
     "value_kind",
     "amount",
     "printed",
@@ -72,6 +75,11 @@ pub struct LongRow {
     pub unit: Option<String>,
     /// The row's role: `item`, `total` (合计/总计) or `subtotal` (小计). Sum items only.
     pub record_kind: String,
+    /// Whether the row is at its table's top level, so that summing the table's
+    /// `top_level` rows counts each amount once: an item whose 类/款 is not printed in the
+    /// table (a 类 row, or a 项 of a table that prints no 款), never a total, nor a
+    /// unit's row over coded rows; in a table without codes, every item.
+    pub top_level: bool,
     /// What the cell holds: `amount`, `percent`, `text` or `dash` (a dash for nothing).
     pub value_kind: String,
     /// The amount of an `amount` cell, exact, without separators; empty otherwise.
@@ -93,7 +101,8 @@ pub fn long_format(doc: &Document) -> Vec<LongRow> {
             .filter(|c| !c.is_whitespace())
             .collect();
         let table_kind = t.kind.as_str().to_string();
-        for r in &t.records {
+        let top = top_level(t);
+        for (r, &top_level) in t.records.iter().zip(&top) {
             let subject = r.subject.as_ref();
             for v in &r.values {
                 let value = match (v.kind, v.amount) {
@@ -126,6 +135,7 @@ pub fn long_format(doc: &Document) -> Vec<LongRow> {
                     value,
                     unit: t.unit.clone(),
                     record_kind: r.kind.as_str().to_string(),
+                    top_level,
                     value_kind: v.kind.as_str().to_string(),
                     amount: v
                         .amount
@@ -137,6 +147,40 @@ pub fn long_format(doc: &Document) -> Vec<LongRow> {
         }
     }
     rows
+}
+
+/// For each record of `t`, whether it is at the table's top level (see
+/// [`LongRow::top_level`]), side by side groups each on their own.
+fn top_level(t: &Table) -> Vec<bool> {
+    fn classified(r: &Record) -> Option<&str> {
+        let s = r.subject.as_ref().filter(|s| s.level.is_some())?;
+        s.code.as_deref()
+    }
+    let printed: HashSet<(usize, &str)> = t
+        .records
+        .iter()
+        .filter_map(|r| Some((r.group, classified(r)?)))
+        .collect();
+    let coded_groups: HashSet<usize> = printed.iter().map(|(g, _)| *g).collect();
+    t.records
+        .iter()
+        .map(|r| {
+            if r.kind != RecordKind::Item {
+                return false;
+            }
+            if !coded_groups.contains(&r.group) {
+                return true;
+            }
+            // A row with codes around it but none of its own (a unit's row) sums them.
+            let Some(code) = classified(r) else {
+                return false;
+            };
+            [3, 5]
+                .iter()
+                .filter(|&&n| n < code.len())
+                .all(|&n| !printed.contains(&(r.group, &code[..n])))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -155,5 +199,30 @@ mod tests {
             text.lines().next(),
             Some(LONG_FORMAT_FIELDS.join(",").as_str())
         );
+    }
+
+    /// Summing a table's top-level rows counts each amount once.
+    #[test]
+    fn top_level_rows_are_what_a_sum_of_the_table_adds() {
+        let tops = |text: &str| -> Vec<(String, bool)> {
+            let doc = crate::parse_str(text, "t.txt");
+            long_format(&doc)
+                .into_iter()
+                .map(|r| (r.row.unwrap_or_default(), r.top_level))
+                .collect()
+        };
+        let classes = tops(
+            "部门支出总表\n单位：万元\n科目编码\t科目名称\t合计\n\t合计\t30.00\n\
+             201\t一般公共服务支出\t30.00\n20101\t人大事务\t30.00\n2010101\t行政运行\t30.00\n",
+        );
+        let flags: Vec<bool> = classes.iter().map(|(_, t)| *t).collect();
+        assert_eq!(flags, [false, true, false, false], "{classes:?}");
+        // A unit's row over 项 whose 类 and 款 the table does not print.
+        let items = tops(
+            "部门支出总表\n单位：万元\n科目编码\t科目名称\t合计\n\t信访局\t30.00\n\
+             2010301\t行政运行\t10.00\n2010302\t一般行政管理事务\t20.00\n",
+        );
+        let flags: Vec<bool> = items.iter().map(|(_, t)| *t).collect();
+        assert_eq!(flags, [false, true, true], "{items:?}");
     }
 }

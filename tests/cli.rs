@@ -38,9 +38,9 @@ fn json_csv_and_jsonl() {
     let header = text.lines().next().expect("a header");
     assert_eq!(
         header,
-        "document,page,line,table,table_kind,phase,year,department,row,subject_scheme,subject_code,subject_level,subject_name,column,column_key,value,unit,record_kind,value_kind,amount,printed"
+        "document,page,line,table,table_kind,phase,year,department,row,subject_scheme,subject_code,subject_level,subject_name,column,column_key,value,unit,record_kind,top_level,value_kind,amount,printed"
     );
-    assert!(text.contains(",部门预算支出总表,expenditure,budget,2024,信访局(市委群工部),行政运行,functional,2014001,item,行政运行,基本支出,basic,692.95,万元,item,amount,692.95,692.95"));
+    assert!(text.contains(",部门预算支出总表,expenditure,budget,2024,信访局(市委群工部),行政运行,functional,2014001,item,行政运行,基本支出,basic,692.95,万元,item,false,amount,692.95,692.95"));
 
     let jsonl = yusuan(&["--format", "jsonl", &s1]);
     let rows: Vec<serde_json::Value> = String::from_utf8(jsonl.stdout)

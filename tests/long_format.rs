@@ -3,7 +3,7 @@
 
 mod common;
 
-const FIELDS: [&str; 21] = [
+const FIELDS: [&str; 22] = [
     "document",
     "page",
     "line",
@@ -22,6 +22,7 @@ const FIELDS: [&str; 21] = [
     "value",
     "unit",
     "record_kind",
+    "top_level",
     "value_kind",
     "amount",
     "printed",
@@ -126,4 +127,38 @@ fn sample_rows_read_as_printed() {
         .find(|r| r.value == "2109100.0")
         .expect("2,109,100.0 without separators");
     assert_eq!(amount.line, 378);
+}
+
+/// The README's recipe: the top-level rows of a 支出总表's 合计 column add up to its
+/// printed 合计 row.
+#[test]
+fn top_level_rows_sum_to_the_printed_total() {
+    let mut checked = 0;
+    for (name, doc) in corpus() {
+        let rows = yusuan::long_format(&doc);
+        let spending: Vec<&yusuan::LongRow> = rows
+            .iter()
+            .filter(|r| r.table_kind == "expenditure" && r.column_key.as_deref() == Some("total"))
+            .collect();
+        let Some(total) = spending.iter().find(|r| r.record_kind == "total") else {
+            continue;
+        };
+        let amount = |r: &yusuan::LongRow| {
+            r.amount
+                .as_deref()
+                .and_then(|a| a.parse::<rust_decimal::Decimal>().ok())
+                .unwrap_or_default()
+        };
+        let sum: rust_decimal::Decimal = spending
+            .iter()
+            .filter(|r| r.top_level && r.table == total.table)
+            .map(|r| amount(r))
+            .sum();
+        assert_eq!(sum, amount(total), "{name}: {}", total.table);
+        checked += 1;
+    }
+    // Three of the four seeds print a 支出总表 with a 合计 row.
+    if !common::corpus_texts().is_empty() {
+        assert_eq!(checked, 3);
+    }
 }
