@@ -78,7 +78,8 @@ pub struct LongRow {
     /// Whether the row is at its table's top level, so that summing the table's
     /// `top_level` rows counts each amount once: an item whose 类/款 is not printed in the
     /// table (a 类 row, or a 项 of a table that prints no 款), never a total, nor a
-    /// unit's row over coded rows; in a table without codes, every item.
+    /// unit's row over coded rows; in a table without codes, every item but a first one
+    /// that repeats the total row above its units.
     pub top_level: bool,
     /// What the cell holds: `amount`, `percent`, `text` or `dash` (a dash for nothing).
     pub value_kind: String,
@@ -149,6 +150,61 @@ pub fn long_format(doc: &Document) -> Vec<LongRow> {
     rows
 }
 
+/// In a group without codes, the first item row when it repeats the group's total row
+/// in every value and other items follow: a department's row over its units ("西安市民政局"
+/// over its own and each subordinate unit's row), which the printed total shows to be
+/// their sum, not one more part.
+fn repeated_totals(t: &Table, coded_groups: &HashSet<usize>) -> HashSet<usize> {
+    let mut found = HashSet::new();
+    let groups: HashSet<usize> = t.records.iter().map(|r| r.group).collect();
+    for g in groups.difference(coded_groups) {
+        let in_group: Vec<(usize, &Record)> = t
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.group == *g)
+            .collect();
+        let Some((_, total)) = in_group.iter().find(|(_, r)| r.kind == RecordKind::Total) else {
+            continue;
+        };
+        let items: Vec<&(usize, &Record)> = in_group
+            .iter()
+            .filter(|(_, r)| r.kind == RecordKind::Item)
+            .collect();
+        let Some(((first, item), rest)) = items.split_first() else {
+            continue;
+        };
+        let amounts = |r: &Record| -> Vec<(String, Option<rust_decimal::Decimal>)> {
+            r.values
+                .iter()
+                .map(|v| (v.column.clone(), v.amount))
+                .collect()
+        };
+        // …and the rows after it add up to it (a summary's first source of funds can
+        // equal the total while the others are zero: a part, not their sum).
+        let adds_up = item.values.iter().all(|v| {
+            let rest_sum: rust_decimal::Decimal = rest
+                .iter()
+                .flat_map(|(_, r)| &r.values)
+                .filter(|w| w.column == v.column)
+                .filter_map(|w| w.amount)
+                .sum();
+            v.amount.is_some_and(|a| {
+                (a - rest_sum).abs()
+                    <= rust_decimal::Decimal::new(1, 2) * rust_decimal::Decimal::from(rest.len())
+            })
+        });
+        let something = item
+            .values
+            .iter()
+            .any(|v| v.amount.is_some_and(|a| !a.is_zero()));
+        if !rest.is_empty() && something && amounts(item) == amounts(total) && adds_up {
+            found.insert(*first);
+        }
+    }
+    found
+}
+
 /// For each record of `t`, whether it is at the table's top level (see
 /// [`LongRow::top_level`]), side by side groups each on their own.
 fn top_level(t: &Table) -> Vec<bool> {
@@ -162,9 +218,14 @@ fn top_level(t: &Table) -> Vec<bool> {
         .filter_map(|r| Some((r.group, classified(r)?)))
         .collect();
     let coded_groups: HashSet<usize> = printed.iter().map(|(g, _)| *g).collect();
+    let repeats_total = repeated_totals(t, &coded_groups);
     t.records
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
+            if repeats_total.contains(&i) {
+                return false;
+            }
             if r.kind != RecordKind::Item {
                 return false;
             }
@@ -224,5 +285,23 @@ mod tests {
         );
         let flags: Vec<bool> = items.iter().map(|(_, t)| *t).collect();
         assert_eq!(flags, [false, true, true], "{items:?}");
+    }
+
+    /// Without codes, a department's row that repeats the total over its units' rows is
+    /// their sum; a first source of funds equal to the total beside zeros is a part.
+    #[test]
+    fn a_row_repeating_the_total_over_its_units_is_not_top_level() {
+        let tops = |text: &str| -> Vec<bool> {
+            long_format(&crate::parse_str(text, "t.txt"))
+                .into_iter()
+                .map(|r| r.top_level)
+                .collect()
+        };
+        let units = "部门支出总表\n单位：万元\n单位名称\t合计\n合计\t100.00\n某市民政局\t100.00\n\
+                     某市民政局本级\t60.00\n某市福利院\t40.00\n";
+        assert_eq!(tops(units), [false, false, true, true]);
+        let sources = "部门收入总表\n单位：万元\n项目\t合计\n合计\t100.00\n\
+                       一、一般公共预算\t100.00\n二、政府性基金预算\t0.00\n";
+        assert_eq!(tops(sources), [false, true, true]);
     }
 }
