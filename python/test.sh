@@ -12,6 +12,7 @@ rm -rf target/wheels
 "$venv/bin/maturin" build --release --manifest-path python/Cargo.toml --out target/wheels
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall \
     --no-deps target/wheels/yusuan-*.whl
-# The tests compare with the command line: the binary built from this checkout.
-cargo build --quiet --bin yusuan
+# The tests compare with the command line: the binary built from this checkout (with
+# the features the README's test command uses, so that it is the one already built).
+cargo build --quiet --features schema --bin yusuan
 YUSUAN_BIN=target/debug/yusuan "$venv/bin/python" -m pytest -q python/tests
