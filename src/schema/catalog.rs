@@ -81,17 +81,21 @@ impl Entry {
     /// Whether a printed name is this line's name or one of its variants, also when the
     /// document's cell cut it short (机关事业单位基本养老 for …基本养老保险缴费支出).
     pub fn names(&self, printed: &str) -> bool {
-        let bare = bare_name(printed);
-        if self.bare_names.contains(&bare) {
+        self.names_reduced(&Reduced::of(printed))
+    }
+
+    /// [`Entry::names`] for a name already reduced (once, however many lines it is
+    /// compared with).
+    fn names_reduced(&self, printed: &Reduced) -> bool {
+        if self.bare_names.contains(&printed.bare) {
             return true;
         }
-        let clean = clean_name(printed);
+        let clean = &printed.clean;
         let chars = clean.chars().count();
         chars >= 6
-            && self
-                .clean_names
-                .iter()
-                .any(|n| n.starts_with(&clean) && chars * 5 >= n.chars().count() * 3 && *n != clean)
+            && self.clean_names.iter().any(|n| {
+                n.starts_with(clean.as_str()) && chars * 5 >= n.chars().count() * 3 && n != clean
+            })
     }
 
     /// The years of the line, as text: "2019–", "–2018", "2019–2023", "all years".
@@ -102,6 +106,21 @@ impl Entry {
             (None, Some(t)) => format!("–{t}"),
             (Some(f), Some(t)) if f == t => f.to_string(),
             (Some(f), Some(t)) => format!("{f}–{t}"),
+        }
+    }
+}
+
+/// A printed name reduced for comparison with catalog names.
+struct Reduced {
+    bare: String,
+    clean: String,
+}
+
+impl Reduced {
+    fn of(printed: &str) -> Self {
+        Reduced {
+            bare: bare_name(printed),
+            clean: clean_name(printed),
         }
     }
 }
@@ -280,8 +299,12 @@ pub(crate) fn class_by_name(
     year: Option<u16>,
 ) -> Option<&'static Entry> {
     let any_year = scheme == Scheme::Functional;
+    let printed = Reduced::of(name);
     let mut matches = CATALOG.entries.iter().filter(|e| {
-        e.scheme == scheme && e.code.len() == 3 && (any_year || e.applies_to(year)) && e.names(name)
+        e.scheme == scheme
+            && e.code.len() == 3
+            && (any_year || e.applies_to(year))
+            && e.names_reduced(&printed)
     });
     let first = matches.next()?;
     let in_force = std::iter::once(first)
@@ -300,6 +323,7 @@ pub(crate) fn siblings_named(
     printed: &str,
     year: Option<u16>,
 ) -> Vec<&'static Entry> {
+    let printed = Reduced::of(printed);
     CATALOG
         .entries
         .iter()
@@ -309,7 +333,7 @@ pub(crate) fn siblings_named(
                 && e.code.len() == code.len()
                 && e.parent() == parent_of(code)
                 && e.applies_to(year)
-                && e.names(printed)
+                && e.names_reduced(&printed)
         })
         .collect()
 }
