@@ -58,6 +58,12 @@ pub enum ErrorKind {
         /// How many pages the document has.
         pages: u32,
     },
+    /// Reading failed inside yusuan or a dependency (a panic): a bug, reported with
+    /// its message rather than taking the caller down.
+    Internal {
+        /// What failed.
+        detail: String,
+    },
     /// The input is larger than the configured limit.
     TooLarge {
         /// Its size in bytes.
@@ -128,7 +134,16 @@ impl fmt::Display for Error {
                 )
             }
             ErrorKind::TimedOut { seconds } => {
-                write!(f, "reading the PDF took longer than {seconds} s; gave up")
+                write!(
+                    f,
+                    "reading took longer than the limit of {seconds} s; stopped"
+                )
+            }
+            ErrorKind::Internal { detail } => {
+                write!(
+                    f,
+                    "yusuan failed on this input ({detail}); please report it"
+                )
             }
             ErrorKind::PageOutOfRange { page, pages } => {
                 write!(

@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod deadline;
 pub mod debug;
 mod document;
 mod error;
@@ -107,9 +108,9 @@ impl Options {
         self
     }
 
-    /// Gives up on a PDF whose pages take longer than `limit` to interpret. The PDF
-    /// interpreter runs on a thread of its own; past the limit it is left to finish in
-    /// the background and the caller gets [`ErrorKind::TimedOut`].
+    /// Stops reading a document after `limit`, and returns [`ErrorKind::TimedOut`]. The
+    /// limit covers every stage; each document is read on a thread of its own, which
+    /// checks it as it goes (per page, per table) and has ended when the call returns.
     pub fn time_limit(mut self, limit: std::time::Duration) -> Self {
         self.time_limit = limit;
         self
@@ -143,8 +144,12 @@ fn check_size(bytes: &[u8], options: &Options) -> Result<(), Error> {
 /// Reads a disclosure's text from bytes. `source` names it in the output and in errors.
 pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     check_size(bytes, options).map_err(|e| e.with_source(source))?;
-    let decoded = decode(bytes, options.encoding).map_err(|e| e.with_source(source))?;
-    Ok(document::build(&decoded.text, source, decoded.encoding))
+    let (owned, name, encoding) = (bytes.to_vec(), source.to_string(), options.encoding);
+    deadline::run(options.time_limit, move || {
+        let decoded = decode(&owned, encoding)?;
+        Ok(document::build(&decoded.text, &name, decoded.encoding))
+    })
+    .map_err(|e| e.with_source(source))
 }
 
 /// Reads a disclosure from a PDF's bytes: glyph positions and ruling lines are laid
@@ -153,18 +158,22 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 #[cfg(feature = "pdf")]
 pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     check_size(bytes, options).map_err(|e| e.with_source(source))?;
-    let extracted = extract_in_time(bytes, options).map_err(|e| e.with_source(source))?;
-    let total = Some((extracted.pages.len() + extracted.failures.len()) as u32);
-    let mut doc = pdf_document(&selected_pages(extracted, options), source).1;
-    doc.pages = total;
-    Ok(doc)
+    let (owned, name, pages) = (bytes.to_vec(), source.to_string(), options.pages);
+    deadline::run(options.time_limit, move || {
+        let extracted = pdf::extract(&owned)?;
+        let total = Some((extracted.pages.len() + extracted.failures.len()) as u32);
+        let mut doc = pdf_document(&selected_pages(extracted, pages), &name).1;
+        doc.pages = total;
+        Ok(doc)
+    })
+    .map_err(|e| e.with_source(source))
 }
 
 /// The pages of `extracted` that the options select. (All pages are interpreted: a page
 /// can use resources defined on earlier ones.)
 #[cfg(feature = "pdf")]
-fn selected_pages(mut extracted: pdf::Extracted, options: &Options) -> pdf::Extracted {
-    if let Some((first, last)) = options.pages {
+fn selected_pages(mut extracted: pdf::Extracted, pages: Option<(u32, u32)>) -> pdf::Extracted {
+    if let Some((first, last)) = pages {
         let wanted = |page: u32| first <= page && page <= last;
         extracted.pages.retain(|p| wanted(p.number));
         extracted.failures.retain(|f| wanted(f.page));
@@ -177,8 +186,10 @@ fn selected_pages(mut extracted: pdf::Extracted, options: &Options) -> pdf::Extr
 fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::rows::Row>, Document) {
     let findings = pdf::findings(extracted);
     let lines = pdf::lines(&extracted.pages);
+    deadline::check();
     let printed = pdf::printed_amounts(&extracted.pages, &lines);
     let mut rows = recognise::rows::classify(lines);
+    deadline::check();
     let pages = (extracted.pages.len() + extracted.failures.len()) as u32;
     let doc = document::from_rows(&mut rows, Some(pages), &printed, findings, source, "pdf");
     (rows, doc)
@@ -190,32 +201,11 @@ fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::row
 #[cfg(feature = "pdf")]
 pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
     check_size(bytes, options)?;
-    let extracted = selected_pages(extract_in_time(bytes, options)?, options);
-    Ok(pdf::text(&extracted.pages))
-}
-
-/// Runs the PDF interpreter on a thread of its own, waiting at most the time limit.
-#[cfg(feature = "pdf")]
-fn extract_in_time(bytes: &[u8], options: &Options) -> Result<pdf::Extracted, Error> {
-    let (send, receive) = std::sync::mpsc::channel();
-    let owned = bytes.to_vec();
-    std::thread::Builder::new()
-        .name("yusuan-pdf".into())
-        .spawn(move || {
-            // The receiver may be gone after a time-out; then nobody wants the result.
-            let _ = send.send(pdf::extract(&owned));
-        })
-        .map_err(|e| {
-            Error::new(ErrorKind::CorruptPdf {
-                detail: format!("cannot start the PDF reader: {e}"),
-            })
-        })?;
-    match receive.recv_timeout(options.time_limit) {
-        Ok(result) => result,
-        Err(_) => Err(Error::new(ErrorKind::TimedOut {
-            seconds: options.time_limit.as_secs(),
-        })),
-    }
+    let (owned, pages) = (bytes.to_vec(), options.pages);
+    deadline::run(options.time_limit, move || {
+        let extracted = selected_pages(pdf::extract(&owned)?, pages);
+        Ok(pdf::text(&extracted.pages))
+    })
 }
 
 /// Reads a disclosure from bytes that are either a PDF or text, by their content.

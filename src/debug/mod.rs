@@ -90,19 +90,23 @@ impl PdfDebug {
 #[cfg(feature = "pdf")]
 pub fn inspect_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<PdfDebug, Error> {
     crate::check_size(bytes, options).map_err(|e| e.with_source(source))?;
-    let extracted = crate::extract_in_time(bytes, options).map_err(|e| e.with_source(source))?;
-    let (rows, document) = crate::pdf_document(&extracted, source);
-    Ok(PdfDebug {
-        source: source.to_string(),
-        document,
-        rows,
-        pages: crate::pdf::inspect(&extracted.pages),
-        failures: extracted
-            .failures
-            .iter()
-            .map(|f| (f.page, f.reason.clone()))
-            .collect(),
+    let (owned, name) = (bytes.to_vec(), source.to_string());
+    crate::deadline::run(options.time_limit, move || {
+        let extracted = crate::pdf::extract(&owned)?;
+        let (rows, document) = crate::pdf_document(&extracted, &name);
+        Ok(PdfDebug {
+            source: name,
+            document,
+            rows,
+            pages: crate::pdf::inspect(&extracted.pages),
+            failures: extracted
+                .failures
+                .iter()
+                .map(|f| (f.page, f.reason.clone()))
+                .collect(),
+        })
     })
+    .map_err(|e| e.with_source(source))
 }
 
 /// Draws the given pages of a PDF (all of them for `None`), one SVG each. A page

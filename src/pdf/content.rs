@@ -28,11 +28,13 @@ pub const CLIP_START: [f64; 3] = [0.0123, 0.0456, 0.0789];
 /// The stroke colour (DeviceRGB) of the marker that ends the latest clip.
 pub const CLIP_END: [f64; 3] = [0.0987, 0.0654, 0.0321];
 
-/// Forms nested deeper than this are left as they are (a form may even draw itself).
+/// Forms nested deeper than this are not drawn (a form may even draw itself).
 const MAX_DEPTH: usize = 8;
-/// At most this many form copies per document, so that a hostile file of forms used
+/// At most this many form copies per page, so that a hostile file of forms used
 /// thousands of times cannot multiply its size.
 const MAX_COPIES: usize = 4096;
+/// Operators and operands a page may draw through its forms, all copies counted.
+const MAX_FORM_TOKENS: usize = 2 * super::bounds::MAX_TOKENS;
 
 /// Operators this rewrite replaces.
 const UNREAD: [&[u8]; 6] = [b"f*", b"B", b"B*", b"b", b"b*", b"s"];
@@ -89,115 +91,152 @@ fn clip_end() -> String {
 }
 
 /// One token of a content stream: where it is, and whether it is an operator.
-struct Token {
-    start: usize,
-    end: usize,
-    operator: bool,
+pub(super) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub operator: bool,
 }
 
 /// The tokens of a content stream, as far as this preparation needs them: operands and
 /// operators with their places. Strings, arrays and dictionaries are skipped over as
 /// operands; an inline image's data (`ID` … `EI`) is skipped whole.
 fn tokens(bytes: &[u8]) -> Vec<Token> {
-    let delimiter = |b: u8| b"()<>[]{}/%".contains(&b);
-    let mut out = Vec::new();
-    let mut i = 0;
-    let n = bytes.len();
-    while i < n {
-        let b = bytes[i];
-        if b.is_ascii_whitespace() {
-            i += 1;
-            continue;
+    Tokens::new(bytes).collect()
+}
+
+/// The tokens of a content stream (or a CMap, which has the same syntax), one at a
+/// time: a hostile stream's tokens are counted without being held.
+pub(super) struct Tokens<'a> {
+    bytes: &'a [u8],
+    i: usize,
+    /// The data of an inline image, after its `ID` was yielded.
+    pending: Option<Token>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Tokens {
+            bytes,
+            i: 0,
+            pending: None,
         }
-        let start = i;
-        match b {
-            b'%' => {
-                while i < n && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                    i += 1;
-                }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        if let Some(token) = self.pending.take() {
+            return Some(token);
+        }
+        let delimiter = |b: u8| b"()<>[]{}/%".contains(&b);
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let i = &mut self.i;
+        while *i < n {
+            let b = bytes[*i];
+            if b.is_ascii_whitespace() {
+                *i += 1;
                 continue;
             }
-            b'(' => {
-                let mut depth = 0usize;
-                while i < n {
-                    match bytes[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                i += 1;
+            let start = *i;
+            match b {
+                b'%' => {
+                    while *i < n && bytes[*i] != b'\n' && bytes[*i] != b'\r' {
+                        *i += 1;
+                    }
+                    continue;
+                }
+                b'(' => {
+                    let mut depth = 0usize;
+                    while *i < n {
+                        match bytes[*i] {
+                            b'\\' => *i += 1,
+                            b'(' => depth += 1,
+                            b')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    *i += 1;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        *i += 1;
+                    }
+                }
+                b'<' if bytes.get(*i + 1) != Some(&b'<') => {
+                    while *i < n && bytes[*i] != b'>' {
+                        *i += 1;
+                    }
+                    *i += 1;
+                }
+                b'<' | b'>' => *i += 2,
+                b'[' | b']' | b'{' | b'}' => *i += 1,
+                b'/' => {
+                    *i += 1;
+                    while *i < n && !bytes[*i].is_ascii_whitespace() && !delimiter(bytes[*i]) {
+                        *i += 1;
+                    }
+                }
+                // A stray ")" is skipped: everything else here is a word.
+                b')' => {
+                    *i += 1;
+                    continue;
+                }
+                _ => {
+                    while *i < n && !bytes[*i].is_ascii_whitespace() && !delimiter(bytes[*i]) {
+                        *i += 1;
+                    }
+                    let word = &bytes[start..*i];
+                    let operator = !word
+                        .iter()
+                        .all(|c| c.is_ascii_digit() || b"+-.".contains(c))
+                        && !matches!(word, b"true" | b"false" | b"null");
+                    if operator && word == b"ID" {
+                        // Inline image data, binary, up to "EI" standing alone.
+                        let mut j = *i + 1;
+                        while j + 2 <= n {
+                            let ends = &bytes[j..j + 2] == b"EI"
+                                && bytes[j - 1].is_ascii_whitespace()
+                                && bytes.get(j + 2).is_none_or(|c| c.is_ascii_whitespace());
+                            if ends {
                                 break;
                             }
+                            j += 1;
                         }
-                        _ => {}
+                        let end = (j + 2).min(n);
+                        self.pending = Some(Token {
+                            start: j.min(n),
+                            end,
+                            operator: true,
+                        });
+                        *i = end;
                     }
-                    i += 1;
-                }
-            }
-            b'<' if bytes.get(i + 1) != Some(&b'<') => {
-                while i < n && bytes[i] != b'>' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'<' | b'>' => i += 2,
-            b'[' | b']' | b'{' | b'}' => i += 1,
-            b'/' => {
-                i += 1;
-                while i < n && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
-                    i += 1;
-                }
-            }
-            // A stray ")" is skipped: everything else here is a word.
-            b')' => {
-                i += 1;
-                continue;
-            }
-            _ => {
-                while i < n && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
-                    i += 1;
-                }
-                let word = &bytes[start..i];
-                let operator = !word
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || b"+-.".contains(c))
-                    && !matches!(word, b"true" | b"false" | b"null");
-                out.push(Token {
-                    start,
-                    end: i,
-                    operator,
-                });
-                if operator && word == b"ID" {
-                    // Inline image data, binary, up to "EI" standing alone.
-                    i += 1;
-                    while i + 2 <= n {
-                        let ends = &bytes[i..i + 2] == b"EI"
-                            && bytes[i - 1].is_ascii_whitespace()
-                            && bytes.get(i + 2).is_none_or(|c| c.is_ascii_whitespace());
-                        if ends {
-                            break;
-                        }
-                        i += 1;
-                    }
-                    let end = (i + 2).min(n);
-                    out.push(Token {
-                        start: i.min(n),
-                        end,
-                        operator: true,
+                    return Some(Token {
+                        start,
+                        end: start + word.len(),
+                        operator,
                     });
-                    i = end;
                 }
-                continue;
             }
+            return Some(Token {
+                start,
+                end: (*i).min(n),
+                operator: false,
+            });
         }
-        out.push(Token {
-            start,
-            end: i.min(n),
-            operator: false,
-        });
+        None
     }
-    out
+}
+
+/// Why a `Do` draws nothing.
+enum Undrawn {
+    /// An image, or a name that is no form.
+    NoForm,
+    /// A form past a limit.
+    Limit,
 }
 
 /// A form drawn where it is used: its content and the resources it needs.
@@ -221,29 +260,53 @@ struct Rewritten {
 struct Preparer<'d> {
     doc: &'d Document,
     copies: Vec<Copy>,
+    /// What the page's forms may still draw ([`MAX_FORM_TOKENS`]).
+    tokens_left: usize,
+    /// Uses of forms not drawn because a limit was reached.
+    dropped: usize,
+}
+
+impl<'d> Preparer<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Preparer {
+            doc,
+            copies: Vec::new(),
+            tokens_left: MAX_FORM_TOKENS,
+            dropped: 0,
+        }
+    }
+}
+
+/// A page prepared: the objects added for it, and the uses of forms left undrawn at a
+/// limit (nested deeper than [`MAX_DEPTH`], past [`MAX_COPIES`] or [`MAX_FORM_TOKENS`]).
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub added: Vec<ObjectId>,
+    pub dropped: usize,
 }
 
 /// Prepares one page's content (and every form it draws) for pdf-extract, right
 /// before the page is read; returns the objects added for it, for [`forget`] to drop
 /// once it is read (a prepared page is uncompressed: a long document prepared all at
 /// once held twice its content in memory).
-pub fn prepare_page(doc: &mut Document, page: ObjectId) -> Vec<ObjectId> {
-    let mut preparer = Preparer {
-        doc,
-        copies: Vec::new(),
-    };
+pub fn prepare_page(doc: &mut Document, page: ObjectId) -> Prepared {
+    let mut preparer = Preparer::new(doc);
     let (Ok(bytes), Some(resources)) = (
         preparer.doc.get_page_content(page),
         page_resources(preparer.doc, page),
     ) else {
-        return Vec::new();
+        return Prepared::default();
     };
     if !worth_reading(&bytes) {
-        return Vec::new();
+        return Prepared::default();
     }
     let out = preparer.rewrite(&bytes, &resources, IDENTITY, 0);
+    let dropped = preparer.dropped;
     if !out.changed {
-        return Vec::new();
+        return Prepared {
+            added: Vec::new(),
+            dropped,
+        };
     }
     let Preparer { copies, .. } = preparer;
     // Every copy gets its id first: a copy's resources name the copies it draws.
@@ -268,7 +331,7 @@ pub fn prepare_page(doc: &mut Document, page: ObjectId) -> Vec<ObjectId> {
     }
     let mut added = ids;
     added.push(stream);
-    added
+    Prepared { added, dropped }
 }
 
 /// Drops the objects a page's preparation added, once the page is read.
@@ -449,16 +512,25 @@ impl Preparer<'_> {
                 b"W" | b"W*" => clipping = true,
                 b"Do" => {
                     let name = operands.last().and_then(|n| n.strip_prefix(b"/"));
-                    if let Some(index) = name.and_then(|n| self.copy_form(n, resources, ctm, depth))
-                    {
-                        let mut copy_name = format!("/YusuanForm{index}").into_bytes();
-                        children.push((copy_name[1..].to_vec(), index));
-                        copy_name.extend(b" Do");
-                        // The operand too is replaced: splice from the name on.
-                        if let Some(o) = operands.last() {
-                            let at = o.as_ptr() as usize - bytes.as_ptr() as usize;
+                    // A copy of the form drawn in its place; or, for an image, a form
+                    // past a limit or a name not found, nothing: the interpreter is
+                    // never left to draw a form itself (it would recurse without end
+                    // into one that draws itself).
+                    let copy = name.map(|n| self.copy_form(n, resources, ctm, depth));
+                    let mut replacement = Vec::new();
+                    if let Some(Ok(index)) = copy {
+                        let copy_name = format!("/YusuanForm{index} Do").into_bytes();
+                        children.push((copy_name[1..copy_name.len() - 3].to_vec(), index));
+                        replacement = copy_name;
+                    } else if let Some(Err(Undrawn::Limit)) = copy {
+                        self.dropped += 1;
+                    }
+                    // The operand too is replaced: splice from the name on.
+                    if let Some(o) = operands.last() {
+                        let at = o.as_ptr() as usize - bytes.as_ptr() as usize;
+                        if at >= copied {
                             out.extend_from_slice(&bytes[copied..at]);
-                            out.extend_from_slice(&copy_name);
+                            out.extend_from_slice(&replacement);
                             copied = token.end;
                             changed = true;
                         }
@@ -508,27 +580,30 @@ impl Preparer<'_> {
     }
 
     /// Copies the form `name` of `resources` to be drawn under `ctm`; its index among
-    /// the copies, or `None` when it is no form (an image) or cannot be copied.
+    /// the copies, or why it is not drawn.
     fn copy_form(
         &mut self,
         name: &[u8],
         resources: &Dictionary,
         ctm: Matrix,
         depth: usize,
-    ) -> Option<usize> {
-        if depth >= MAX_DEPTH || self.copies.len() >= MAX_COPIES {
-            return None;
-        }
+    ) -> Result<usize, Undrawn> {
         let doc = self.doc;
-        let xobjects = entry(doc, resources, b"XObject")?.as_dict().ok()?;
-        let form = entry(doc, xobjects, name)?.as_stream().ok()?;
+        let form = entry(doc, resources, b"XObject")
+            .and_then(|x| x.as_dict().ok())
+            .and_then(|xobjects| entry(doc, xobjects, name))
+            .and_then(|f| f.as_stream().ok())
+            .ok_or(Undrawn::NoForm)?;
         let is_form = form
             .dict
             .get(b"Subtype")
             .and_then(Object::as_name)
             .is_ok_and(|s| s == b"Form");
         if !is_form {
-            return None;
+            return Err(Undrawn::NoForm);
+        }
+        if depth >= MAX_DEPTH || self.copies.len() >= MAX_COPIES {
+            return Err(Undrawn::Limit);
         }
         // A form's numbers: its /Matrix, its /BBox.
         let numbers_of = |key: &[u8]| {
@@ -545,7 +620,13 @@ impl Preparer<'_> {
             .unwrap_or_else(|| resources.clone());
         let bbox = entry(doc, &form.dict, b"BBox").cloned();
         let frame = numbers_of(b"BBox").and_then(|b| <[f64; 4]>::try_from(b).ok());
-        let bytes = form.get_plain_content().ok()?;
+        let bytes = form.get_plain_content().map_err(|_| Undrawn::NoForm)?;
+        let tokens = Tokens::new(&bytes).count();
+        if tokens > self.tokens_left {
+            self.tokens_left = 0;
+            return Err(Undrawn::Limit);
+        }
+        self.tokens_left -= tokens;
         let drawn = concat(&matrix, &ctm);
         // Reserve the index before the children take theirs.
         let index = self.copies.len();
@@ -578,7 +659,7 @@ impl Preparer<'_> {
             bbox,
             children: inner.children,
         };
-        Some(index)
+        Ok(index)
     }
 }
 
@@ -589,10 +670,7 @@ mod tests {
 
     fn prepared(bytes: &[u8]) -> Vec<u8> {
         let doc = Document::with_version("1.5");
-        let mut p = Preparer {
-            doc: &doc,
-            copies: Vec::new(),
-        };
+        let mut p = Preparer::new(&doc);
         p.rewrite(bytes, &Dictionary::new(), IDENTITY, 0).content
     }
 

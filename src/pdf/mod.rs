@@ -8,10 +8,14 @@
 //! amounts printed in table cells are also read from the glyphs apart from the layout
 //! ([`words`]), for the audit.
 
+mod bounds;
 mod content;
+mod file;
+mod filters;
 mod fonts;
 mod layout;
 mod read;
+mod syntax;
 mod unicode;
 mod words;
 
@@ -41,6 +45,14 @@ pub fn findings(extracted: &Extracted) -> Vec<Finding> {
             finding(Severity::Error, "page_unreadable", Some(f.page), message)
         })
         .collect();
+    out.extend(extracted.notes.iter().map(|n| {
+        let severity = if n.rule == "limit_reached" {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        finding(severity, n.rule, None, n.message.clone())
+    }));
     out.extend(extracted.rewritten_fonts.iter().map(|font| {
         let message =
             format!("font {font} uses a predefined CMap; decoded through an embedded one");

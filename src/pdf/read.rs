@@ -108,6 +108,8 @@ pub struct Extracted {
     pub rewritten_fonts: Vec<String>,
     /// Fonts without a ToUnicode map: decoded through their own program, or not at all.
     pub unicode: super::unicode::UnicodeRepairs,
+    /// What was cut at a limit or repaired while reading.
+    pub notes: Vec<super::file::LoadNote>,
 }
 
 /// Whether the bytes look like a PDF (the header may follow some junk, as readers allow).
@@ -118,49 +120,80 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
             .any(|w| w == b"%PDF-")
 }
 
+/// Glyphs and rules one document may yield in all: real disclosures have some
+/// hundred thousand; past this, the pages left are not read (a finding says so).
+pub const MAX_MARKS: usize = 5_000_000;
+
 /// Reads every page of a PDF.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     if !is_pdf(bytes) {
         return Err(Error::new(ErrorKind::NotPdf));
     }
-    let mut doc = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
-        .map_err(|_| {
-            Error::new(ErrorKind::CorruptPdf {
-                detail: "the PDF parser failed on its structure".into(),
-            })
-        })?
-        .map_err(|e| {
-            Error::new(ErrorKind::CorruptPdf {
-                detail: e.to_string(),
-            })
-        })?;
-    if doc.is_encrypted() {
-        return Err(Error::new(ErrorKind::Encrypted));
-    }
-    let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
-    let unicode = super::unicode::supply_unicode_maps(&mut doc);
-    super::fonts::expand_width_ranges(&mut doc);
-    let numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let loaded = super::file::load(bytes)?;
+    let mut notes = loaded.notes;
+    let mut doc = loaded.doc;
+    crate::deadline::check();
+    // The page tree's node: after flattening, it is shown one page at a time to the
+    // interpreter (which looks a page up by walking the whole tree: shown them all, it
+    // reads n pages in n² steps).
+    let root = doc.new_object_id();
+    let numbers = super::bounds::flatten_page_tree(&mut doc, root, &mut notes);
     if numbers.is_empty() {
         return Err(Error::new(ErrorKind::CorruptPdf {
             detail: "the document has no pages".into(),
         }));
     }
+    super::bounds::bound_contents(&mut doc, &numbers, &mut notes);
+    super::bounds::bound_cmaps(&mut doc, &mut notes);
+    let rewritten_fonts = super::fonts::rewrite_predefined_cmaps(&mut doc);
+    let unicode = super::unicode::supply_unicode_maps(&mut doc);
+    super::fonts::expand_width_ranges(&mut doc);
     let mut pages = Vec::new();
     let mut failures = Vec::new();
-    for (number, id) in numbers {
-        let mut dev = Collector::new(number, rotation(&doc, id));
-        let added = super::content::prepare_page(&mut doc, id);
+    let mut marks_left = MAX_MARKS;
+    for (index, id) in numbers.iter().enumerate() {
+        crate::deadline::check();
+        let number = index as u32 + 1;
+        super::bounds::set_kids(&mut doc, root, &[*id]);
+        let mut dev = Collector::new(number, rotation(&doc, *id), marks_left);
+        let prepared = super::content::prepare_page(&mut doc, *id);
+        if prepared.dropped > 0 {
+            notes.push(super::file::LoadNote {
+                rule: "limit_reached",
+                message: format!(
+                    "page {number}: {} uses of forms are not drawn: nested deeper than the \
+                     limit, or past the limits on copies and operators",
+                    prepared.dropped
+                ),
+            });
+        }
         let run = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&doc, &mut dev, number)
+            pdf_extract::output_doc_page(&doc, &mut dev, 1)
         }));
-        super::content::forget(&mut doc, added);
+        super::content::forget(&mut doc, prepared.added);
+        crate::deadline::check();
+        marks_left = dev.marks_left;
+        if marks_left == 0 {
+            pages.push(dev.page);
+            notes.push(super::file::LoadNote {
+                rule: "limit_reached",
+                message: format!(
+                    "more than {MAX_MARKS} glyphs and rules; page {number} is read in part \
+                     and the {} pages after it are not read",
+                    numbers.len() - number as usize
+                ),
+            });
+            break;
+        }
         match run {
             Ok(Ok(())) => pages.push(dev.page),
             Ok(Err(e)) => failures.push(PageFailure {
                 page: number,
                 reason: e.to_string(),
             }),
+            Err(panic) if crate::deadline::is_time_out(panic.as_ref()) => {
+                std::panic::resume_unwind(panic)
+            }
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()
@@ -191,6 +224,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         failures,
         rewritten_fonts,
         unicode,
+        notes,
     })
 }
 
@@ -244,10 +278,12 @@ struct Collector {
     /// Whether the path being added is painted white: on a white page it draws
     /// nothing, and a white gridline is no rule.
     invisible: bool,
+    /// Glyphs and paths the document may still yield ([`MAX_MARKS`]).
+    marks_left: usize,
 }
 
 impl Collector {
-    fn new(number: u32, rotate: u32) -> Self {
+    fn new(number: u32, rotate: u32, marks_left: usize) -> Self {
         Collector {
             page: PageGeometry {
                 number,
@@ -258,7 +294,22 @@ impl Collector {
             clips: Vec::new(),
             hidden: Vec::new(),
             invisible: false,
+            marks_left,
         }
+    }
+
+    /// Counts one glyph or path; an error (which stops the interpreter) once the
+    /// document's marks are used up or its deadline has passed.
+    fn count_mark(&mut self) -> Result<(), OutputError> {
+        let stop = |why: &str| Err(OutputError::IoError(std::io::Error::other(why.to_string())));
+        if self.marks_left == 0 {
+            return stop("the document's glyphs and rules are over the limit");
+        }
+        self.marks_left -= 1;
+        if self.marks_left % 1024 == 0 && crate::deadline::passed() {
+            return stop("the time limit has passed");
+        }
+        Ok(())
     }
 
     /// Takes a clip marker (see [`super::content`]): a stroke in one of two colours no
@@ -444,6 +495,7 @@ impl OutputDev for Collector {
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
+        self.count_mark()?;
         let m = trm.post_transform(&self.flip);
         // The glyph's size: the side of the square with the area of the transformed em.
         let sx = (trm.m11 * font_size).hypot(trm.m12 * font_size);
@@ -499,6 +551,7 @@ impl OutputDev for Collector {
         colour: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
+        self.count_mark()?;
         if !self.clip_marker(ctm, colour, path) {
             self.invisible = is_white(space, colour);
             self.add_path(ctm, path, false);
@@ -512,6 +565,7 @@ impl OutputDev for Collector {
         colour: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
+        self.count_mark()?;
         self.invisible = is_white(space, colour);
         self.add_path(ctm, path, true);
         Ok(())
