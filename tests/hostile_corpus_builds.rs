@@ -65,10 +65,13 @@ fn corpus_is_complete_and_bounded() {
     assert!(total < 64 << 20, "{total} bytes");
 }
 
+/// Head, unit, times the unit is repeated, tail.
+type Repeat<'a> = (&'a [u8], &'a [u8], u64, &'a [u8]);
+
 #[test]
 fn repeated_deflate_inflates_to_its_input_and_checksum() {
     // The zlib decoder checks the Adler-32, so this also checks its closed form.
-    let cases: [(&[u8], &[u8], u64, &[u8]); 5] = [
+    let cases: [Repeat; 5] = [
         (b"", &[0], 0, b""),
         (b"head", &[0], 3 << 20, b"tail"),
         (b"BT", b"(a) Tj\n", 400_001, b"ET"),

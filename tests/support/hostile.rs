@@ -309,7 +309,7 @@ pub fn corpus() -> Vec<Hostile> {
     add(
         "xref-shifted-1-byte.pdf",
         "damage",
-        "One byte is inserted just before the xref table, so `startxref` points one byte short of `xref`.",
+        "One byte is inserted just before the xref table, so `startxref` points at that byte, one before `xref`.",
         xref_shifted(),
     );
     add(
