@@ -49,6 +49,8 @@ pub mod debug;
 mod document;
 mod error;
 mod export;
+#[doc(hidden)]
+pub mod fault;
 mod line;
 mod model;
 #[cfg(feature = "pdf")]

@@ -5,9 +5,12 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use yusuan::{Document, Options, TextEncoding};
+
+mod isolate;
 
 /// Exit statuses, as `--help` lists them.
 const EXIT_UNREADABLE: u8 = 1;
@@ -26,6 +29,10 @@ const EXIT_STRICT: u8 = 3;
                   1  some inputs could not be read (each is named on stderr, and in --errors)\n  \
                   2  usage: the command line itself is wrong\n  \
                   3  --strict, and some document has an error finding\n\n\
+                  With --isolate, each document is read by a child process of its own (the \
+                  memory limit applies on Unix only): a document that crashes it, or runs \
+                  out of its memory or time, is reported as unreadable and the batch goes \
+                  on.\n\n\
                   To see what yusuan made of a page or a line:\n  \
                   yusuan debug FILE.pdf --page N -o page.svg   draw a PDF page as SVG\n  \
                   yusuan debug FILE.txt                        list each line, annotated\n\
@@ -45,7 +52,8 @@ struct Cli {
     /// No progress bar (it is shown on stderr only when stderr is a terminal).
     #[arg(short, long)]
     quiet: bool,
-    /// Also write the inputs that could not be read, with why, to this CSV (file,reason).
+    /// Also write the inputs that could not be read, with why, to this CSV
+    /// (file,kind,reason).
     #[arg(long, value_name = "FILE")]
     errors: Option<PathBuf>,
     /// Read only these pages of each PDF: FIRST-LAST, or one page.
@@ -73,6 +81,21 @@ struct Cli {
     /// Exit with status 3 when any finding is an error.
     #[arg(long)]
     strict: bool,
+    /// Give up on a document that takes longer than this to read [default: 120].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    timeout: Option<Duration>,
+    /// Read each document in a child process of its own, which the batch survives: a
+    /// document that crashes it, or runs out of its memory or time, is unreadable.
+    #[arg(long)]
+    isolate: bool,
+    /// With --isolate, the memory (address space) each child may take, in MB; not
+    /// applied outside Unix.
+    #[arg(long, value_name = "MB", default_value_t = 2048, requires = "isolate",
+          value_parser = clap::value_parser!(u64).range(1..=1 << 40))]
+    memory_limit: u64,
+    /// Internal: the child process of --isolate, reading its one input.
+    #[arg(long, hide = true, requires = "isolate")]
+    isolated_child: bool,
 }
 
 /// `yusuan debug`: the arguments after `debug`.
@@ -106,6 +129,18 @@ struct DebugCli {
     #[arg(long, value_enum, default_value = "detect")]
     encoding: Encoding,
 }
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<u64>() {
+        Ok(seconds @ 1..=MAX_SECONDS) => Ok(Duration::from_secs(seconds)),
+        _ => Err(format!(
+            "expected a whole number of seconds from 1 to {MAX_SECONDS}, such as 30: {s}"
+        )),
+    }
+}
+
+/// The longest `--timeout`: a year, far past any document, short of overflowing a clock.
+const MAX_SECONDS: u64 = 366 * 24 * 3600;
 
 fn parse_pages(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("expected pages as FIRST-LAST, such as 3-5: {s}");
@@ -152,7 +187,11 @@ fn main() -> ExitCode {
     if std::env::args_os().nth(1).is_some_and(|a| a == "debug") {
         return debug(DebugCli::parse_from(std::env::args_os().skip(1)));
     }
-    batch(Cli::parse())
+    let cli = Cli::parse();
+    if cli.isolated_child {
+        return isolate::child(&cli);
+    }
+    batch(cli)
 }
 
 /// One input: a file, or standard input.
@@ -170,19 +209,52 @@ impl Input {
     }
 }
 
-/// What reading one input gave: the document, its laid-out text (`--text`), or why it
-/// could not be read.
+/// What reading one input gave: the document, its laid-out text (`--text`), its output
+/// as a child process of `--isolate` wrote it, or why it could not be read.
 enum Outcome {
     Document(Box<Document>),
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     Text(String),
-    Failed(String),
+    Written {
+        output: String,
+        /// Whether the document has a finding of severity error (for `--strict`).
+        error_findings: bool,
+    },
+    Failed(Failure),
+}
+
+/// Why an input could not be read: a kind (`cannot_read`, `not_pdf`, `crashed`…, for
+/// the errors CSV) and a message.
+struct Failure {
+    kind: String,
+    reason: String,
+}
+
+impl Failure {
+    fn new(kind: &str, reason: impl Into<String>) -> Self {
+        Failure {
+            kind: kind.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The options of the library that the command line sets.
+fn options(cli: &Cli) -> Options {
+    let mut options = Options::new().encoding(cli.encoding.into());
+    if let Some((first, last)) = cli.pages {
+        options = options.pages(first, last);
+    }
+    if let Some(limit) = cli.timeout {
+        options = options.time_limit(limit);
+    }
+    options
 }
 
 /// Reads every input, `--jobs` at a time, and writes the results in input order.
 fn batch(cli: Cli) -> ExitCode {
     let mut inputs = Vec::new();
-    let mut failures: Vec<(String, String)> = Vec::new();
+    let mut failures: Vec<(String, Failure)> = Vec::new();
     for path in &cli.inputs {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -192,7 +264,7 @@ fn batch(cli: Cli) -> ExitCode {
             if inputs.len() == before {
                 failures.push((
                     path.display().to_string(),
-                    "no .pdf or .txt file in this directory".to_string(),
+                    Failure::new("no_inputs", "no .pdf or .txt file in this directory"),
                 ));
             }
         } else {
@@ -200,13 +272,10 @@ fn batch(cli: Cli) -> ExitCode {
         }
     }
     // (What could not even be listed is reported now; the rest as it is read.)
-    for (name, reason) in &failures {
-        eprintln!("yusuan: {name}: {reason}");
+    for (name, failure) in &failures {
+        eprintln!("yusuan: {name}: {}", failure.reason);
     }
-    let mut options = Options::new().encoding(cli.encoding.into());
-    if let Some((first, last)) = cli.pages {
-        options = options.pages(first, last);
-    }
+    let options = options(&cli);
     // Standard input is read once, before the work is shared out.
     let stdin: Option<Result<Vec<u8>, String>> =
         inputs.iter().any(|i| matches!(i, Input::Stdin)).then(|| {
@@ -246,19 +315,38 @@ fn batch(cli: Cli) -> ExitCode {
         .then(|| indicatif::ProgressBar::new(inputs.len() as u64));
     let mut strict_failed = false;
     let names: Vec<String> = inputs.iter().map(Input::name).collect();
-    let results = read_in_order(inputs, stdin, options, cli.text, &pool);
+    let text = cli.text;
+    let reader: Reader = if cli.isolate {
+        match isolate::Isolation::new(&cli, writer.lines) {
+            Ok(isolation) => Box::new(move |input, stdin| isolation.read(input, stdin)),
+            Err(e) => {
+                eprintln!("yusuan: cannot find this program to start its child processes: {e}");
+                return ExitCode::from(EXIT_UNREADABLE);
+            }
+        }
+    } else {
+        Box::new(move |input, stdin| read_caught(input, stdin, &options, text))
+    };
+    let results = read_in_order(inputs, stdin, reader, &pool);
     for (name, outcome) in names.into_iter().zip(results) {
         let written = match outcome {
-            Outcome::Failed(reason) => {
-                let message = format!("yusuan: {name}: {reason}");
+            Outcome::Failed(failure) => {
+                let message = format!("yusuan: {name}: {}", failure.reason);
                 match &progress {
                     Some(bar) => bar.suspend(|| eprintln!("{message}")),
                     None => eprintln!("{message}"),
                 }
-                failures.push((name, reason));
+                failures.push((name, failure));
                 Ok(())
             }
             Outcome::Text(text) => out.write_all(text.as_bytes()).map_err(Into::into),
+            Outcome::Written {
+                output,
+                error_findings,
+            } => {
+                strict_failed |= cli.strict && error_findings;
+                out.write_all(output.as_bytes()).map_err(Into::into)
+            }
             Outcome::Document(doc) => {
                 strict_failed |= cli.strict
                     && doc
@@ -300,13 +388,16 @@ fn batch(cli: Cli) -> ExitCode {
 /// every worker busy behind a long document, few enough to bound the memory held.
 const AHEAD_PER_WORKER: usize = 8;
 
+/// How a worker reads one input (given standard input's bytes, when it was read): in
+/// this process, or in a child process (`--isolate`).
+type Reader = Box<dyn Fn(&Input, Option<&Result<Vec<u8>, String>>) -> Outcome + Send + Sync>;
+
 /// Reads the inputs on the pool's threads, each worker taking the next input as soon as
 /// it is free, and yields the outcomes in input order.
 fn read_in_order(
     inputs: Vec<Input>,
     stdin: Option<Result<Vec<u8>, String>>,
-    options: Options,
-    text: bool,
+    reader: Reader,
     pool: &rayon::ThreadPool,
 ) -> impl Iterator<Item = Outcome> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -315,7 +406,7 @@ fn read_in_order(
     struct Shared {
         inputs: Vec<Input>,
         stdin: Option<Result<Vec<u8>, String>>,
-        options: Options,
+        reader: Reader,
         next: AtomicUsize,
         /// How many outcomes the caller has taken, and a signal when it grows.
         taken: Mutex<usize>,
@@ -327,7 +418,7 @@ fn read_in_order(
     let shared = Arc::new(Shared {
         inputs,
         stdin,
-        options,
+        reader,
         next: AtomicUsize::new(0),
         taken: Mutex::new(0),
         more_taken: Condvar::new(),
@@ -352,13 +443,7 @@ fn read_in_order(
                     }
                 }
                 drop(taken);
-                // A panic costs this input, not the batch (rayon would abort on it).
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    read(input, shared.stdin.as_ref(), &shared.options, text)
-                }))
-                .unwrap_or_else(|_| {
-                    Outcome::Failed("yusuan panicked reading it (a bug: please report it)".into())
-                });
+                let outcome = (shared.reader)(input, shared.stdin.as_ref());
                 if send.send((i, outcome)).is_err() {
                     break;
                 }
@@ -378,7 +463,10 @@ fn read_in_order(
                 // Every worker is gone: nothing will come for this input.
                 Err(_) => waiting.insert(
                     next,
-                    Outcome::Failed("the reader stopped before this input".into()),
+                    Outcome::Failed(Failure::new(
+                        "internal",
+                        "the reader stopped before this input",
+                    )),
                 ),
             };
         }
@@ -393,11 +481,14 @@ fn read_in_order(
 }
 
 /// Adds the PDFs and text files under `dir`, sorted by path, to `inputs`.
-fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<(String, String)>) {
+fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<(String, Failure)>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            failures.push((dir.display().to_string(), format!("cannot list: {e}")));
+            failures.push((
+                dir.display().to_string(),
+                Failure::new("cannot_read", format!("cannot list: {e}")),
+            ));
             return;
         }
     };
@@ -416,6 +507,24 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<(String, String)
     }
 }
 
+/// [`read`], where a panic costs this input, not the batch (rayon would abort on it).
+fn read_caught(
+    input: &Input,
+    stdin: Option<&Result<Vec<u8>, String>>,
+    options: &Options,
+    text: bool,
+) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read(input, stdin, options, text)
+    }))
+    .unwrap_or_else(|_| {
+        Outcome::Failed(Failure::new(
+            "panicked",
+            "yusuan panicked reading it (a bug: please report it)",
+        ))
+    })
+}
+
 /// Reads one input into a document, or into the text the recogniser sees (`--text`).
 fn read(
     input: &Input,
@@ -428,30 +537,59 @@ fn read(
     let bytes = match input {
         Input::Stdin => match stdin {
             Some(Ok(bytes)) => bytes,
-            Some(Err(e)) => return Outcome::Failed(e.clone()),
-            None => return Outcome::Failed("standard input was not read".to_string()),
+            Some(Err(e)) => return Outcome::Failed(Failure::new("cannot_read", e.clone())),
+            None => {
+                return Outcome::Failed(Failure::new("internal", "standard input was not read"));
+            }
         },
         Input::File(path) => match std::fs::read(path) {
             Ok(bytes) => {
                 owned = bytes;
                 &owned[..]
             }
-            Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+            Err(e) => {
+                return Outcome::Failed(Failure::new("cannot_read", format!("cannot read: {e}")));
+            }
         },
     };
     if text {
         #[cfg(feature = "pdf")]
         return match yusuan::pdf_to_text(bytes, options) {
             Ok(text) => Outcome::Text(text),
-            Err(e) => Outcome::Failed(e.to_string()),
+            Err(e) => Outcome::Failed(Failure::new(error_kind(e.kind()), e.to_string())),
         };
         #[cfg(not(feature = "pdf"))]
-        return Outcome::Failed("--text needs the pdf feature, off in this build".into());
+        return Outcome::Failed(Failure::new(
+            "pdf_not_supported",
+            "--text needs the pdf feature, off in this build",
+        ));
     }
     match yusuan::parse_any(bytes, &name, options) {
         Ok(doc) => Outcome::Document(Box::new(doc)),
         // The error names the document already; the batch adds the name itself.
-        Err(e) => Outcome::Failed(strip_source(&e.to_string(), &name)),
+        Err(e) => Outcome::Failed(Failure::new(
+            error_kind(e.kind()),
+            strip_source(&e.to_string(), &name),
+        )),
+    }
+}
+
+/// The errors CSV's name for a kind of error.
+fn error_kind(kind: &yusuan::ErrorKind) -> &'static str {
+    use yusuan::ErrorKind as K;
+    match kind {
+        K::Empty => "empty",
+        K::Undecodable { .. } => "undecodable",
+        K::Binary { .. } => "binary",
+        K::NotPdf => "not_pdf",
+        K::PdfNotSupported => "pdf_not_supported",
+        K::Encrypted => "encrypted",
+        K::CorruptPdf { .. } => "corrupt_pdf",
+        K::NoTextLayer => "no_text_layer",
+        K::TimedOut { .. } => "timed_out",
+        K::PageOutOfRange { .. } => "page_out_of_range",
+        K::TooLarge { .. } => "too_large",
+        _ => "unreadable",
     }
 }
 
@@ -464,12 +602,12 @@ fn strip_source(message: &str, name: &str) -> String {
         .to_string()
 }
 
-/// The inputs that could not be read, as CSV: file, reason.
-fn write_errors(path: &Path, failures: &[(String, String)]) -> Result<(), csv::Error> {
+/// The inputs that could not be read, as CSV: file, kind, reason.
+fn write_errors(path: &Path, failures: &[(String, Failure)]) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_path(path)?;
-    w.write_record(["file", "reason"])?;
-    for (file, reason) in failures {
-        w.write_record([file, reason])?;
+    w.write_record(["file", "kind", "reason"])?;
+    for (file, failure) in failures {
+        w.write_record([file, &failure.kind, &failure.reason])?;
     }
     w.flush()?;
     Ok(())

@@ -211,14 +211,14 @@ fn unreadable_inputs_are_listed_and_the_rest_is_read() {
     assert!(String::from_utf8_lossy(&run.stdout).contains("002_summary_two_pages.pdf"));
     let listed = std::fs::read_to_string(&errors).expect("errors written");
     let lines: Vec<&str> = listed.lines().collect();
-    assert_eq!(lines[0], "file,reason");
+    assert_eq!(lines[0], "file,kind,reason");
     // (An empty directory is found before anything is read, so it comes first.)
     assert!(
-        lines[1].ends_with(",no .pdf or .txt file in this directory"),
+        lines[1].ends_with(",no_inputs,no .pdf or .txt file in this directory"),
         "{listed}"
     );
     assert!(
-        lines[2].starts_with("no/such/file.pdf,cannot read"),
+        lines[2].starts_with("no/such/file.pdf,cannot_read,cannot read"),
         "{listed}"
     );
     assert_eq!(lines.len(), 3);
@@ -250,4 +250,153 @@ fn pages_select_part_of_a_pdf() {
     assert_eq!(pages(&first), ["1"]);
     let bad = yusuan(&["--pages", "3-1", "corpus/pdf/002_summary_two_pages.pdf"]);
     assert_eq!(bad.status.code(), Some(2), "usage");
+}
+
+/// Runs the command line with the child processes of `--isolate` made to fail as
+/// `fault` says (`yusuan::fault`), and returns what it printed and its errors CSV.
+fn with_fault(fault: &str, args: &[&str]) -> (std::process::Output, String) {
+    let dir = temp_dir(&format!("fault-{}", fault.replace(':', "-")));
+    let errors = dir.join("errors.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .args(["--errors", errors.to_str().expect("UTF-8 path")])
+        .args(args)
+        .env(yusuan::fault::VARIABLE, fault)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    let listed = std::fs::read_to_string(&errors).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    (out, listed)
+}
+
+#[test]
+fn isolate_prints_what_reading_in_process_prints() {
+    let mut inputs = vec!["corpus/pdf".to_string()];
+    inputs.extend(common::seeds_dir().map(|d| d.display().to_string()));
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    for args in [
+        &["--format", "json"][..],
+        &["--format", "csv", "-j", "2"],
+        &["--format", "jsonl", "-j", "2"],
+        &["--check", "-j", "1"],
+    ] {
+        let args: Vec<&str> = args.iter().chain(&inputs).copied().collect();
+        let alone = yusuan(&args);
+        assert!(alone.status.success(), "{alone:?}");
+        let isolated = yusuan(&[&["--isolate"][..], &args].concat());
+        assert!(isolated.status.success(), "{isolated:?}");
+        assert!(
+            alone.stdout == isolated.stdout,
+            "{args:?}: the outputs differ"
+        );
+    }
+    // One document, pretty-printed; and standard input.
+    let pdf = "corpus/pdf/002_summary_two_pages.pdf";
+    assert_eq!(yusuan(&[pdf]).stdout, yusuan(&["--isolate", pdf]).stdout);
+    let text = "部门预算说明\n本部门没有政府性基金预算。\n";
+    let piped = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(text.as_bytes()).expect("written");
+        drop(stdin);
+        child.wait_with_output().expect("ends").stdout
+    };
+    assert_eq!(piped(&["-"]), piped(&["--isolate", "-"]));
+}
+
+#[test]
+fn a_child_that_crashes_costs_its_document_only() {
+    let others = [
+        "corpus/pdf/000_running_costs_unruled.pdf",
+        "corpus/pdf/001_spending_landscape.pdf",
+        "corpus/pdf/002_summary_two_pages.pdf",
+    ];
+    let expected = yusuan(&[&["--format", "csv"][..], &others].concat()).stdout;
+    for (fault, kind, says) in [
+        ("abort", "crashed", "signal 6 (SIGABRT)"),
+        ("stack", "crashed", "overflowed its stack"),
+        ("oom", "memory_limit", "ran out of memory (limit 256 MB)"),
+    ] {
+        let (run, errors) = with_fault(
+            &format!("{fault}:001_sangong"),
+            &[
+                "--isolate",
+                "--memory-limit",
+                "256",
+                "-j",
+                "2",
+                "--format",
+                "csv",
+                "corpus/pdf",
+            ],
+        );
+        assert_eq!(run.status.code(), Some(1), "{fault}: a document unreadable");
+        assert!(
+            run.stdout == expected,
+            "{fault}: the other documents are read"
+        );
+        let rows: Vec<&str> = errors.lines().collect();
+        assert_eq!(rows.len(), 2, "{fault}: {errors}");
+        let prefix = format!("corpus/pdf/001_sangong_stsong.pdf,{kind},");
+        assert!(rows[1].starts_with(&prefix), "{fault}: {errors}");
+        assert!(rows[1].contains(says), "{fault}: {errors}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains("yusuan: corpus/pdf/001_sangong_stsong.pdf: its child process"),
+            "{fault}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_child_past_the_time_limit_is_killed() {
+    let pdf = "corpus/pdf/002_summary_two_pages.pdf";
+    let (run, errors) = with_fault(
+        "sleep:002_summary",
+        &[
+            "--isolate",
+            "--timeout",
+            "1",
+            "corpus/pdf/000_running_costs_unruled.pdf",
+            pdf,
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("000_running_costs_unruled.pdf"));
+    let row = errors.lines().nth(1).expect("a row for the document");
+    let prefix =
+        format!("{pdf},timed_out,reading it took longer than 1 s: its child process (pid ");
+    let pid = row
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.split_once(')'))
+        .map(|(pid, _)| pid)
+        .unwrap_or_else(|| panic!("{errors}"));
+    assert!(pid.parse::<u32>().is_ok(), "{errors}");
+    // Killed and reaped before the batch went on: no such process any more.
+    #[cfg(target_os = "linux")]
+    assert!(
+        !std::path::Path::new("/proc").join(pid).exists(),
+        "process {pid} is still there"
+    );
+}
+
+#[test]
+fn timeout_and_memory_limit_are_checked() {
+    let pdf = "corpus/pdf/002_summary_two_pages.pdf";
+    for args in [
+        &["--timeout", "0", pdf][..],
+        &["--timeout", "-3", pdf],
+        &["--timeout", "soon", pdf],
+        &["--isolate", "--memory-limit", "0", pdf],
+        &["--memory-limit", "512", pdf],
+    ] {
+        let run = yusuan(args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: usage");
+    }
+    assert!(yusuan(&["--timeout", "30", pdf]).status.success());
 }
