@@ -81,7 +81,8 @@ struct Cli {
     /// Exit with status 3 when any finding is an error.
     #[arg(long)]
     strict: bool,
-    /// Give up on a document that takes longer than this to read [default: 120].
+    /// Give up on a PDF that takes longer than this to read (with --isolate, on any
+    /// document) [default: 120].
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     timeout: Option<Duration>,
     /// Read each document in a child process of its own, which the batch survives: a
