@@ -3,13 +3,14 @@
 //! hostile PDF can make it fail, deterministically. Only their child processes call it,
 //! and it does nothing unless `YUSUAN_TEST_CHILD_FAULT` is set.
 
-/// The environment variable: `abort`, `stack`, `sleep` or `oom`, optionally followed by
-/// `:PART` to fault only on documents whose name contains `PART`.
+/// The environment variable: `abort`, `stack`, `sleep`, `oom` or `garbage`, optionally
+/// followed by `:PART` to fault only on documents whose name contains `PART`.
 pub const VARIABLE: &str = "YUSUAN_TEST_CHILD_FAULT";
 
 /// Fails as the environment variable says, if it names a fault for `source`; returns
 /// otherwise. `abort` aborts, `stack` overflows the stack, `sleep` sleeps for an hour,
-/// `oom` allocates until the memory limit stops it (and aborts after 4 GiB without one).
+/// `oom` allocates until the memory limit stops it (and aborts after 4 GiB without one),
+/// `garbage` writes what is no reply on stdout and exits with status 0.
 pub fn inject(source: &str) {
     let Ok(value) = std::env::var(VARIABLE) else {
         return;
@@ -32,6 +33,13 @@ pub fn inject(source: &str) {
             }
             eprintln!("{VARIABLE}=oom: 4 GiB taken and no memory limit stopped it");
             std::process::abort();
+        }
+        "garbage" => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(b"{\"outcome\": garbage");
+            let _ = out.flush();
+            std::process::exit(0);
         }
         _ => {}
     }

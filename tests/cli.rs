@@ -321,6 +321,7 @@ fn a_child_that_crashes_costs_its_document_only() {
         ("abort", "crashed", "signal 6 (SIGABRT)"),
         ("stack", "crashed", "overflowed its stack"),
         ("oom", "memory_limit", "ran out of memory (limit 256 MB)"),
+        ("garbage", "crashed", "ended without a result it could read"),
     ] {
         let (run, errors) = with_fault(
             &format!("{fault}:001_sangong"),
