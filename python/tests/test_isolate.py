@@ -45,6 +45,7 @@ def test_the_hook_is_for_children_only(fault):
         # (Python's main thread has no Rust stack-overflow handler: a bare SIGSEGV.)
         ("stack", r"signal 11 \(SIGSEGV\)|overflowed its stack"),
         ("oom", r"ran out of memory \(limit 512 MB\)"),
+        ("garbage", r"ended without a result it could read"),
     ],
 )
 def test_a_child_that_dies_costs_its_document(fault, kind, says):
