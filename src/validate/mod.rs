@@ -24,7 +24,7 @@
 //! * `rounding` — a sum off by no more than the rounding of its printed items (half a cent
 //!   each): reported apart, as information.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -340,31 +340,47 @@ fn value_columns(t: &Table) -> Vec<(usize, &str)> {
 }
 
 fn hierarchy_sums(t: &Table, index: usize, out: &mut Vec<Finding>) {
+    // One pass indexes the records: each group's rows (and each record's place among
+    // them), how often a group prints each code, and each code's children in a group;
+    // finding a row's children then takes no scan of the whole table (which made long
+    // tables quadratic).
+    let mut in_group: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut place = Vec::with_capacity(t.records.len());
+    let mut printed: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut children_of: HashMap<(usize, &str), Vec<&Record>> = HashMap::new();
+    for (at, r) in t.records.iter().enumerate() {
+        let rows = in_group.entry(r.group).or_default();
+        place.push(rows.len());
+        rows.push(at);
+        if let Some((code, parent)) = classified(r) {
+            *printed.entry((r.group, code)).or_default() += 1;
+            if let Some(p) = parent {
+                children_of.entry((r.group, p)).or_default().push(r);
+            }
+        }
+    }
     for (at, parent) in t.records.iter().enumerate() {
         let Some((code, _)) = classified(parent) else {
             continue;
         };
-        let same_group = |r: &&Record| r.group == parent.group;
         let child = |r: &&Record| classified(r).is_some_and(|(_, p)| p == Some(code));
         // A code printed on several rows (301 | 501 and 301 | 505: a table keyed by two
         // code systems) has as children the rows under each, up to the next row of its
-        // level or above.
-        let repeated = t
-            .records
-            .iter()
-            .filter(same_group)
-            .filter(|r| classified(r).is_some_and(|(c, _)| c == code))
-            .nth(1)
-            .is_some();
+        // level or above. Such stretches of one level do not overlap, so the walks
+        // along them take time linear in the rows, per code length.
+        let repeated = printed[&(parent.group, code)] > 1;
         let children: Vec<&Record> = if repeated {
-            t.records[at + 1..]
+            in_group[&parent.group][place[at] + 1..]
                 .iter()
-                .filter(same_group)
+                .map(|&i| &t.records[i])
                 .take_while(|r| classified(r).is_none_or(|(c, _)| c.len() > code.len()))
                 .filter(child)
                 .collect()
         } else {
-            t.records.iter().filter(same_group).filter(child).collect()
+            children_of
+                .get(&(parent.group, code))
+                .cloned()
+                .unwrap_or_default()
         };
         if children.is_empty() {
             continue;
@@ -433,13 +449,15 @@ fn total_rows(t: &Table, index: usize, out: &mut Vec<Finding>) {
             );
         }
     };
-    let groups: std::collections::BTreeSet<usize> = t.records.iter().map(|r| r.group).collect();
-    for g in groups {
-        let rows: Vec<&Record> = t.records.iter().filter(|r| r.group == g).collect();
+    let mut groups: std::collections::BTreeMap<usize, Vec<&Record>> = Default::default();
+    for r in &t.records {
+        groups.entry(r.group).or_default().push(r);
+    }
+    for rows in groups.into_values() {
         let name = |r: &Record| text::clean(r.name.as_deref().unwrap_or(""));
         // Tables with printed codes: the 合计 row is the sum of the top-level coded rows.
         let coded = |r: &&&Record| r.code.is_some() && classified(r).is_some();
-        let codes: Vec<&str> = rows
+        let codes: HashSet<&str> = rows
             .iter()
             .filter(coded)
             .filter_map(|r| classified(r).map(|(c, _)| c))
