@@ -77,8 +77,9 @@ fn yuan(fen: i64) -> String {
 /// The data rows, parents before their children, `rows` of them exactly.
 ///
 /// Parents mostly print the sum of their children; one in about 23 is off by a little.
-/// One leaf in about 40 is printed twice (the repeat a cross-page table often shows), and
-/// one in about 30 has a 合计 that is not 基本支出 + 项目支出.
+/// One leaf in about 40 is printed twice (the repeat a cross-page table often shows), one
+/// 款 in about 50 is printed twice in a row, and one leaf in about 30 has a 合计 that is
+/// not 基本支出 + 项目支出.
 fn data_rows(rows: usize, shape: Shape) -> Vec<(Row, i64)> {
     let names = catalog_names();
     let name_of = |code: &str, rng: &mut Lcg| -> String {
@@ -188,6 +189,11 @@ fn data_rows(rows: usize, shape: Shape) -> Vec<(Row, i64)> {
             }
             let kuan_code = format!("{class}{kuan:02}");
             let kuan_at = placeholder(kuan_code.clone(), &mut rng, &mut out);
+            // A 款 printed twice over its 项 (a table keyed by two code systems prints
+            // a code on several rows): its children are the rows under each.
+            let twice = rng
+                .one_in(50)
+                .then(|| placeholder(kuan_code.clone(), &mut rng, &mut out));
             let (mut kb, mut kp) = (0, 0);
             let items = if rng.one_in(8) {
                 0
@@ -217,6 +223,11 @@ fn data_rows(rows: usize, shape: Shape) -> Vec<(Row, i64)> {
                 kp += p;
             }
             patch(&mut out, kuan_at, kb, kp, &mut rng);
+            if let Some(again) = twice {
+                out[again].0.basic = out[kuan_at].0.basic;
+                out[again].0.project = out[kuan_at].0.project;
+                out[again].1 = out[kuan_at].1;
+            }
             cb += out[kuan_at].0.basic;
             cp += out[kuan_at].0.project;
         }
