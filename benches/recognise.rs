@@ -2,6 +2,9 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+#[path = "../tests/support/long_text.rs"]
+mod long_text;
+
 fn corpus(c: &mut Criterion) {
     let mut group = c.benchmark_group("corpus");
     // The text seeds live beside the project, not in it.
@@ -58,6 +61,29 @@ fn pathological(c: &mut Criterion) {
     group.finish();
 }
 
+/// Long generated tables (tests/support/long_text.rs), 1,000 to 64,000 rows: the
+/// throughput should not fall as the rows grow (hierarchy_sum once made it quadratic).
+fn long_texts(c: &mut Criterion) {
+    use long_text::Shape;
+    let mut group = c.benchmark_group("long_text");
+    // A 64,000-row text takes about a second: ten samples are enough.
+    group.sample_size(10);
+    let inputs = [
+        ("rows_1k", 1_000, Shape::OneTable),
+        ("rows_4k", 4_000, Shape::OneTable),
+        ("rows_16k", 16_000, Shape::OneTable),
+        ("rows_64k", 64_000, Shape::OneTable),
+        ("rows_64k_4_tables", 64_000, Shape::Tables(4)),
+        ("rows_64k_one_class", 64_000, Shape::HugeClass),
+    ];
+    for (name, rows, shape) in inputs {
+        let text = long_text::long_text(rows, shape);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| b.iter(|| yusuan::parse_str(&text, name)));
+    }
+    group.finish();
+}
+
 /// PDFs: the generated corpus, and the real disclosures when ../shared/pdfs is there.
 fn pdfs(c: &mut Criterion) {
     let mut group = c.benchmark_group("pdf");
@@ -87,5 +113,5 @@ fn pdfs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, corpus, pathological, pdfs);
+criterion_group!(benches, corpus, pathological, long_texts, pdfs);
 criterion_main!(benches);
