@@ -590,6 +590,7 @@ fn error_kind(kind: &yusuan::ErrorKind) -> &'static str {
         K::TimedOut { .. } => "timed_out",
         K::PageOutOfRange { .. } => "page_out_of_range",
         K::TooLarge { .. } => "too_large",
+        K::Internal { .. } => "panicked",
         _ => "unreadable",
     }
 }

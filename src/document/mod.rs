@@ -20,16 +20,12 @@ pub const MAX_CELLS: usize = 256;
 /// Runs the text stages on decoded text.
 pub fn build(text: &str, source: &str, encoding: &str) -> Document {
     let lines = crate::text::lines(text);
+    crate::deadline::check();
     let pages = lines.iter().filter_map(|l| l.page).max();
     let printed = crate::text::printed_amounts(&lines);
-    from_rows(
-        &mut rows::classify(lines),
-        pages,
-        &printed,
-        Vec::new(),
-        source,
-        encoding,
-    )
+    let mut rows = rows::classify(lines);
+    crate::deadline::check();
+    from_rows(&mut rows, pages, &printed, Vec::new(), source, encoding)
 }
 
 /// Runs the stages after classification; `findings` holds what the front end found.
@@ -60,6 +56,7 @@ pub fn from_rows(
         r.kind = RowKind::Text(crate::text::clean(&r.cells.join(" ")));
     }
     let tables = recognise::tables(rows, &mut findings);
+    crate::deadline::check();
     // A cover's "2026 年度" line on its own is a meta line (a year); it is part of the
     // cover's title all the same.
     let texts: Vec<TextLine> = rows
@@ -95,6 +92,7 @@ pub fn from_rows(
         coverage: Default::default(),
     };
     crate::schema::normalise(&mut doc);
+    crate::deadline::check();
     // Rows whose own table could not place their amounts, by the document's others
     // (this needs the subjects' codes and the columns' keys that the schema gives).
     recognise::place_by_other_tables(&mut doc);
@@ -107,6 +105,7 @@ pub fn from_rows(
             })
         })
         .collect();
+    crate::deadline::check();
     crate::validate::validate(&mut doc, &prose, printed);
     // A finding about a line is also about that line's page.
     for f in doc.findings.iter_mut().filter(|f| f.page.is_none()) {

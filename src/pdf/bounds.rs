@@ -112,6 +112,21 @@ pub fn flatten_page_tree(
             }
         }
     }
+    let declared = doc
+        .get_dictionary(top)
+        .ok()
+        .and_then(|t| t.get(b"Count").ok())
+        .and_then(|c| c.as_i64().ok());
+    if let Some(declared) = declared.filter(|d| *d != pages.len() as i64) {
+        note(
+            notes,
+            "pdf_repaired",
+            format!(
+                "the page tree says it holds {declared} pages; {} were found in it",
+                pages.len()
+            ),
+        );
+    }
     if repeated > 0 {
         note(
             notes,
@@ -415,7 +430,8 @@ mod tests {
         let mut notes = Vec::new();
         let pages = flatten_page_tree(&mut doc, (99, 0), &mut notes);
         assert_eq!(pages, vec![(3, 0)]);
-        assert_eq!(notes.len(), 1);
+        // The count not believed, and the repeats skipped.
+        assert_eq!(notes.len(), 2, "{notes:?}");
         assert_eq!(doc.get_pages().len(), 1);
     }
 

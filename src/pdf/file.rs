@@ -67,38 +67,42 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
     let mut objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
     let mut defined_at: HashMap<ObjectId, usize> = HashMap::new();
     let mut unreadable = Vec::new();
+    let mut too_deep = Vec::new();
     let mut end = 0;
     for header in &headers {
         if header.start < end {
             continue; // inside the data of the object before it
         }
         match indirect_object(bytes, header, &latest) {
-            Ok((object, stop)) => {
+            Ok((object, stop, deep)) => {
                 objects.insert(header.id, object);
                 defined_at.insert(header.id, header.start);
                 end = stop;
+                if deep > 0 {
+                    too_deep.push(header.id);
+                }
             }
-            Err(e) => unreadable.push((header.id, e)),
+            Err(_) => unreadable.push(header.id),
         }
     }
-    unreadable.retain(|(id, _)| !objects.contains_key(id));
+    unreadable.retain(|id| !objects.contains_key(id));
     if !unreadable.is_empty() {
-        let deep = unreadable
-            .iter()
-            .filter(|(_, e)| *e == SyntaxError::TooDeep)
-            .count();
-        let mut message = format!(
+        let message = format!(
             "{} objects could not be read ({})",
             unreadable.len(),
-            sample(unreadable.iter().map(|(id, _)| *id))
+            sample(unreadable.iter().copied())
         );
-        if deep > 0 {
-            message.push_str(&format!(
-                "; {deep} of them nest arrays or dictionaries deeper than {} levels",
-                super::syntax::MAX_NESTING
-            ));
-        }
         notes.push(note("pdf_repaired", message));
+    }
+    if !too_deep.is_empty() {
+        let message = format!(
+            "{} objects nest arrays or dictionaries deeper than {} levels; what is deeper \
+             is read as null ({})",
+            too_deep.len(),
+            super::syntax::MAX_NESTING,
+            sample(too_deep.iter().copied())
+        );
+        notes.push(note("limit_reached", message));
     }
     if !cross_reference_intact(bytes, &headers) {
         notes.push(note(
@@ -211,22 +215,24 @@ fn headers(bytes: &[u8]) -> Vec<Header> {
     out
 }
 
-/// The object after a header, and where its definition ends.
+/// The object after a header, where its definition ends, and how many of its values
+/// were nested too deep to read.
 fn indirect_object(
     bytes: &[u8],
     header: &Header,
     latest: &HashMap<ObjectId, Header>,
-) -> Result<(Object, usize), SyntaxError> {
+) -> Result<(Object, usize, usize), SyntaxError> {
     let mut p = Parser::new(bytes, header.body);
     let object = p.object()?;
     let Object::Dictionary(dict) = object else {
         p.keyword(b"endobj");
-        return Ok((object, p.pos));
+        return Ok((object, p.pos, p.too_deep));
     };
     if !p.keyword(b"stream") {
         p.keyword(b"endobj");
-        return Ok((Object::Dictionary(dict), p.pos));
+        return Ok((Object::Dictionary(dict), p.pos, p.too_deep));
     }
+    let deep = p.too_deep;
     // The data starts after the end of line that follows "stream".
     let mut start = p.pos;
     while matches!(bytes.get(start), Some(b' ' | b'\t')) {
@@ -276,7 +282,7 @@ fn indirect_object(
     let mut q = Parser::new(bytes, after);
     q.keyword(b"endobj");
     let stream = Stream::new(dict, bytes[start..data_end.max(start)].to_vec());
-    Ok((Object::Stream(stream), q.pos))
+    Ok((Object::Stream(stream), q.pos, deep))
 }
 
 /// Whether `startxref` points at a cross-reference table or stream.

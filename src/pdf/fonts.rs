@@ -60,16 +60,26 @@ pub fn rewrite_predefined_cmaps(doc: &mut Document) -> Vec<String> {
             Some((*id, scheme, format!("{name} ({cmap})")))
         })
         .collect();
-    let mut rewritten = Vec::new();
+    let mut rewritten: Vec<String> = Vec::new();
+    // One pair of maps per CMap, shared by every font that names it (a hostile file
+    // names one in thousands of fonts).
+    let mut made: Vec<(Scheme, ObjectId, ObjectId)> = Vec::new();
     for (id, scheme, label) in targets {
-        let encoding = doc.add_object(Stream::new(
-            Dictionary::new(),
-            encoding_cmap(scheme).into_bytes(),
-        ));
-        let to_unicode = doc.add_object(Stream::new(
-            Dictionary::new(),
-            to_unicode_cmap(scheme).into_bytes(),
-        ));
+        let (encoding, to_unicode) = match made.iter().find(|(s, ..)| *s == scheme) {
+            Some(&(_, encoding, to_unicode)) => (encoding, to_unicode),
+            None => {
+                let encoding = doc.add_object(Stream::new(
+                    Dictionary::new(),
+                    encoding_cmap(scheme).into_bytes(),
+                ));
+                let to_unicode = doc.add_object(Stream::new(
+                    Dictionary::new(),
+                    to_unicode_cmap(scheme).into_bytes(),
+                ));
+                made.push((scheme, encoding, to_unicode));
+                (encoding, to_unicode)
+            }
+        };
         let Ok(font) = doc.get_object_mut(id).and_then(Object::as_dict_mut) else {
             continue;
         };
@@ -91,7 +101,10 @@ pub fn rewrite_predefined_cmaps(doc: &mut Document) -> Vec<String> {
                 Object::Array(vec![0.into(), Object::Array(vec![500.into(); 128])]),
             );
         }
-        rewritten.push(label);
+        // A font is named once, however many objects share its name and CMap.
+        if !rewritten.contains(&label) {
+            rewritten.push(label);
+        }
     }
     rewritten
 }

@@ -39,7 +39,13 @@ pub struct PageLine {
 
 /// Lays out every page, drops page furniture, and returns the lines in reading order.
 pub fn lay_out(pages: &[PageGeometry]) -> Vec<PageLine> {
-    let mut lines: Vec<PageLine> = pages.iter().flat_map(page_lines).collect();
+    let mut lines: Vec<PageLine> = pages
+        .iter()
+        .flat_map(|page| {
+            crate::deadline::check();
+            page_lines(page)
+        })
+        .collect();
     drop_furniture(&mut lines, pages);
     anchor_unruled_blocks(&mut lines);
     lines

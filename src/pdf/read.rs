@@ -161,8 +161,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
             notes.push(super::file::LoadNote {
                 rule: "limit_reached",
                 message: format!(
-                    "page {number}: {} uses of forms are not drawn: nested deeper than the \
-                     limit, or past the limits on copies and operators",
+                    "page {number}: forms drawn there {} times are not drawn: nested deeper \
+                     than the limit, or past the limits on copies and operators",
                     prepared.dropped
                 ),
             });

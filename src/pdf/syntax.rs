@@ -5,16 +5,17 @@
 //! PDF interpreter takes it. Decides: nothing about the document; [`super::file`]
 //! finds the objects and says which is which.
 //!
-//! The reader is our own so that hostile nesting cannot overflow the stack: arrays and
-//! dictionaries nested deeper than [`MAX_NESTING`] make the object unreadable, and
-//! a literal string's nested parentheses are counted, not recursed into. Where the
+//! The reader is our own so that hostile nesting cannot overflow the stack: an array or
+//! dictionary nested deeper than [`MAX_NESTING`] is skipped over (its brackets
+//! counted, not recursed into) and read as null, and a literal string's nested
+//! parentheses are counted too. Where the
 //! syntax is broken in ways real writers produce (a stray byte in an array, a key
 //! without a value), the reader takes what it can rather than losing the object.
 
 use pdf_extract::{Dictionary, Object, StringFormat};
 
-/// Arrays and dictionaries nested deeper than this make an object unreadable. Real
-/// documents nest a few levels; a hostile one nests 100,000.
+/// Arrays and dictionaries nested deeper than this are read as null. Real documents
+/// nest a few levels; a hostile one nests 100,000.
 pub const MAX_NESTING: usize = 64;
 
 /// Whether a byte is PDF white space.
@@ -32,6 +33,8 @@ pub struct Parser<'a> {
     bytes: &'a [u8],
     /// The next byte to read.
     pub pos: usize,
+    /// Values nested too deep, read as null (skipped over without recursing).
+    pub too_deep: usize,
 }
 
 /// Why an object could not be read.
@@ -39,8 +42,6 @@ pub struct Parser<'a> {
 pub enum SyntaxError {
     /// The bytes end inside the object.
     Truncated,
-    /// Nested deeper than [`MAX_NESTING`].
-    TooDeep,
     /// Something that is no object.
     Unexpected,
 }
@@ -48,7 +49,11 @@ pub enum SyntaxError {
 impl<'a> Parser<'a> {
     /// A parser at `pos` in `bytes`.
     pub fn new(bytes: &'a [u8], pos: usize) -> Self {
-        Parser { bytes, pos }
+        Parser {
+            bytes,
+            pos,
+            too_deep: 0,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -102,14 +107,16 @@ impl<'a> Parser<'a> {
         match c {
             b'/' => Ok(Object::Name(self.name())),
             b'(' => Ok(Object::String(self.literal()?, StringFormat::Literal)),
+            b'[' | b'<' if depth >= MAX_NESTING && self.opens_container() => {
+                self.skip_container()?;
+                self.too_deep += 1;
+                Ok(Object::Null)
+            }
             b'<' if self.bytes.get(self.pos + 1) == Some(&b'<') => {
                 Ok(Object::Dictionary(self.dictionary(depth)?))
             }
             b'<' => Ok(Object::String(self.hex()?, StringFormat::Hexadecimal)),
             b'[' => {
-                if depth >= MAX_NESTING {
-                    return Err(SyntaxError::TooDeep);
-                }
                 self.pos += 1;
                 let mut items = Vec::new();
                 loop {
@@ -136,6 +143,46 @@ impl<'a> Parser<'a> {
                 }
             }
             _ => self.word_object(),
+        }
+    }
+
+    /// Whether an array or a dictionary starts here.
+    fn opens_container(&self) -> bool {
+        self.peek() == Some(b'[') || self.bytes[self.pos..].starts_with(b"<<")
+    }
+
+    /// Skips an array or dictionary with all it nests, counting brackets rather than
+    /// recursing: a hostile file nests them 100,000 deep.
+    fn skip_container(&mut self) -> Result<(), SyntaxError> {
+        let mut open = 0usize;
+        loop {
+            let c = self.peek().ok_or(SyntaxError::Truncated)?;
+            match c {
+                b'[' => {
+                    open += 1;
+                    self.pos += 1;
+                }
+                b'<' if self.bytes.get(self.pos + 1) == Some(&b'<') => {
+                    open += 1;
+                    self.pos += 2;
+                }
+                b']' | b'>' => {
+                    self.pos += if c == b'>' && self.bytes.get(self.pos + 1) == Some(&b'>') {
+                        2
+                    } else {
+                        1
+                    };
+                    open = open.saturating_sub(1);
+                    if open == 0 {
+                        return Ok(());
+                    }
+                }
+                b'(' => {
+                    self.literal()?;
+                }
+                b'%' => self.skip_space(),
+                _ => self.pos += 1,
+            }
         }
     }
 
@@ -274,9 +321,6 @@ impl<'a> Parser<'a> {
 
     /// A dictionary `<< /Key value … >>`. A key without a value is dropped.
     pub fn dictionary(&mut self, depth: usize) -> Result<Dictionary, SyntaxError> {
-        if depth >= MAX_NESTING {
-            return Err(SyntaxError::TooDeep);
-        }
         self.pos += 2;
         let mut dict = Dictionary::new();
         loop {
@@ -311,9 +355,7 @@ impl<'a> Parser<'a> {
                 // A stray byte between entries.
                 Some(_) => {
                     let before = self.pos;
-                    if self.object_at(depth + 1) == Err(SyntaxError::TooDeep) {
-                        return Err(SyntaxError::TooDeep);
-                    }
+                    let _ = self.object_at(depth + 1);
                     if self.pos == before {
                         self.pos += 1;
                     }
@@ -416,11 +458,31 @@ mod tests {
     }
 
     #[test]
-    fn hostile_nesting_is_refused_without_recursing_into_it() {
-        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
-        assert_eq!(read(&deep), Err(SyntaxError::TooDeep));
+    fn hostile_nesting_is_skipped_without_recursing_into_it() {
+        let deep = format!(
+            "<< /Deep {}{} /Kept 1 >>",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let mut p = Parser::new(deep.as_bytes(), 0);
+        let Ok(Object::Dictionary(d)) = p.object() else {
+            panic!("not a dictionary");
+        };
+        assert_eq!(d.get(b"Kept").unwrap(), &Object::Integer(1));
+        let level = |o: &Object| match o {
+            Object::Array(a) => a.first().cloned(),
+            _ => None,
+        };
+        let mut value = d.get(b"Deep").unwrap().clone();
+        let mut levels = 0;
+        while let Some(inner) = level(&value) {
+            value = inner;
+            levels += 1;
+        }
+        assert_eq!(levels, MAX_NESTING - 1);
+        assert_eq!(p.too_deep, 1);
         let deep = "<</A ".repeat(100_000);
-        assert_eq!(read(&deep), Err(SyntaxError::TooDeep));
+        assert_eq!(read(&deep), Err(SyntaxError::Truncated));
         let parens = format!("({})", "(".repeat(100_000));
         assert_eq!(read(&parens), Err(SyntaxError::Truncated));
     }

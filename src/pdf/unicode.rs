@@ -8,7 +8,7 @@
 //! for which this is impossible (no embedded program, or one without a Unicode cmap)
 //! is listed, so that its pages get a finding instead of silent gaps.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
@@ -37,19 +37,46 @@ pub fn supply_unicode_maps(doc: &mut Document) -> UnicodeRepairs {
             wanted.then(|| (*id, label(font)))
         })
         .collect();
+    // The map made for each descendant font: fonts that share one share its map (a
+    // hostile file has thousands of them, each map up to 65,536 characters).
+    let mut made: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
     for (id, label) in targets {
-        let map = doc
+        let descendant = doc
             .get_dictionary(id)
             .ok()
-            .and_then(|font| cid_to_unicode(doc, font));
-        match map {
-            Some(map) if !map.is_empty() => {
-                let stream = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&map)));
+            .and_then(|font| font.get(b"DescendantFonts").ok())
+            .and_then(|d| deref(doc, d))
+            .and_then(|d| d.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(|d| d.as_reference().ok());
+        let known = descendant.and_then(|d| made.get(&d).copied());
+        let stream = match known {
+            Some(stream) => stream,
+            None => {
+                let map = doc
+                    .get_dictionary(id)
+                    .ok()
+                    .and_then(|font| cid_to_unicode(doc, font));
+                let stream = map
+                    .filter(|m| !m.is_empty())
+                    .map(|map| doc.add_object(Stream::new(Dictionary::new(), to_unicode(&map))));
+                if let Some(d) = descendant {
+                    made.insert(d, stream);
+                }
+                stream
+            }
+        };
+        match stream {
+            Some(stream) => {
                 if let Ok(font) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
                     font.set("ToUnicode", stream);
-                    repairs.decoded.push(label);
+                    if !repairs.decoded.contains(&label) {
+                        repairs.decoded.push(label);
+                    }
                 }
             }
+            // A font is named once, however many objects share its name.
+            _ if repairs.undecodable.contains(&label) => {}
             _ => repairs.undecodable.push(label),
         }
     }

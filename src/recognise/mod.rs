@@ -28,6 +28,7 @@ use rows::Row;
 pub fn tables(rows: &[Row], findings: &mut Vec<Finding>) -> Vec<Table> {
     let mut tables = Vec::new();
     for block in grammar::recognise(rows) {
+        crate::deadline::check();
         if let Block::Table(raw) = block {
             for piece in table::split_at_unmatched_pages(raw) {
                 let index = tables.len();

@@ -23,6 +23,7 @@ pub fn normalise(doc: &mut Document) {
     let year = doc.year;
     let mut findings = Vec::new();
     for (index, table) in doc.tables.iter_mut().enumerate() {
+        crate::deadline::check();
         (table.kind, table.kind_from) = match kind_of(table.title.as_deref()) {
             TableKind::Other => match kind_of_header(table) {
                 TableKind::Other => (TableKind::Other, None),

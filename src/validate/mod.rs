@@ -51,6 +51,7 @@ pub struct ProseLine {
 pub fn validate(doc: &mut Document, prose: &[ProseLine], printed: &[PrintedAmount]) {
     let mut out = Vec::new();
     for (i, t) in doc.tables.iter().enumerate() {
+        crate::deadline::check();
         if t.layout != Layout::Grid
             || matches!(
                 t.kind,
