@@ -875,3 +875,76 @@ fn a_white_line_is_no_rule() {
         "{left} {right}"
     );
 }
+
+/// The PDF with one byte inserted where its `startxref` points (before its
+/// cross-reference table or stream), so that every offset after it is off by one.
+fn shifted_before_cross_reference(bytes: &[u8]) -> Option<Vec<u8>> {
+    let at = bytes.windows(9).rposition(|w| w == b"startxref")?;
+    let digits: String = bytes[at + 9..]
+        .iter()
+        .map(|&b| b as char)
+        .skip_while(|c| c.is_ascii_whitespace())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let offset: usize = digits.parse().ok()?;
+    let header = bytes.windows(5).position(|w| w == b"%PDF-")?;
+    let target = header + offset;
+    if target >= at {
+        return None;
+    }
+    let mut shifted = bytes.to_vec();
+    shifted.insert(target, b'X');
+    Some(shifted)
+}
+
+/// A document as JSON, without the findings that say the file was repaired.
+fn without_repairs(doc: yusuan::Document) -> serde_json::Value {
+    let mut value = serde_json::to_value(doc).unwrap();
+    if let Some(findings) = value["findings"].as_array_mut() {
+        findings.retain(|f| f["rule"] != "pdf_repaired");
+    }
+    value
+}
+
+/// Real PDFs (the bundled ones and every sixth of ../shared/pdfs: classic tables and
+/// cross-reference streams, several producers), with a byte inserted before their
+/// cross-reference table, read as the originals do: the objects are found by scanning
+/// the file, and the damage is a finding.
+#[test]
+fn a_byte_inserted_before_the_cross_reference_table_loses_nothing() {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["corpus/pdf", "../shared/pdfs"] {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+        match std::fs::read_dir(&dir) {
+            Ok(entries) => files.extend(
+                entries
+                    .filter_map(|e| Some(e.ok()?.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "pdf")),
+            ),
+            Err(_) => eprintln!("skipped: {} is not here", dir.display()),
+        }
+    }
+    files.sort();
+    assert!(!files.is_empty());
+    let options = Options::new();
+    let sample = files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| !f.to_string_lossy().contains("shared") || i % 6 == 0);
+    for (_, file) in sample {
+        let bytes = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let shifted = shifted_before_cross_reference(&bytes)
+            .unwrap_or_else(|| panic!("{name}: startxref not found"));
+        let original = yusuan::parse_pdf(&bytes, &name, &options).unwrap();
+        let repaired = yusuan::parse_pdf(&shifted, &name, &options).unwrap();
+        assert!(
+            repaired.findings.iter().any(|f| f.rule == "pdf_repaired"),
+            "{name}: the damage is not reported"
+        );
+        assert!(
+            without_repairs(original) == without_repairs(repaired),
+            "{name}: read differently once damaged"
+        );
+    }
+}
