@@ -948,3 +948,37 @@ fn a_byte_inserted_before_the_cross_reference_table_loses_nothing() {
         );
     }
 }
+
+/// A font the interpreter fails on (here, a ToUnicode map given as a name it does not
+/// know) costs its own text, not the page: the page's other text is read, and a
+/// finding names the font.
+#[test]
+fn a_broken_font_costs_its_text_not_its_page() {
+    let mut doc = Document::with_version("1.5");
+    let good = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let broken = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Broken",
+        "ToUnicode" => "NoSuchMap",
+    });
+    let mut ops = text_at(100, 700, "Kept 2024");
+    ops.extend([
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F2".into(), 10.into()]),
+        Operation::new("Td", vec![100.into(), 600.into()]),
+        Operation::new("Tj", vec![Object::string_literal("Lost")]),
+        Operation::new("ET", vec![]),
+    ]);
+    let bytes = page_with_fonts(doc, dictionary! { "F1" => good, "F2" => broken }, ops, 0);
+    let doc = parse(&bytes).unwrap();
+    let finding = doc
+        .findings
+        .iter()
+        .find(|f| f.rule == "font_unreadable")
+        .expect("a finding names the broken font");
+    assert!(finding.message.contains("page 1"), "{}", finding.message);
+    let text = yusuan::pdf_to_text(&bytes, &Options::new()).unwrap();
+    assert!(text.contains("Kept 2024"), "{text:?}");
+    assert!(!text.contains("Lost"), "{text:?}");
+}

@@ -46,10 +46,11 @@ pub fn findings(extracted: &Extracted) -> Vec<Finding> {
         })
         .collect();
     out.extend(extracted.notes.iter().map(|n| {
-        let severity = if n.rule == "limit_reached" {
-            Severity::Warning
-        } else {
+        // A repair loses nothing; a limit or a broken font loses what it cuts.
+        let severity = if n.rule == "pdf_repaired" {
             Severity::Info
+        } else {
+            Severity::Warning
         };
         finding(severity, n.rule, None, n.message.clone())
     }));

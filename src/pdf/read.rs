@@ -155,26 +155,33 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         crate::deadline::check();
         let number = index as u32 + 1;
         super::bounds::set_kids(&mut doc, root, &[*id]);
-        let mut dev = Collector::new(number, rotation(&doc, *id), marks_left);
-        let prepared = super::content::prepare_page(&mut doc, *id);
-        if prepared.dropped > 0 {
+        let mut read = read_page(&mut doc, *id, number, marks_left);
+        if read.dropped_forms > 0 {
             notes.push(super::file::LoadNote {
                 rule: "limit_reached",
                 message: format!(
                     "page {number}: forms drawn there {} times are not drawn: nested deeper \
                      than the limit, or past the limits on copies and operators",
-                    prepared.dropped
+                    read.dropped_forms
                 ),
             });
         }
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&doc, &mut dev, 1)
-        }));
-        super::content::forget(&mut doc, prepared.added);
-        crate::deadline::check();
-        marks_left = dev.marks_left;
+        if let Err(why) = &read.outcome
+            && let Some((font, again)) = without_broken_font(&mut doc, *id, number, marks_left)
+        {
+            notes.push(super::file::LoadNote {
+                rule: "font_unreadable",
+                message: format!(
+                    "page {number}: font {} {} R cannot be read ({why}); the page is read \
+                     without that font's text",
+                    font.0, font.1
+                ),
+            });
+            read = again;
+        }
+        marks_left = read.dev.marks_left;
         if marks_left == 0 {
-            pages.push(dev.page);
+            pages.push(read.dev.page);
             notes.push(super::file::LoadNote {
                 rule: "limit_reached",
                 message: format!(
@@ -185,26 +192,12 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
             });
             break;
         }
-        match run {
-            Ok(Ok(())) => pages.push(dev.page),
-            Ok(Err(e)) => failures.push(PageFailure {
+        match read.outcome {
+            Ok(()) => pages.push(read.dev.page),
+            Err(reason) => failures.push(PageFailure {
                 page: number,
-                reason: e.to_string(),
+                reason,
             }),
-            Err(panic) if crate::deadline::is_time_out(panic.as_ref()) => {
-                std::panic::resume_unwind(panic)
-            }
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                failures.push(PageFailure {
-                    page: number,
-                    reason: format!("the PDF interpreter failed: {what}"),
-                });
-            }
         }
     }
     if pages.is_empty() {
@@ -226,6 +219,139 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         unicode,
         notes,
     })
+}
+
+/// One page read: what was collected, and whether the interpreter got through it.
+struct PageRead {
+    dev: Collector,
+    outcome: Result<(), String>,
+    dropped_forms: usize,
+}
+
+/// Reads one page: prepared for the interpreter, interpreted, and the page restored
+/// as it was (so that it can be read again). A panic of the interpreter is an error of
+/// the page; the deadline's unwinding goes on through.
+fn read_page(doc: &mut Document, id: ObjectId, number: u32, marks_left: usize) -> PageRead {
+    let original = doc.get_object(id).ok().cloned();
+    let mut dev = Collector::new(number, rotation(doc, id), marks_left);
+    let prepared = super::content::prepare_page(doc, id);
+    let run = catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::output_doc_page(doc, &mut dev, 1)
+    }));
+    super::content::forget(doc, prepared.added);
+    if let Some(original) = original {
+        doc.objects.insert(id, original);
+    }
+    crate::deadline::check();
+    let outcome = match run {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) if crate::deadline::is_time_out(panic.as_ref()) => {
+            std::panic::resume_unwind(panic)
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("the PDF interpreter failed: {what}"))
+        }
+    };
+    PageRead {
+        dev,
+        outcome,
+        dropped_forms: prepared.dropped,
+    }
+}
+
+/// Fonts tried, at most, to find the one a failed page cannot be read with.
+const MAX_FONTS_TRIED: usize = 32;
+
+/// After a page failed: the font it failed on, and the page read with that font
+/// drawing nothing — found by blanking its fonts one at a time. A broken font costs
+/// its own text, not the page's.
+fn without_broken_font(
+    doc: &mut Document,
+    id: ObjectId,
+    number: u32,
+    marks_left: usize,
+) -> Option<(ObjectId, PageRead)> {
+    for font in page_fonts(doc, id).into_iter().take(MAX_FONTS_TRIED) {
+        let original = doc.objects.insert(font, blank_font())?;
+        let read = read_page(doc, id, number, marks_left);
+        if read.outcome.is_ok() {
+            // The broken font stays blank: later pages that use it lose its text only.
+            return Some((font, read));
+        }
+        doc.objects.insert(font, original);
+    }
+    None
+}
+
+/// A font that draws nothing a reader keeps: every code is a space.
+fn blank_font() -> Object {
+    let mut differences = vec![Object::Integer(0)];
+    differences.extend((0..256).map(|_| Object::Name(b"space".to_vec())));
+    let mut encoding = pdf_extract::Dictionary::new();
+    encoding.set("Type", Object::Name(b"Encoding".to_vec()));
+    encoding.set("Differences", Object::Array(differences));
+    let mut font = pdf_extract::Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"Type1".to_vec()));
+    font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
+    font.set("Encoding", Object::Dictionary(encoding));
+    Object::Dictionary(font)
+}
+
+/// The fonts a page's resources name, and its forms' (as far as forms nest in the
+/// content preparation), each once, in order.
+fn page_fonts(doc: &Document, page: ObjectId) -> Vec<ObjectId> {
+    let resolve = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(r) => doc.get_object(*r).ok().cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let mut fonts = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut pending: Vec<(Object, usize)> = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|p| p.get(b"Resources").ok())
+        .map(|r| vec![(r.clone(), 0)])
+        .unwrap_or_default();
+    while let Some((resources, depth)) = pending.pop() {
+        let Some(Object::Dictionary(resources)) = resolve(&resources) else {
+            continue;
+        };
+        if let Some(Object::Dictionary(named)) = resources.get(b"Font").ok().and_then(&resolve) {
+            for (_, font) in named.iter() {
+                if let Object::Reference(r) = font
+                    && seen.insert(*r)
+                {
+                    fonts.push(*r);
+                }
+            }
+        }
+        if depth >= 8 {
+            continue;
+        }
+        if let Some(Object::Dictionary(xobjects)) =
+            resources.get(b"XObject").ok().and_then(&resolve)
+        {
+            for (_, form) in xobjects.iter() {
+                if let Object::Reference(r) = form
+                    && seen.insert(*r)
+                    && let Ok(Object::Stream(s)) = doc.get_object(*r)
+                    && let Ok(inner) = s.dict.get(b"Resources")
+                {
+                    pending.push((inner.clone(), depth + 1));
+                }
+            }
+        }
+    }
+    fonts
 }
 
 /// A page's `/Rotate`, inherited from the page tree as the PDF specification says:
