@@ -210,6 +210,17 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         }));
     }
     if pages.iter().all(|p| p.glyphs.is_empty()) {
+        // No text because no font could be read is not a scan.
+        let broken: Vec<&str> = notes
+            .iter()
+            .filter(|n| n.rule == "font_unreadable")
+            .map(|n| n.message.as_str())
+            .collect();
+        if !broken.is_empty() {
+            return Err(Error::new(ErrorKind::CorruptPdf {
+                detail: format!("no text could be read: {}", broken.join("; ")),
+            }));
+        }
         return Err(Error::new(ErrorKind::NoTextLayer));
     }
     Ok(Extracted {
