@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorKind};
 /// The stack of a document's thread. Every reader bounds its recursion; the room is
 /// for the interpreter's, which is bounded by the limits put on the document first.
 /// (It counts against an address-space limit such as `--memory-limit`'s.)
-const STACK_BYTES: usize = 32 << 20;
+pub(crate) const STACK_BYTES: usize = 32 << 20;
 
 /// Extra time allowed past the deadline for the thread to notice it, before the caller
 /// is answered without it (which only a reader stuck outside every check can cause).

@@ -51,6 +51,8 @@ mod error;
 mod export;
 #[doc(hidden)]
 pub mod fault;
+#[doc(hidden)]
+pub mod fuzzing;
 mod line;
 mod model;
 #[cfg(feature = "pdf")]

@@ -9,7 +9,7 @@
 //! table and, once the schema has run, from the document's other tables:
 //! [`place_by_other_tables`]).
 
-mod amount;
+pub(crate) mod amount;
 mod form;
 mod grammar;
 mod header;

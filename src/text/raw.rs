@@ -1552,9 +1552,11 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
                 .find_map(|line| repeated_spans(line, &leaves))
                 // (Columns of names between them part the sides of a summary table.)
                 .filter(|spans| {
-                    spans
-                        .iter()
-                        .all(|(a, b, _)| value_columns[*b] - value_columns[*a] == b - a)
+                    spans.iter().all(|(a, b, _)| {
+                        let (left, right) = (value_columns.get(*a), value_columns.get(*b));
+                        left.zip(right)
+                            .is_some_and(|(l, r)| r.wrapping_sub(*l) == b.wrapping_sub(*a))
+                    })
                 })
                 .unwrap_or_else(|| group_spans(&lines.concat(), &leaves))
         };
@@ -1567,6 +1569,8 @@ fn lay_out_table(lines: &[String], out: &mut [(Vec<String>, Separator)], carried
             (None, true) => under_root,
             (None, false) => spans_of(&groups),
         };
+        // A group over more labels than the body has amount columns stands over none.
+        spans.retain(|(a, b, _)| a <= b && *b < value_columns.len());
         let mut top: Vec<(usize, String)> = Vec::new();
         if let (Some(label), Some(&k)) = (&root, value_columns.first()) {
             top.push((k, label.clone()));

@@ -1,0 +1,10 @@
+//! PDF bytes: loading, bounds, the interpreter, layout, and every stage after it.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(
+    init: yusuan::fuzzing::abort_on_own_panics(),
+    |data: &[u8]| {
+    yusuan::fuzzing::pdf(data);
+});
