@@ -152,7 +152,7 @@ fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
         let double = (cx - 1..=cx + 1)
             .flat_map(|x| (cy - 1..=cy + 1).map(move |y| (x, y)))
             .filter_map(|k| near.get(&k))
-            .flatten()
+            .flat_map(|kept| kept.iter().rev().take(MAX_GLYPHS_COMPARED))
             .any(|&i| {
                 let o = &out[i];
                 o.text == g.text && (o.x - g.x).abs() < tolerance && (o.y - g.y).abs() < tolerance
@@ -167,6 +167,12 @@ fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
 
 /// The side of a cell of the grid that finds a glyph's copies; no copy is further off.
 const DOUBLE_CELL: f64 = 4.0;
+
+/// Glyphs of each grid cell that a glyph is compared with, the latest first. A cell
+/// of real text holds a glyph or two and their copies; glyphs drawn over and over at
+/// one spot (tiny or of size 0, so never each other's copies) would otherwise make
+/// the search quadratic. Past this, a copy is kept, not lost.
+const MAX_GLYPHS_COMPARED: usize = 64;
 
 pub(super) fn glyph_box(g: &Glyph) -> Rect {
     [

@@ -124,6 +124,11 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 /// hundred thousand; past this, the pages left are not read (a finding says so).
 pub const MAX_MARKS: usize = 5_000_000;
 
+/// Glyphs and rules one page may yield: the densest real page has some thousands; past
+/// this, the page is read in part (a finding says so) and the next page is read.
+/// (The layout's work grows with a page's marks; this keeps one page's short.)
+pub const MAX_PAGE_MARKS: usize = 200_000;
+
 /// Reads every page of a PDF.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     if !is_pdf(bytes) {
@@ -155,7 +160,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         crate::deadline::check();
         let number = index as u32 + 1;
         super::bounds::set_kids(&mut doc, root, &[*id]);
-        let mut read = read_page(&mut doc, *id, number, marks_left);
+        let budget = marks_left.min(MAX_PAGE_MARKS);
+        let mut read = read_page(&mut doc, *id, number, budget);
         if read.dropped_forms > 0 {
             notes.push(super::file::LoadNote {
                 rule: "limit_reached",
@@ -166,8 +172,11 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
                 ),
             });
         }
+        // A page stopped at the limit on marks is kept as far as it was read.
+        let cut = read.dev.marks_left == 0;
         if let Err(why) = &read.outcome
-            && let Some((font, again)) = without_broken_font(&mut doc, *id, number, marks_left)
+            && !cut
+            && let Some((font, again)) = without_broken_font(&mut doc, *id, number, budget)
         {
             notes.push(super::file::LoadNote {
                 rule: "font_unreadable",
@@ -179,7 +188,18 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
             });
             read = again;
         }
-        marks_left = read.dev.marks_left;
+        marks_left -= budget - read.dev.marks_left;
+        if cut && marks_left > 0 {
+            notes.push(super::file::LoadNote {
+                rule: "limit_reached",
+                message: format!(
+                    "page {number}: more than {MAX_PAGE_MARKS} glyphs and rules; the page \
+                     is read in part"
+                ),
+            });
+            pages.push(read.dev.page);
+            continue;
+        }
         if marks_left == 0 {
             pages.push(read.dev.page);
             notes.push(super::file::LoadNote {
@@ -415,7 +435,8 @@ struct Collector {
     /// Whether the path being added is painted white: on a white page it draws
     /// nothing, and a white gridline is no rule.
     invisible: bool,
-    /// Glyphs and paths the document may still yield ([`MAX_MARKS`]).
+    /// Glyphs and paths the page may still yield: its share of [`MAX_MARKS`], at most
+    /// [`MAX_PAGE_MARKS`].
     marks_left: usize,
 }
 
@@ -436,11 +457,11 @@ impl Collector {
     }
 
     /// Counts one glyph or path; an error (which stops the interpreter) once the
-    /// document's marks are used up or its deadline has passed.
+    /// page's marks are used up or the deadline has passed.
     fn count_mark(&mut self) -> Result<(), OutputError> {
         let stop = |why: &str| Err(OutputError::IoError(std::io::Error::other(why.to_string())));
         if self.marks_left == 0 {
-            return stop("the document's glyphs and rules are over the limit");
+            return stop("the glyphs and rules are over the limit");
         }
         self.marks_left -= 1;
         if self.marks_left % 1024 == 0 && crate::deadline::passed() {
