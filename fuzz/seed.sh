@@ -18,7 +18,8 @@ fi
 # The hostile corpus, without its bombs over 1 MB (each would cost seconds a run).
 hostile=$(mktemp -d)
 trap 'rm -rf "$hostile"' EXIT
-cargo run --quiet --release --example hostile_corpus -- "$hostile" > /dev/null
+# (The build `cargo test --features schema --all-targets` made already.)
+cargo run --quiet --features schema --example hostile_corpus -- "$hostile" > /dev/null
 find "$hostile" -type f -size -1024k -exec cp {} "$out/pdf/" \;
 find "$hostile" -type f -name '*.txt' -size -1024k -exec cp {} "$out/text/" \;
 
