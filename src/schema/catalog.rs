@@ -118,9 +118,10 @@ struct Reduced {
 
 impl Reduced {
     fn of(printed: &str) -> Self {
+        let clean = clean_name(printed);
         Reduced {
-            bare: bare_name(printed),
-            clean: clean_name(printed),
+            bare: bare_of_clean(&clean),
+            clean,
         }
     }
 }
@@ -207,6 +208,8 @@ pub(crate) fn read(csv_text: &str) -> Result<Vec<Entry>, String> {
 struct Catalog {
     entries: Vec<Entry>,
     by_code: HashMap<(Scheme, String), Vec<usize>>,
+    /// The lines of 类 (three-digit codes), which names are looked up among.
+    classes: Vec<usize>,
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
@@ -219,7 +222,14 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
             .or_default()
             .push(i);
     }
-    Catalog { entries, by_code }
+    let classes = (0..entries.len())
+        .filter(|&i| entries[i].code.len() == 3)
+        .collect();
+    Catalog {
+        entries,
+        by_code,
+        classes,
+    }
 });
 
 /// Every line of the catalog, in the file's order.
@@ -284,8 +294,12 @@ fn clean_name(name: &str) -> String {
 /// A name reduced for comparison: no enumerator, no spaces, ASCII parentheses, no
 /// trailing 支出 or unmatched parenthesis ("(三)国防支出(").
 pub fn bare_name(name: &str) -> String {
-    let n = clean_name(name);
-    let n = n.trim_end_matches(['(', ')']);
+    bare_of_clean(&clean_name(name))
+}
+
+/// [`bare_name`] of a name [`clean_name`] has reduced already.
+fn bare_of_clean(clean: &str) -> String {
+    let n = clean.trim_end_matches(['(', ')']);
     n.strip_suffix("支出").unwrap_or(n).to_string()
 }
 
@@ -298,13 +312,39 @@ pub(crate) fn class_by_name(
     name: &str,
     year: Option<u16>,
 ) -> Option<&'static Entry> {
+    // A document prints the same names in table after table: each is looked up once.
+    thread_local! {
+        static SEEN: std::cell::RefCell<HashMap<NameKey, Option<&'static Entry>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let key = (scheme, name.to_string(), year);
+    if let Some(found) = SEEN.with(|seen| seen.borrow().get(&key).copied()) {
+        return found;
+    }
+    let found = find_class_by_name(scheme, name, year);
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        // (Bounded: a hostile text of a million distinct names keeps no more.)
+        if seen.len() >= MAX_NAMES_REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(key, found);
+    });
+    found
+}
+
+/// What [`class_by_name`] looks up: a scheme, a printed name, a year.
+type NameKey = (Scheme, String, Option<u16>);
+
+/// Names whose 类 [`class_by_name`] remembers, per thread.
+const MAX_NAMES_REMEMBERED: usize = 4096;
+
+fn find_class_by_name(scheme: Scheme, name: &str, year: Option<u16>) -> Option<&'static Entry> {
     let any_year = scheme == Scheme::Functional;
     let printed = Reduced::of(name);
-    let mut matches = CATALOG.entries.iter().filter(|e| {
-        e.scheme == scheme
-            && e.code.len() == 3
-            && (any_year || e.applies_to(year))
-            && e.names_reduced(&printed)
+    let classes = CATALOG.classes.iter().map(|&i| &CATALOG.entries[i]);
+    let mut matches = classes.filter(|e| {
+        e.scheme == scheme && (any_year || e.applies_to(year)) && e.names_reduced(&printed)
     });
     let first = matches.next()?;
     let in_force = std::iter::once(first)
