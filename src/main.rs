@@ -649,12 +649,25 @@ impl Writer {
             return print_check(doc, out);
         }
         match self.format {
-            Format::Json if self.lines => writeln!(out, "{}", serde_json::to_string(doc)?)?,
-            Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(doc)?)?,
-            Format::Jsonl => {
-                for row in yusuan::long_format(doc) {
-                    writeln!(out, "{}", serde_json::to_string(&row)?)?;
+            // Straight into the output, so that a document's JSON is never held whole,
+            // through a buffer of a concrete type: serde_json writes a token at a time.
+            Format::Json => {
+                let mut json = std::io::BufWriter::new(&mut *out);
+                if self.lines {
+                    serde_json::to_writer(&mut json, doc)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut json, doc)?;
                 }
+                writeln!(json)?;
+                json.flush()?;
+            }
+            Format::Jsonl => {
+                let mut json = std::io::BufWriter::new(&mut *out);
+                for row in yusuan::long_format(doc) {
+                    serde_json::to_writer(&mut json, &row)?;
+                    writeln!(json)?;
+                }
+                json.flush()?;
             }
             Format::Csv => {
                 let mut csv = csv::WriterBuilder::new()
