@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A short fuzzing run of every target, for CI: seeds the corpora, then fuzzes each
+# A short fuzzing run of every target: seeds the corpora, then fuzzes each
 # target for ${FUZZ_SECONDS:-20} seconds. Any crash, time-out (10 s an input) or memory
 # blow-up (2 GiB) fails the run and leaves its input under fuzz/artifacts/TARGET/.
 # Needs cargo-fuzz (installed here, at a fixed version, when missing) and builds with
