@@ -20,6 +20,19 @@ fn document_threads() -> usize {
         .unwrap_or(0)
 }
 
+/// The document threads still listed once the kernel has had up to a second to
+/// remove the entries of joined threads.
+fn threads_after_settling() -> usize {
+    let start = std::time::Instant::now();
+    loop {
+        let left = document_threads();
+        if left == 0 || start.elapsed() > Duration::from_secs(1) {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[test]
 fn a_time_out_stops_every_stage_and_leaves_no_thread_running() {
     let corpus = hostile::corpus();
@@ -34,9 +47,11 @@ fn a_time_out_stops_every_stage_and_leaves_no_thread_running() {
             "{name}: {error}"
         );
         assert!(error.to_string().starts_with(name), "{error}");
-        // The document's thread was joined before the call returned.
+        // The document's thread was joined before the call returned. A joined thread
+        // has finished its work, but the kernel removes its /proc entry a moment later
+        // (after the join is woken), so a loaded machine may still list it briefly.
         if std::path::Path::new("/proc/self/task").exists() {
-            assert_eq!(document_threads(), 0, "{name}");
+            assert_eq!(threads_after_settling(), 0, "{name}");
         }
     }
 }
