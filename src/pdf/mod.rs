@@ -9,6 +9,7 @@
 //! ([`words`]), for the audit.
 
 mod bounds;
+mod cmaps;
 mod content;
 mod file;
 mod filters;

@@ -156,12 +156,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     let mut pages = Vec::new();
     let mut failures = Vec::new();
     let mut marks_left = MAX_MARKS;
+    let mut maps = super::cmaps::FontMaps::default();
     for (index, id) in numbers.iter().enumerate() {
         crate::deadline::check();
         let number = index as u32 + 1;
         super::bounds::set_kids(&mut doc, root, &[*id]);
         let budget = marks_left.min(MAX_PAGE_MARKS);
-        let mut read = read_page(&mut doc, *id, number, budget);
+        let mut read = read_page(&mut doc, &mut maps, *id, number, budget);
         if read.dropped_forms > 0 {
             notes.push(super::file::LoadNote {
                 rule: "limit_reached",
@@ -176,7 +177,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         let cut = read.dev.marks_left == 0;
         if let Err(why) = &read.outcome
             && !cut
-            && let Some((font, again)) = without_broken_font(&mut doc, *id, number, budget)
+            && let Some((font, again)) =
+                without_broken_font(&mut doc, &mut maps, *id, number, budget)
         {
             notes.push(super::file::LoadNote {
                 rule: "font_unreadable",
@@ -262,13 +264,21 @@ struct PageRead {
 /// Reads one page: prepared for the interpreter, interpreted, and the page restored
 /// as it was (so that it can be read again). A panic of the interpreter is an error of
 /// the page; the deadline's unwinding goes on through.
-fn read_page(doc: &mut Document, id: ObjectId, number: u32, marks_left: usize) -> PageRead {
+fn read_page(
+    doc: &mut Document,
+    maps: &mut super::cmaps::FontMaps,
+    id: ObjectId,
+    number: u32,
+    marks_left: usize,
+) -> PageRead {
     let original = doc.get_object(id).ok().cloned();
     let mut dev = Collector::new(number, rotation(doc, id), marks_left);
     let prepared = super::content::prepare_page(doc, id);
+    let cut = maps.cut_for_page(doc, id);
     let run = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc_page(doc, &mut dev, 1)
     }));
+    cut.restore(doc);
     super::content::forget(doc, prepared.added);
     if let Some(original) = original {
         doc.objects.insert(id, original);
@@ -304,13 +314,14 @@ const MAX_FONTS_TRIED: usize = 32;
 /// its own text, not the page's.
 fn without_broken_font(
     doc: &mut Document,
+    maps: &mut super::cmaps::FontMaps,
     id: ObjectId,
     number: u32,
     marks_left: usize,
 ) -> Option<(ObjectId, PageRead)> {
     for font in page_fonts(doc, id).into_iter().take(MAX_FONTS_TRIED) {
         let original = doc.objects.insert(font, blank_font())?;
-        let read = read_page(doc, id, number, marks_left);
+        let read = read_page(doc, maps, id, number, marks_left);
         if read.outcome.is_ok() {
             // The broken font stays blank: later pages that use it lose its text only.
             return Some((font, read));
