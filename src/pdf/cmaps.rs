@@ -18,7 +18,6 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use adobe_cmap_parser::{ByteMapping, CIDRange, CodeRange};
@@ -100,7 +99,7 @@ impl FontMaps {
                     kept
                 }
             };
-            let stream = Stream::new(Dictionary::new(), cmap_of(&kept).into_bytes());
+            let stream = Stream::new(Dictionary::new(), cmap_of(&kept));
             let Ok(original) = doc.get_object(font_id).cloned() else {
                 continue;
             };
@@ -232,11 +231,14 @@ fn contents(stream: &Stream) -> Vec<u8> {
 /// not be written back.
 fn unicode_map(stream: &Stream) -> Option<HashMap<u32, Vec<u8>>> {
     let bytes = contents(stream);
-    let map = catch_unwind(AssertUnwindSafe(|| {
-        adobe_cmap_parser::get_unicode_map(&bytes)
-    }))
-    .ok()?
-    .ok()?;
+    let map = match super::cmap_reader::unicode_map(&bytes) {
+        Some(map) => map,
+        None => catch_unwind(AssertUnwindSafe(|| {
+            adobe_cmap_parser::get_unicode_map(&bytes)
+        }))
+        .ok()?
+        .ok()?,
+    };
     let readable = map.values().all(|v| {
         if v.is_empty() || v.len() % 2 != 0 {
             return false;
@@ -293,9 +295,13 @@ fn codes_at_every_byte(mapping: &ByteMapping, strings: &[Vec<u8>]) -> HashSet<u3
 }
 
 /// A ToUnicode CMap holding `entries` (code, UTF-16BE value), each as a `bfchar`.
-fn cmap_of(entries: &[(u32, &Vec<u8>)]) -> String {
-    let mut out = String::from("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n");
-    let _ = writeln!(out, "{} beginbfchar", entries.len());
+///
+/// Codes and values are written as literal strings of their raw bytes: the parser
+/// tries a literal string before a hexadecimal one, and takes its bytes in one step
+/// where it reads a hexadecimal string a digit pair at a time (several times cheaper).
+fn cmap_of(entries: &[(u32, &Vec<u8>)]) -> Vec<u8> {
+    let mut out = b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n".to_vec();
+    out.extend_from_slice(format!("{} beginbfchar\n", entries.len()).as_bytes());
     for (code, value) in entries {
         let width = match code {
             0..=0xff => 1,
@@ -303,18 +309,25 @@ fn cmap_of(entries: &[(u32, &Vec<u8>)]) -> String {
             0x1_0000..=0xff_ffff => 3,
             _ => 4,
         };
-        out.push('<');
-        for byte in &code.to_be_bytes()[4 - width..] {
-            let _ = write!(out, "{byte:02X}");
-        }
-        out.push_str("> <");
-        for byte in value.iter() {
-            let _ = write!(out, "{byte:02X}");
-        }
-        out.push_str(">\n");
+        literal(&code.to_be_bytes()[4 - width..], &mut out);
+        out.push(b' ');
+        literal(value, &mut out);
+        out.push(b'\n');
     }
-    out.push_str("endbfchar\nendcmap\nend\nend\n");
+    out.extend_from_slice(b"endbfchar\nendcmap\nend\nend\n");
     out
+}
+
+/// `bytes` as a PDF literal string: raw, with `\\`, `(` and `)` escaped.
+fn literal(bytes: &[u8], out: &mut Vec<u8>) {
+    out.push(b'(');
+    for &b in bytes {
+        if matches!(b, b'\\' | b'(' | b')') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b')');
 }
 
 /// The fonts a page draws with and the forms it draws, each once.
@@ -410,7 +423,11 @@ mod tests {
     use super::*;
 
     fn parsed(cmap: &str) -> HashMap<u32, Vec<u8>> {
-        adobe_cmap_parser::get_unicode_map(cmap.as_bytes()).unwrap()
+        parsed_bytes(cmap.as_bytes())
+    }
+
+    fn parsed_bytes(cmap: &[u8]) -> HashMap<u32, Vec<u8>> {
+        adobe_cmap_parser::get_unicode_map(cmap).unwrap()
     }
 
     #[test]
@@ -422,7 +439,7 @@ mod tests {
         );
         let codes = [0x0004u32, 0x0010, 0x0042, 0x0043, 0x0020];
         let kept: Vec<(u32, &Vec<u8>)> = codes.iter().map(|c| (*c, &whole[c])).collect();
-        let cut = parsed(&cmap_of(&kept));
+        let cut = parsed_bytes(&cmap_of(&kept));
         assert_eq!(cut.len(), codes.len());
         for c in codes {
             assert_eq!(cut[&c], whole[&c], "code {c:#x}");
@@ -432,9 +449,21 @@ mod tests {
     #[test]
     fn one_byte_codes_keep_their_value() {
         let value = vec![0x00, 0x41];
-        let cut = parsed(&cmap_of(&[(0x41, &value), (0x2000, &value)]));
+        let cut = parsed_bytes(&cmap_of(&[(0x41, &value), (0x2000, &value)]));
         assert_eq!(cut[&0x41], value);
         assert_eq!(cut[&0x2000], value);
+    }
+
+    #[test]
+    fn every_byte_survives_as_a_literal_string() {
+        // Codes 0..=255 and values that hold every byte, delimiters and line ends too.
+        let values: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b, 255 - b]).collect();
+        let entries: Vec<(u32, &Vec<u8>)> = (0..=255u32).zip(&values).collect();
+        let cut = parsed_bytes(&cmap_of(&entries));
+        assert_eq!(cut.len(), 256);
+        for (code, value) in entries {
+            assert_eq!(&cut[&code], value, "code {code:#x}");
+        }
     }
 
     #[test]

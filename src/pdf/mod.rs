@@ -9,6 +9,7 @@
 //! ([`words`]), for the audit.
 
 mod bounds;
+mod cmap_reader;
 mod cmaps;
 mod content;
 mod file;
