@@ -41,6 +41,17 @@ pub fn check() {
     }
 }
 
+/// The current thread's deadline, to hand on to the threads its work starts.
+pub fn current() -> Option<Instant> {
+    DEADLINE.with(Cell::get)
+}
+
+/// Puts the current thread under `deadline` (one [`current`] gave on the thread that
+/// started it).
+pub fn set(deadline: Option<Instant>) {
+    DEADLINE.with(|d| d.set(deadline));
+}
+
 /// Whether the current document's deadline has passed (for code that must stop by
 /// returning, such as a callback from a dependency).
 pub fn passed() -> bool {

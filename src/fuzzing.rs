@@ -30,7 +30,7 @@ pub fn pdf(bytes: &[u8]) {
         let reader = std::thread::Builder::new()
             .stack_size(crate::deadline::STACK_BYTES)
             .spawn_scoped(scope, || {
-                if let Ok(extracted) = crate::pdf::extract(bytes) {
+                if let Ok(extracted) = crate::pdf::extract(bytes, 1) {
                     let _ = crate::pdf_document(&extracted, "fuzz.pdf");
                     let _ = crate::pdf::text(&extracted.pages);
                 }

@@ -84,7 +84,12 @@ pub struct Options {
     max_bytes: usize,
     time_limit: std::time::Duration,
     pages: Option<(u32, u32)>,
+    page_threads: usize,
 }
+
+/// The most threads one PDF's pages are read on by default (beyond a few, copying
+/// the document for each costs more than it saves).
+pub const MAX_PAGE_THREADS: usize = 4;
 
 /// Default limit on the time to read one PDF: 2 minutes, far above any disclosure's.
 pub const DEFAULT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
@@ -96,6 +101,7 @@ impl Default for Options {
             max_bytes: DEFAULT_MAX_BYTES,
             time_limit: DEFAULT_TIME_LIMIT,
             pages: None,
+            page_threads: 0,
         }
     }
 }
@@ -125,6 +131,27 @@ impl Options {
     pub fn pages(mut self, first: u32, last: u32) -> Self {
         self.pages = Some((first, last));
         self
+    }
+
+    /// Reads a PDF's pages on up to `threads` threads at once (each with a copy of the
+    /// document); 1 reads them one after another on the document's own thread, and 0,
+    /// the default, uses the machine's cores, at most [`MAX_PAGE_THREADS`]. The result
+    /// is the same whatever the number. A batch that reads several documents at once
+    /// is better served by 1.
+    pub fn page_threads(mut self, threads: usize) -> Self {
+        self.page_threads = threads;
+        self
+    }
+
+    /// The threads a PDF's pages are read on: as set, or the machine's cores (at
+    /// most [`MAX_PAGE_THREADS`]).
+    pub(crate) fn threads(&self) -> usize {
+        match self.page_threads {
+            0 => std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(MAX_PAGE_THREADS),
+            n => n,
+        }
     }
 
     /// Refuses inputs larger than `max_bytes`.
@@ -163,8 +190,9 @@ pub fn parse_bytes(bytes: &[u8], source: &str, options: &Options) -> Result<Docu
 pub fn parse_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<Document, Error> {
     check_size(bytes, options).map_err(|e| e.with_source(source))?;
     let (owned, name, pages) = (bytes.to_vec(), source.to_string(), options.pages);
+    let threads = options.threads();
     deadline::run(options.time_limit, move || {
-        let extracted = pdf::extract(&owned)?;
+        let extracted = pdf::extract(&owned, threads)?;
         let total = Some((extracted.pages.len() + extracted.failures.len()) as u32);
         let mut doc = pdf_document(&selected_pages(extracted, pages), &name).1;
         doc.pages = total;
@@ -189,9 +217,9 @@ fn selected_pages(mut extracted: pdf::Extracted, pages: Option<(u32, u32)>) -> p
 #[cfg(feature = "pdf")]
 fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::rows::Row>, Document) {
     let findings = pdf::findings(extracted);
-    let lines = pdf::lines(&extracted.pages);
+    let lines = pdf::lines(&extracted.pages, extracted.threads);
     deadline::check();
-    let printed = pdf::printed_amounts(&extracted.pages, &lines);
+    let printed = pdf::printed_amounts(&extracted.pages, &lines, extracted.threads);
     let mut rows = recognise::rows::classify(lines);
     deadline::check();
     let pages = (extracted.pages.len() + extracted.failures.len()) as u32;
@@ -206,8 +234,9 @@ fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::row
 pub fn pdf_to_text(bytes: &[u8], options: &Options) -> Result<String, Error> {
     check_size(bytes, options)?;
     let (owned, pages) = (bytes.to_vec(), options.pages);
+    let threads = options.threads();
     deadline::run(options.time_limit, move || {
-        let extracted = selected_pages(pdf::extract(&owned)?, pages);
+        let extracted = selected_pages(pdf::extract(&owned, threads)?, pages);
         Ok(pdf::text(&extracted.pages))
     })
 }

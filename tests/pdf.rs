@@ -982,3 +982,35 @@ fn a_broken_font_costs_its_text_not_its_page() {
     assert!(text.contains("Kept 2024"), "{text:?}");
     assert!(!text.contains("Lost"), "{text:?}");
 }
+
+/// Pages read side by side on several threads give the document read in order: the
+/// bundled PDFs and every sixth real one.
+#[test]
+fn pages_read_side_by_side_are_the_pages_read_in_order() {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/pdf"))
+            .expect("corpus/pdf lists")
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+    if let Some(dir) = common::shared_pdfs() {
+        let mut shared: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("shared PDFs list")
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        shared.sort();
+        files.extend(shared.into_iter().step_by(6));
+    }
+    for path in files {
+        let bytes = std::fs::read(&path).expect("the PDF reads");
+        let name = path.display().to_string();
+        let read = |threads| {
+            let options = Options::new().page_threads(threads);
+            let doc = yusuan::parse_pdf(&bytes, &name, &options).expect("reads");
+            serde_json::to_string(&doc).expect("serialises")
+        };
+        let in_order = read(1);
+        assert_eq!(read(3), in_order, "{name}");
+    }
+}

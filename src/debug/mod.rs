@@ -91,8 +91,9 @@ impl PdfDebug {
 pub fn inspect_pdf(bytes: &[u8], source: &str, options: &Options) -> Result<PdfDebug, Error> {
     crate::check_size(bytes, options).map_err(|e| e.with_source(source))?;
     let (owned, name) = (bytes.to_vec(), source.to_string());
+    let threads = options.threads();
     crate::deadline::run(options.time_limit, move || {
-        let extracted = crate::pdf::extract(&owned)?;
+        let extracted = crate::pdf::extract(&owned, threads)?;
         let (rows, document) = crate::pdf_document(&extracted, &name);
         Ok(PdfDebug {
             source: name,

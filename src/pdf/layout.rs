@@ -38,14 +38,14 @@ pub struct PageLine {
 }
 
 /// Lays out every page, drops page furniture, and returns the lines in reading order.
-pub fn lay_out(pages: &[PageGeometry]) -> Vec<PageLine> {
-    let mut lines: Vec<PageLine> = pages
-        .iter()
-        .flat_map(|page| {
-            crate::deadline::check();
-            page_lines(page)
-        })
-        .collect();
+pub fn lay_out(pages: &[PageGeometry], threads: usize) -> Vec<PageLine> {
+    let mut lines: Vec<PageLine> = super::per_page(pages, threads, |page| {
+        crate::deadline::check();
+        page_lines(page)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     drop_furniture(&mut lines, pages);
     anchor_unruled_blocks(&mut lines);
     lines
@@ -804,7 +804,7 @@ mod tests {
             rules,
             ..Default::default()
         };
-        lay_out(&[page]).into_iter().map(|l| l.cells).collect()
+        lay_out(&[page], 1).into_iter().map(|l| l.cells).collect()
     }
 
     fn h(y: f64, x0: f64, x1: f64) -> Rule {
@@ -892,7 +892,7 @@ mod tests {
             rules,
             ..Default::default()
         };
-        let lines = lay_out(&[page]);
+        let lines = lay_out(&[page], 1);
         let cells: Vec<Vec<String>> = lines.iter().map(|l| l.cells.clone()).collect();
         assert_eq!(
             cells,
@@ -1040,7 +1040,7 @@ mod tests {
             rules,
             ..Default::default()
         };
-        let lines = lay_out(&[page]);
+        let lines = lay_out(&[page], 1);
         let read: Vec<(bool, Vec<String>)> = lines
             .iter()
             .map(|l| (l.positional, l.cells.clone()))
@@ -1091,7 +1091,7 @@ mod tests {
             rules: vec![],
             ..Default::default()
         };
-        let cells: Vec<Vec<String>> = lay_out(&[page]).into_iter().map(|l| l.cells).collect();
+        let cells: Vec<Vec<String>> = lay_out(&[page], 1).into_iter().map(|l| l.cells).collect();
         assert_eq!(cells, [vec!["标题"]]);
     }
 

@@ -92,9 +92,59 @@ pub fn findings(extracted: &Extracted) -> Vec<Finding> {
     out
 }
 
-/// The laid-out lines of every page, cells normalised as text lines are.
-pub fn lines(pages: &[read::PageGeometry]) -> Vec<Line> {
-    let lines = layout::lay_out(pages);
+/// `work` done for every page on up to `threads` threads, each taking every
+/// `threads`-th page; the results come back in page order. (Pages are laid out and
+/// audited each on its own, so that they can be.) A time-out or a panic on a page goes
+/// on up as it came; a thread that cannot start leaves its pages to the caller's.
+pub(crate) fn per_page<T: Send>(
+    pages: &[read::PageGeometry],
+    threads: usize,
+    work: impl Fn(&read::PageGeometry) -> T + Sync,
+) -> Vec<T> {
+    let threads = threads.clamp(1, pages.len().max(1));
+    if threads == 1 {
+        return pages.iter().map(work).collect();
+    }
+    let deadline = crate::deadline::current();
+    let share = |first: usize| -> Vec<(usize, T)> {
+        crate::deadline::set(deadline);
+        (first..pages.len())
+            .step_by(threads)
+            .map(|i| (i, work(&pages[i])))
+            .collect()
+    };
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let started: Vec<_> = (1..threads)
+            .map(|first| {
+                let share = &share;
+                let thread = std::thread::Builder::new()
+                    .name("yusuan-pages".into())
+                    .stack_size(crate::deadline::STACK_BYTES)
+                    .spawn_scoped(scope, move || share(first));
+                (first, thread)
+            })
+            .collect();
+        let mut done = share(0);
+        for (first, thread) in started {
+            match thread {
+                Ok(thread) => done.extend(
+                    thread
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                ),
+                Err(_) => done.extend(share(first)),
+            }
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The laid-out lines of every page, cells normalised as text lines are; pages laid
+/// out on up to `threads` threads.
+pub fn lines(pages: &[read::PageGeometry], threads: usize) -> Vec<Line> {
+    let lines = layout::lay_out(pages, threads);
     // An unruled line split at wide gaps is a table row only beside another such line;
     // alone it is a spaced-out heading ("第一部分    概况").
     let split = |i: usize| {
@@ -141,7 +191,7 @@ pub fn lines(pages: &[read::PageGeometry]) -> Vec<Line> {
 pub fn text(pages: &[read::PageGeometry]) -> String {
     let mut text = String::new();
     let mut page = None;
-    for line in layout::lay_out(pages) {
+    for line in layout::lay_out(pages, 1) {
         if page.is_some_and(|p| p != line.page) {
             text.push('\u{c}');
         }

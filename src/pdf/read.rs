@@ -9,7 +9,8 @@
 //! text its clipping paths hide (announced by the markers of [`super::content`]), and
 //! without white lines as rules.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use pdf_extract::{
     ColorSpace, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Path, PathOp,
@@ -110,6 +111,9 @@ pub struct Extracted {
     pub unicode: super::unicode::UnicodeRepairs,
     /// What was cut at a limit or repaired while reading.
     pub notes: Vec<super::file::LoadNote>,
+    /// The threads the pages were read on, at most: the later stages that work page
+    /// by page use as many.
+    pub threads: usize,
 }
 
 /// Whether the bytes look like a PDF (the header may follow some junk, as readers allow).
@@ -129,8 +133,8 @@ pub const MAX_MARKS: usize = 5_000_000;
 /// (The layout's work grows with a page's marks; this keeps one page's short.)
 pub const MAX_PAGE_MARKS: usize = 200_000;
 
-/// Reads every page of a PDF.
-pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
+/// Reads every page of a PDF, on up to `threads` threads (see [`side_by_side`]).
+pub fn extract(bytes: &[u8], threads: usize) -> Result<Extracted, Error> {
     if !is_pdf(bytes) {
         return Err(Error::new(ErrorKind::NotPdf));
     }
@@ -155,23 +159,27 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
     super::fonts::expand_width_ranges(&mut doc);
     let mut pages = Vec::new();
     let mut failures = Vec::new();
+    let side = side_by_side(&doc, root, &numbers, threads);
+    let read_side_by_side = side.is_some();
+    if let Some(reads) = side {
+        for (index, read) in reads.into_iter().enumerate() {
+            if read.dropped_forms > 0 {
+                notes.push(dropped_forms(index as u32 + 1, read.dropped_forms));
+            }
+            pages.push(read.dev.page);
+        }
+    }
+    let in_order: &[ObjectId] = if read_side_by_side { &[] } else { &numbers };
     let mut marks_left = MAX_MARKS;
     let mut maps = super::cmaps::FontMaps::default();
-    for (index, id) in numbers.iter().enumerate() {
+    for (index, id) in in_order.iter().enumerate() {
         crate::deadline::check();
         let number = index as u32 + 1;
         super::bounds::set_kids(&mut doc, root, &[*id]);
         let budget = marks_left.min(MAX_PAGE_MARKS);
         let mut read = read_page(&mut doc, &mut maps, *id, number, budget);
         if read.dropped_forms > 0 {
-            notes.push(super::file::LoadNote {
-                rule: "limit_reached",
-                message: format!(
-                    "page {number}: forms drawn there {} times are not drawn: nested deeper \
-                     than the limit, or past the limits on copies and operators",
-                    read.dropped_forms
-                ),
-            });
+            notes.push(dropped_forms(number, read.dropped_forms));
         }
         // A page stopped at the limit on marks is kept as far as it was read.
         let cut = read.dev.marks_left == 0;
@@ -251,7 +259,100 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Error> {
         rewritten_fonts,
         unicode,
         notes,
+        threads,
     })
+}
+
+/// The note on a page whose forms were left undrawn at a limit.
+fn dropped_forms(number: u32, uses: usize) -> super::file::LoadNote {
+    super::file::LoadNote {
+        rule: "limit_reached",
+        message: format!(
+            "page {number}: forms drawn there {uses} times are not drawn: nested deeper than \
+             the limit, or past the limits on copies and operators"
+        ),
+    }
+}
+
+/// Documents whose streams hold more than this are read in order: each thread reading
+/// side by side holds a copy of the document.
+const MAX_BYTES_SIDE_BY_SIDE: usize = 64 << 20;
+
+/// Pages read side by side: `threads` threads each read every `threads`-th page, on a
+/// copy of the document of its own (the interpreter needs one it can change), and the
+/// pages come back in order. `None` where reading in order could give another result,
+/// and the caller then reads in order: a page failed (in order, its broken font is
+/// blanked for the pages after it), a page or the document reached its limit on marks
+/// (in order, each page gets what the pages before it left), or a thread could not
+/// start. Where it returns pages, they are the pages reading in order gives.
+fn side_by_side(
+    doc: &Document,
+    root: ObjectId,
+    numbers: &[ObjectId],
+    threads: usize,
+) -> Option<Vec<PageRead>> {
+    let threads = threads.min(numbers.len());
+    let size: usize = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| s.content.len())
+        .sum();
+    if threads < 2 || size > MAX_BYTES_SIDE_BY_SIDE {
+        return None;
+    }
+    let deadline = crate::deadline::current();
+    let given_up = AtomicBool::new(false);
+    let marks = AtomicUsize::new(0);
+    let read_share = |first: usize| -> Option<Vec<(usize, PageRead)>> {
+        crate::deadline::set(deadline);
+        let mut own = doc.clone();
+        let mut maps = super::cmaps::FontMaps::default();
+        let mut reads = Vec::new();
+        for index in (first..numbers.len()).step_by(threads) {
+            if given_up.load(Ordering::Relaxed) {
+                return None;
+            }
+            crate::deadline::check();
+            let id = numbers[index];
+            super::bounds::set_kids(&mut own, root, &[id]);
+            let read = read_page(&mut own, &mut maps, id, index as u32 + 1, MAX_PAGE_MARKS);
+            let used = MAX_PAGE_MARKS - read.dev.marks_left;
+            let total = marks.fetch_add(used, Ordering::Relaxed) + used;
+            if read.outcome.is_err() || read.dev.marks_left == 0 || total >= MAX_MARKS {
+                given_up.store(true, Ordering::Relaxed);
+                return None;
+            }
+            reads.push((index, read));
+        }
+        Some(reads)
+    };
+    let shares: Vec<Option<Vec<(usize, PageRead)>>> = std::thread::scope(|scope| {
+        let started: Vec<_> = (0..threads)
+            .map(|first| {
+                let read_share = &read_share;
+                std::thread::Builder::new()
+                    .name("yusuan-pages".into())
+                    .stack_size(crate::deadline::STACK_BYTES)
+                    .spawn_scoped(scope, move || read_share(first))
+            })
+            .collect();
+        if started.iter().any(Result::is_err) {
+            given_up.store(true, Ordering::Relaxed);
+        }
+        started
+            .into_iter()
+            .flatten()
+            // A time-out or a panic goes on up as it came.
+            .map(|thread| thread.join().unwrap_or_else(|p| resume_unwind(p)))
+            .collect()
+    });
+    if given_up.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut reads: Vec<(usize, PageRead)> = shares.into_iter().flatten().flatten().collect();
+    reads.sort_unstable_by_key(|(index, _)| *index);
+    (reads.len() == numbers.len()).then(|| reads.into_iter().map(|(_, read)| read).collect())
 }
 
 /// One page read: what was collected, and whether the interpreter got through it.

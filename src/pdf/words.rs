@@ -32,15 +32,19 @@ struct Word {
 
 /// The amounts printed in table cells of every page, each with the line (numbered as
 /// `lines` are) whose cell holds it.
-pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmount> {
+pub fn printed_amounts(
+    pages: &[PageGeometry],
+    lines: &[Line],
+    threads: usize,
+) -> Vec<PrintedAmount> {
     let mut cells: HashMap<u32, Vec<(usize, Rect)>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(page) = line.page else { continue };
         let boxes = line.boxes.iter().flatten().map(|b| (i + 1, *b));
         cells.entry(page).or_default().extend(boxes);
     }
-    let mut out = Vec::new();
-    for page in pages {
+    let per_page = super::per_page(pages, threads, |page| {
+        let mut out = Vec::new();
         let glyphs = visible_glyphs(page);
         let rules = real_rules(&page.rules, &glyphs);
         for (dir, glyphs) in by_direction(&glyphs) {
@@ -80,8 +84,9 @@ pub fn printed_amounts(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmo
                 }
             }
         }
-    }
-    out
+        out
+    });
+    per_page.into_iter().flatten().collect()
 }
 
 /// Whether a word is set small beside larger text on a line just above or below: a
@@ -496,7 +501,7 @@ mod tests {
             boxes: vec![Some([290.0, 90.0, 330.0, 105.0])],
             separator: crate::line::Separator::Tab,
         }];
-        let found = printed_amounts(&[page(glyphs("16.19", 300.0, 100.0, 10.0, 5.0))], &lines);
+        let found = printed_amounts(&[page(glyphs("16.19", 300.0, 100.0, 10.0, 5.0))], &lines, 1);
         assert_eq!(found[0].line, Some(1));
         assert_eq!(found[0].amount, "16.19".parse().unwrap());
     }
@@ -536,7 +541,7 @@ mod tests {
     }
 
     fn texts(p: PageGeometry) -> Vec<String> {
-        printed_amounts(&[p], &[])
+        printed_amounts(&[p], &[], 1)
             .into_iter()
             .map(|a| a.text)
             .collect()
@@ -584,7 +589,7 @@ mod tests {
                 dir: [0.0, 1.0],
             })
             .collect();
-        let found = printed_amounts(&[page(g)], &[]);
+        let found = printed_amounts(&[page(g)], &[], 1);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "1,095.72");
         let b = found[0].bbox.unwrap();
