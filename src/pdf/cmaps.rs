@@ -9,10 +9,12 @@
 //! replaced by a map of only the codes the page's strings can hold; the font is put
 //! back after the page.
 //!
-//! The codes a page can hold are a superset of those it shows: every code the font's
-//! byte reading would take starting at any byte of any string on the page or in its
-//! forms. Every code the interpreter looks up is therefore in the cut map, with the
-//! value the whole map gives it, and text comes out as it did from the whole map.
+//! The codes kept for a font are those of the strings shown with it on the page and in
+//! its forms, read as the interpreter reads them: a string goes with the font in force
+//! where it is shown, by that font's resource name (the interpreter's own key), and a
+//! string shown with no font known goes with every font. Every code the interpreter
+//! looks up is therefore in the cut map, with the value the whole map gives it, and
+//! text comes out as it did from the whole map.
 //! A map that pdf-extract would fail on (a parse error, an odd-length or invalid UTF-16
 //! value) is never cut, so that the page fails as it did.
 
@@ -59,38 +61,35 @@ impl FontMaps {
         if drawing.fonts.is_empty() {
             return Cut::default();
         }
-        let strings = strings_shown(doc, page, &drawing.forms);
-        let mut bytes_seen = [false; 256];
-        for s in &strings {
-            for &b in s {
-                bytes_seen[usize::from(b)] = true;
-            }
-        }
-        // Codes by code space: Identity-H fonts share one set.
-        let mut cid_codes: HashMap<Option<ObjectId>, HashSet<u32>> = HashMap::new();
+        let shown = strings_shown(doc, page, &drawing.forms);
         let mut cut = Cut::default();
-        for font_id in drawing.fonts {
+        for (font_id, names) in drawing.fonts {
             let Ok(font) = doc.get_dictionary(font_id) else {
                 continue;
             };
             let Some(Object::Reference(map_id)) = font.get(b"ToUnicode").ok().cloned() else {
                 continue;
             };
-            let Some((reading, encoding_id)) = self.reading(doc, font) else {
+            let Some(reading) = self.reading(doc, font) else {
                 continue;
             };
             let Some(Some(map)) = self.map(doc, map_id) else {
                 continue;
             };
+            let strings = shown.with_any_of(&names);
             let kept: Vec<(u32, &Vec<u8>)> = match &reading {
-                Reading::Bytes => (0..=255u32)
-                    .filter(|&b| bytes_seen[b as usize])
-                    .filter_map(|b| map.get(&b).map(|v| (b, v)))
-                    .collect(),
+                Reading::Bytes => {
+                    let mut seen = [false; 256];
+                    for &b in strings.flatten() {
+                        seen[usize::from(b)] = true;
+                    }
+                    (0..=255u32)
+                        .filter(|&b| seen[b as usize])
+                        .filter_map(|b| map.get(&b).map(|v| (b, v)))
+                        .collect()
+                }
                 Reading::Cids(mapping) => {
-                    let codes = cid_codes
-                        .entry(encoding_id)
-                        .or_insert_with(|| codes_at_every_byte(mapping, &strings));
+                    let codes = codes_shown(mapping, strings);
                     let mut kept: Vec<(u32, &Vec<u8>)> = codes
                         .iter()
                         .filter_map(|c| map.get(c).map(|v| (*c, v)))
@@ -113,31 +112,27 @@ impl FontMaps {
         cut
     }
 
-    /// How the interpreter reads `font`'s codes, and the id of the encoding CMap that
-    /// tells it (`None` for Identity); `None` where it would not read the font.
-    fn reading(
-        &mut self,
-        doc: &Document,
-        font: &Dictionary,
-    ) -> Option<(Reading, Option<ObjectId>)> {
+    /// How the interpreter reads `font`'s codes; `None` where it would not read the
+    /// font.
+    fn reading(&mut self, doc: &Document, font: &Dictionary) -> Option<Reading> {
         let subtype = font.get(b"Subtype").ok().and_then(|s| deref(doc, s));
         if subtype.and_then(|s| s.as_name().ok()) != Some(b"Type0".as_slice()) {
-            return Some((Reading::Bytes, None));
+            return Some(Reading::Bytes);
         }
         match font.get(b"Encoding").ok()? {
             Object::Reference(id) => match doc.get_object(*id).ok()? {
-                Object::Name(name) => identity(name).map(|m| (Reading::Cids(m), None)),
+                Object::Name(name) => identity(name).map(Reading::Cids),
                 Object::Stream(stream) => {
                     let mapping = self
                         .encodings
                         .entry(*id)
                         .or_insert_with(|| byte_mapping(stream))
                         .as_ref()?;
-                    Some((Reading::Cids(clone_mapping(mapping)), Some(*id)))
+                    Some(Reading::Cids(clone_mapping(mapping)))
                 }
                 _ => None,
             },
-            Object::Name(name) => identity(name).map(|m| (Reading::Cids(m), None)),
+            Object::Name(name) => identity(name).map(Reading::Cids),
             _ => None,
         }
     }
@@ -263,35 +258,44 @@ fn byte_mapping(stream: &Stream) -> Option<ByteMapping> {
     .ok()
 }
 
-/// The key the interpreter looks a CID font's map up with, for the code at the start
-/// of `bytes` (as its reading of the next character does).
-fn cid_at(mapping: &ByteMapping, bytes: &[u8]) -> Option<u32> {
-    let mut rest = bytes.iter();
-    let mut c = u32::from(*rest.next()?);
+/// The key the interpreter looks a CID font's map up with for the code at the start
+/// of `bytes`, and the bytes that code takes (as its reading of the next character
+/// does); `None` where that reading stops.
+fn next_cid(mapping: &ByteMapping, bytes: &[u8]) -> Option<(u32, usize)> {
+    let mut c = u32::from(*bytes.first()?);
     let mut code = None;
-    'widths: for width in 1..=4 {
+    'widths: for width in 1..=4usize {
         for range in &mapping.codespace {
-            if c >= range.start && c <= range.end && range.width == width {
-                code = Some(c);
+            if c >= range.start && c <= range.end && range.width as usize == width {
+                code = Some((c, width));
                 break 'widths;
             }
         }
-        c = (c << 8) | u32::from(*rest.next()?);
+        c = (c << 8) | u32::from(*bytes.get(width)?);
     }
-    let code = code?;
+    let (code, width) = code?;
     mapping
         .cid
         .iter()
         .find(|r| code >= r.src_code_lo && code <= r.src_code_hi)
-        .map(|r| code.wrapping_add(r.dst_CID_lo))
+        .map(|r| (code.wrapping_add(r.dst_CID_lo), width))
 }
 
-/// Every key a CID font could look up reading `strings`, starting at any byte.
-fn codes_at_every_byte(mapping: &ByteMapping, strings: &[Vec<u8>]) -> HashSet<u32> {
-    strings
-        .iter()
-        .flat_map(|s| (0..s.len()).filter_map(|i| cid_at(mapping, &s[i..])))
-        .collect()
+/// Every key a CID font looks up showing `strings`: each read from its start, code
+/// after code, until the reading stops (as the interpreter shows a string).
+fn codes_shown<'s>(
+    mapping: &ByteMapping,
+    strings: impl Iterator<Item = &'s Vec<u8>>,
+) -> HashSet<u32> {
+    let mut codes = HashSet::new();
+    for s in strings {
+        let mut rest = &s[..];
+        while let Some((cid, width)) = next_cid(mapping, rest) {
+            codes.insert(cid);
+            rest = &rest[width..];
+        }
+    }
+    codes
 }
 
 /// A ToUnicode CMap holding `entries` (code, UTF-16BE value), each as a `bfchar`.
@@ -330,9 +334,10 @@ fn literal(bytes: &[u8], out: &mut Vec<u8>) {
     out.push(b')');
 }
 
-/// The fonts a page draws with and the forms it draws, each once.
+/// The fonts a page draws with, each once with every name resources give it, and the
+/// forms it draws.
 struct Drawing {
-    fonts: Vec<ObjectId>,
+    fonts: Vec<(ObjectId, Vec<Vec<u8>>)>,
     forms: Vec<ObjectId>,
 }
 
@@ -356,11 +361,12 @@ fn page_drawing(doc: &Document, page: ObjectId) -> Drawing {
         if let Some(Object::Dictionary(named)) =
             resources.get(b"Font").ok().and_then(|f| deref(doc, f))
         {
-            for (_, font) in named.iter() {
-                if let Object::Reference(id) = font
-                    && seen.insert(*id)
-                {
-                    drawing.fonts.push(*id);
+            for (name, font) in named.iter() {
+                if let Object::Reference(id) = font {
+                    match drawing.fonts.iter_mut().find(|(f, _)| f == id) {
+                        Some((_, names)) => names.push(name.clone()),
+                        None => drawing.fonts.push((*id, vec![name.clone()])),
+                    }
                 }
             }
         }
@@ -387,35 +393,96 @@ fn page_drawing(doc: &Document, page: ObjectId) -> Drawing {
     drawing
 }
 
-/// Every string in the page's content and its forms' (shown or not: a superset).
-fn strings_shown(doc: &Document, page: ObjectId, forms: &[ObjectId]) -> Vec<Vec<u8>> {
-    let mut strings = Vec::new();
+/// The strings a page shows, by the name of the font they are shown with.
+#[derive(Default)]
+struct Shown {
+    by_font: HashMap<Vec<u8>, Vec<Vec<u8>>>,
+    /// Shown with no font set or with one whose name could not be read: counted for
+    /// every font.
+    unknown: Vec<Vec<u8>>,
+}
+
+impl Shown {
+    /// The strings that may be shown with a font that the resources call `names`.
+    fn with_any_of<'s>(&'s self, names: &'s [Vec<u8>]) -> impl Iterator<Item = &'s Vec<u8>> {
+        let named = names.iter().filter_map(|n| self.by_font.get(n)).flatten();
+        named.chain(&self.unknown)
+    }
+}
+
+/// The strings shown by the page's content and its forms'.
+fn strings_shown(doc: &Document, page: ObjectId, forms: &[ObjectId]) -> Shown {
+    let mut shown = Shown::default();
     if let Ok(content) = doc.get_page_content(page) {
-        strings_in(&content, &mut strings);
+        shown_in(&content, &mut shown);
     }
     for form in forms {
         if let Ok(Object::Stream(s)) = doc.get_object(*form) {
-            strings_in(&contents(s), &mut strings);
+            shown_in(&contents(s), &mut shown);
         }
     }
-    strings
+    shown
 }
 
-/// The strings of a content stream, decoded.
-fn strings_in(content: &[u8], out: &mut Vec<Vec<u8>>) {
+/// The strings a content stream shows (`Tj`, and `TJ`'s array), each with the font in
+/// force as the interpreter keeps it: set by `Tf`, saved by `q`, restored by `Q`, and
+/// unset where a stream starts (a form starts afresh). Since the interpreter names a
+/// page's fonts by resource name alone, a string goes with the name, and so with every
+/// font of that name on the page.
+fn shown_in(content: &[u8], shown: &mut Shown) {
+    let mut font: Option<Vec<u8>> = None;
+    let mut saved: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut operands: Vec<usize> = Vec::new();
     for token in super::content::Tokens::new(content) {
-        let first = content[token.start];
-        let is_string =
-            first == b'(' || (first == b'<' && content.get(token.start + 1) != Some(&b'<'));
-        if token.operator || !is_string {
+        if !token.operator {
+            operands.push(token.start);
             continue;
         }
-        if let Ok(Object::String(bytes, _)) =
-            super::syntax::Parser::new(content, token.start).object()
-        {
-            out.push(bytes);
+        match &content[token.start..token.end] {
+            b"Tf" => {
+                font = match operands.first().map(|&at| object_at(content, at)) {
+                    Some(Some(Object::Name(name))) => Some(name),
+                    _ => None,
+                }
+            }
+            b"q" => saved.push(font.clone()),
+            b"Q" => {
+                if let Some(before) = saved.pop() {
+                    font = before;
+                }
+            }
+            b"Tj" | b"TJ" => {
+                let strings = operands
+                    .iter()
+                    .filter_map(|&at| match object_at(content, at) {
+                        Some(Object::String(bytes, _)) => Some(bytes),
+                        _ => None,
+                    });
+                match &font {
+                    Some(name) => shown
+                        .by_font
+                        .entry(name.clone())
+                        .or_default()
+                        .extend(strings),
+                    None => shown.unknown.extend(strings),
+                }
+            }
+            _ => {}
         }
+        operands.clear();
     }
+}
+
+/// The string or name that starts at `at` in a content stream (`None` for any other
+/// token, which is not read).
+fn object_at(content: &[u8], at: usize) -> Option<Object> {
+    let first = *content.get(at)?;
+    let wanted =
+        first == b'/' || first == b'(' || (first == b'<' && content.get(at + 1) != Some(&b'<'));
+    if !wanted {
+        return None;
+    }
+    super::syntax::Parser::new(content, at).object().ok()
 }
 
 #[cfg(test)]
@@ -467,10 +534,11 @@ mod tests {
     }
 
     #[test]
-    fn identity_codes_are_read_at_every_byte() {
+    fn identity_codes_are_read_in_pairs_from_the_start() {
         let mapping = identity(b"Identity-H").unwrap();
-        let codes = codes_at_every_byte(&mapping, &[vec![0x12, 0x34, 0x56]]);
-        assert_eq!(codes, HashSet::from([0x1234, 0x3456]));
+        let codes = codes_shown(&mapping, [vec![0x12, 0x34, 0x56]].iter());
+        // The odd byte at the end starts no code.
+        assert_eq!(codes, HashSet::from([0x1234]));
     }
 
     #[test]
@@ -494,21 +562,35 @@ mod tests {
                 dst_CID_lo: 0,
             }],
         };
-        let codes = codes_at_every_byte(&mapping, &[vec![0x41, 0xb0, 0xa1]]);
-        // 0x41 alone; 0xb0a1 from the lead byte; 0xa1 starts no code it completes.
-        assert!(codes.contains(&0x41) && codes.contains(&0xb0a1));
+        let codes = codes_shown(&mapping, [vec![0x41, 0xb0, 0xa1, 0x42]].iter());
+        assert_eq!(codes, HashSet::from([0x41, 0xb0a1, 0x42]));
     }
 
     #[test]
-    fn strings_are_found_in_show_operators_and_arrays() {
-        let mut out = Vec::new();
-        strings_in(
-            b"BT /F1 12 Tf (a\\051b) Tj [<0102> -20 (c)] TJ << /K <03> >> BDC ET",
-            &mut out,
+    fn strings_go_with_the_font_in_force() {
+        let mut shown = Shown::default();
+        shown_in(
+            b"(x) Tj BT /F1 12 Tf (a\\051b) Tj q /F2 10 Tf [<0102> -20 (c)] TJ Q (d) Tj \
+              << /K <03> >> BDC ET",
+            &mut shown,
         );
-        assert!(out.contains(&b"a)b".to_vec()));
-        assert!(out.contains(&vec![1, 2]));
-        assert!(out.contains(&b"c".to_vec()));
+        assert_eq!(shown.unknown, [b"x".to_vec()]);
+        assert_eq!(
+            shown.by_font[b"F1".as_slice()],
+            [b"a)b".to_vec(), b"d".to_vec()]
+        );
+        assert_eq!(shown.by_font[b"F2".as_slice()], [vec![1, 2], b"c".to_vec()]);
+        let names = [b"F2".to_vec()];
+        let for_f2: Vec<&Vec<u8>> = shown.with_any_of(&names).collect();
+        assert_eq!(for_f2.len(), 3);
+    }
+
+    #[test]
+    fn a_form_starts_with_no_font() {
+        let mut shown = Shown::default();
+        shown_in(b"/F1 9 Tf (a) Tj", &mut shown);
+        shown_in(b"(b) Tj", &mut shown);
+        assert_eq!(shown.unknown, [b"b".to_vec()]);
     }
 
     #[test]
