@@ -249,6 +249,11 @@ fn options(cli: &Cli) -> Options {
     if let Some(limit) = cli.timeout {
         options = options.time_limit(limit);
     }
+    // A child of --isolate reads its document in order: its siblings use the other
+    // cores, and a copy of the document per thread would count against its memory limit.
+    if cli.isolated_child {
+        options = options.page_threads(1);
+    }
     options
 }
 
@@ -298,6 +303,12 @@ fn batch(cli: Cli) -> ExitCode {
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
     let several = inputs.len() > 1 || cli.inputs.iter().any(|p| p.is_dir());
+    // Documents read side by side leave no core for pages read side by side.
+    let options = if several && cli.jobs != Some(1) {
+        options.page_threads(1)
+    } else {
+        options
+    };
     let mut writer = Writer::new(&cli, several);
     if let Err(e) = writer.start(&mut out) {
         return quit_on_output_error(e.as_ref());
