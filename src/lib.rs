@@ -217,9 +217,10 @@ fn selected_pages(mut extracted: pdf::Extracted, pages: Option<(u32, u32)>) -> p
 #[cfg(feature = "pdf")]
 fn pdf_document(extracted: &pdf::Extracted, source: &str) -> (Vec<recognise::rows::Row>, Document) {
     let findings = pdf::findings(extracted);
-    let lines = pdf::lines(&extracted.pages, extracted.threads);
+    let visible = pdf::visible(&extracted.pages, extracted.threads);
+    let lines = pdf::lines(&extracted.pages, &visible, extracted.threads);
     deadline::check();
-    let printed = pdf::printed_amounts(&extracted.pages, &lines, extracted.threads);
+    let printed = pdf::printed_amounts(&extracted.pages, &visible, &lines, extracted.threads);
     let mut rows = recognise::rows::classify(lines);
     deadline::check();
     let pages = (extracted.pages.len() + extracted.failures.len()) as u32;

@@ -39,9 +39,19 @@ pub struct PageLine {
 
 /// Lays out every page, drops page furniture, and returns the lines in reading order.
 pub fn lay_out(pages: &[PageGeometry], threads: usize) -> Vec<PageLine> {
-    let mut lines: Vec<PageLine> = super::per_page(pages, threads, |page| {
+    let visible = super::per_page(pages, threads, |_, page| visible_glyphs(page));
+    lay_out_seen(pages, &visible, threads)
+}
+
+/// [`lay_out`], given the glyphs a reader sees on each page.
+pub fn lay_out_seen(
+    pages: &[PageGeometry],
+    visible: &[Vec<Glyph>],
+    threads: usize,
+) -> Vec<PageLine> {
+    let mut lines: Vec<PageLine> = super::per_page(pages, threads, |i, page| {
         crate::deadline::check();
-        page_lines(page)
+        page_lines(page, &visible[i])
     })
     .into_iter()
     .flatten()
@@ -101,14 +111,13 @@ fn anchor(block: &mut [PageLine]) {
     }
 }
 
-fn page_lines(page: &PageGeometry) -> Vec<PageLine> {
-    let glyphs = visible_glyphs(page);
-    let rules = real_rules(&page.rules, &glyphs);
+fn page_lines(page: &PageGeometry, glyphs: &[Glyph]) -> Vec<PageLine> {
+    let rules = real_rules(&page.rules, glyphs);
     let grids = grids(&rules);
     let mut taken = vec![false; glyphs.len()];
     let mut lines = Vec::new();
     for grid in &grids {
-        lines.extend(grid_lines(page.number, grid, &glyphs, &mut taken));
+        lines.extend(grid_lines(page.number, grid, glyphs, &mut taken));
     }
     let rest: Vec<&Glyph> = glyphs
         .iter()
@@ -125,7 +134,7 @@ fn page_lines(page: &PageGeometry) -> Vec<PageLine> {
 /// not printed), less the copies drawn slightly offset for faux bold. Where most of a
 /// page's glyphs fall outside its box, the interpreter has placed the whole page's
 /// content off (a transformation it does not apply), and none is dropped.
-pub(super) fn visible_glyphs(page: &PageGeometry) -> Vec<Glyph> {
+pub fn visible_glyphs(page: &PageGeometry) -> Vec<Glyph> {
     let inside = |g: &Glyph| {
         let (x, y) = center(g);
         (0.0..=page.width).contains(&x) && (0.0..=page.height).contains(&y)
@@ -741,7 +750,10 @@ pub struct PageInspection {
 /// Per page, the glyphs, kept rules, grids, cells and dropped furniture that
 /// [`lay_out`] works with. Computes the same as `lay_out` and changes nothing.
 pub fn inspect(pages: &[PageGeometry]) -> Vec<PageInspection> {
-    let lines: Vec<PageLine> = pages.iter().flat_map(page_lines).collect();
+    let lines: Vec<PageLine> = pages
+        .iter()
+        .flat_map(|page| page_lines(page, &visible_glyphs(page)))
+        .collect();
     let furniture = furniture(&lines, pages);
     pages
         .iter()

@@ -99,18 +99,18 @@ pub fn findings(extracted: &Extracted) -> Vec<Finding> {
 pub(crate) fn per_page<T: Send>(
     pages: &[read::PageGeometry],
     threads: usize,
-    work: impl Fn(&read::PageGeometry) -> T + Sync,
+    work: impl Fn(usize, &read::PageGeometry) -> T + Sync,
 ) -> Vec<T> {
     let threads = threads.clamp(1, pages.len().max(1));
     if threads == 1 {
-        return pages.iter().map(work).collect();
+        return pages.iter().enumerate().map(|(i, p)| work(i, p)).collect();
     }
     let deadline = crate::deadline::current();
     let share = |first: usize| -> Vec<(usize, T)> {
         crate::deadline::set(deadline);
         (first..pages.len())
             .step_by(threads)
-            .map(|i| (i, work(&pages[i])))
+            .map(|i| (i, work(i, &pages[i])))
             .collect()
     };
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
@@ -141,10 +141,20 @@ pub(crate) fn per_page<T: Send>(
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// The glyphs a reader sees on each page (see [`layout::visible_glyphs`]), found once
+/// for the layout and the audit, on up to `threads` threads.
+pub fn visible(pages: &[read::PageGeometry], threads: usize) -> Vec<Vec<read::Glyph>> {
+    per_page(pages, threads, |_, page| layout::visible_glyphs(page))
+}
+
 /// The laid-out lines of every page, cells normalised as text lines are; pages laid
-/// out on up to `threads` threads.
-pub fn lines(pages: &[read::PageGeometry], threads: usize) -> Vec<Line> {
-    let lines = layout::lay_out(pages, threads);
+/// out on up to `threads` threads. `visible`: [`visible`]'s glyphs of each page.
+pub fn lines(
+    pages: &[read::PageGeometry],
+    visible: &[Vec<read::Glyph>],
+    threads: usize,
+) -> Vec<Line> {
+    let lines = layout::lay_out_seen(pages, visible, threads);
     // An unruled line split at wide gaps is a table row only beside another such line;
     // alone it is a spaced-out heading ("第一部分    概况").
     let split = |i: usize| {

@@ -14,9 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::layout::{
-    by_baseline, continues_number, glyph_box, real_rules, too_narrow, visible_glyphs,
-};
+use super::layout::{by_baseline, continues_number, glyph_box, real_rules, too_narrow};
 use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Line, PrintedAmount, Rect, amount_token, holds, union};
 use crate::text::is_cjk;
@@ -34,6 +32,7 @@ struct Word {
 /// `lines` are) whose cell holds it.
 pub fn printed_amounts(
     pages: &[PageGeometry],
+    visible: &[Vec<Glyph>],
     lines: &[Line],
     threads: usize,
 ) -> Vec<PrintedAmount> {
@@ -43,11 +42,11 @@ pub fn printed_amounts(
         let boxes = line.boxes.iter().flatten().map(|b| (i + 1, *b));
         cells.entry(page).or_default().extend(boxes);
     }
-    let per_page = super::per_page(pages, threads, |page| {
+    let per_page = super::per_page(pages, threads, |i, page| {
         let mut out = Vec::new();
-        let glyphs = visible_glyphs(page);
-        let rules = real_rules(&page.rules, &glyphs);
-        for (dir, glyphs) in by_direction(&glyphs) {
+        let glyphs = &visible[i];
+        let rules = real_rules(&page.rules, glyphs);
+        for (dir, glyphs) in by_direction(glyphs) {
             let (walls, floors) = upright_rules(&rules, dir);
             let refs: Vec<_> = glyphs.iter().collect();
             let mut lines: Vec<Vec<Word>> = by_baseline(&refs)
@@ -391,6 +390,13 @@ fn is_prose(words: &[Word], i: usize, walls: &[Wall]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::layout::visible_glyphs;
+
+    /// The audit of `pages` alone, as the document's reading does it.
+    fn printed_amounts_of(pages: &[PageGeometry], lines: &[Line]) -> Vec<PrintedAmount> {
+        let visible: Vec<Vec<Glyph>> = pages.iter().map(visible_glyphs).collect();
+        printed_amounts(pages, &visible, lines, 1)
+    }
 
     use crate::pdf::read::glyph_run as glyphs;
 
@@ -501,7 +507,7 @@ mod tests {
             boxes: vec![Some([290.0, 90.0, 330.0, 105.0])],
             separator: crate::line::Separator::Tab,
         }];
-        let found = printed_amounts(&[page(glyphs("16.19", 300.0, 100.0, 10.0, 5.0))], &lines, 1);
+        let found = printed_amounts_of(&[page(glyphs("16.19", 300.0, 100.0, 10.0, 5.0))], &lines);
         assert_eq!(found[0].line, Some(1));
         assert_eq!(found[0].amount, "16.19".parse().unwrap());
     }
@@ -541,7 +547,7 @@ mod tests {
     }
 
     fn texts(p: PageGeometry) -> Vec<String> {
-        printed_amounts(&[p], &[], 1)
+        printed_amounts_of(&[p], &[])
             .into_iter()
             .map(|a| a.text)
             .collect()
@@ -589,7 +595,7 @@ mod tests {
                 dir: [0.0, 1.0],
             })
             .collect();
-        let found = printed_amounts(&[page(g)], &[], 1);
+        let found = printed_amounts_of(&[page(g)], &[]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "1,095.72");
         let b = found[0].bbox.unwrap();
