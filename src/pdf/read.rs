@@ -304,9 +304,10 @@ fn side_by_side(
     let deadline = crate::deadline::current();
     let given_up = AtomicBool::new(false);
     let marks = AtomicUsize::new(0);
+    let needed = read_by_the_interpreter(doc, root, numbers);
     let read_share = |first: usize| -> Option<Vec<(usize, PageRead)>> {
         crate::deadline::set(deadline);
-        let mut own = doc.clone();
+        let mut own = copy_of(doc, &needed);
         let mut maps = super::cmaps::FontMaps::default();
         let mut reads = Vec::new();
         for index in (first..numbers.len()).step_by(threads) {
@@ -353,6 +354,59 @@ fn side_by_side(
     let mut reads: Vec<(usize, PageRead)> = shares.into_iter().flatten().flatten().collect();
     reads.sort_unstable_by_key(|(index, _)| *index);
     (reads.len() == numbers.len()).then(|| reads.into_iter().map(|(_, read)| read).collect())
+}
+
+/// The objects the interpreter can reach: the catalog, the page tree and the pages
+/// with all they refer to, but not the catalog's structure tree (a tagged PDF's
+/// logical structure: often most of its objects, which no page refers to and the
+/// interpreter never reads).
+fn read_by_the_interpreter(
+    doc: &Document,
+    root: ObjectId,
+    numbers: &[ObjectId],
+) -> std::collections::HashSet<ObjectId> {
+    let mut seen = std::collections::HashSet::new();
+    let mut pending: Vec<&Object> = doc.trailer.iter().map(|(_, v)| v).collect();
+    let ids: Vec<Object> = numbers
+        .iter()
+        .chain([&root])
+        .map(|id| Object::Reference(*id))
+        .collect();
+    pending.extend(&ids);
+    while let Some(object) = pending.pop() {
+        match object {
+            Object::Reference(id) => {
+                if seen.insert(*id)
+                    && let Some(target) = doc.objects.get(id)
+                {
+                    pending.push(target);
+                }
+            }
+            Object::Array(items) => pending.extend(items),
+            Object::Dictionary(dict) => pending.extend(
+                dict.iter()
+                    .filter(|(key, _)| key.as_slice() != b"StructTreeRoot")
+                    .map(|(_, v)| v),
+            ),
+            Object::Stream(stream) => pending.extend(stream.dict.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// A copy of `doc` with only the objects `needed`, for a thread that reads pages.
+fn copy_of(doc: &Document, needed: &std::collections::HashSet<ObjectId>) -> Document {
+    let mut copy = Document::with_version(doc.version.clone());
+    copy.trailer = doc.trailer.clone();
+    copy.max_id = doc.max_id;
+    copy.objects = doc
+        .objects
+        .iter()
+        .filter(|(id, _)| needed.contains(id))
+        .map(|(id, object)| (*id, object.clone()))
+        .collect();
+    copy
 }
 
 /// One page read: what was collected, and whether the interpreter got through it.
