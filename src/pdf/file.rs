@@ -10,10 +10,12 @@
 //! file cut short, a table never written) loses nothing, as in the readers that rebuild
 //! the table when it is broken. Every stream is decoded here, within a budget for the
 //! whole document ([`decode_budget`]): a decompression bomb is cut where the budget
-//! ends, and nothing later decodes a stream again. Image data is dropped: no text is
-//! in it.
+//! ends, and the interpreter never decodes a stream again. Image data is dropped: no
+//! text is in it. The font programs of CID fonts, which the interpreter never reads,
+//! are left encoded (see [`cid_font_programs`]); the one reader of them decodes one
+//! within a limit of its own.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 
 use memchr::memmem;
@@ -117,8 +119,16 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
     if trailer.has(b"Encrypt") {
         decrypt(&mut objects, &mut trailer)?;
     }
-    decode_streams(&mut objects, decode_budget(bytes.len()), &mut notes);
+    // Object streams first: the objects they hold tell which streams are left encoded.
+    let budget = decode_budget(bytes.len());
+    let left = decode_streams(&mut objects, budget, budget, &mut notes, |_, s| {
+        has_type(&s.dict, b"ObjStm")
+    });
     expand_object_streams(&mut objects, &mut defined_at, &mut notes);
+    let unread = cid_font_programs(&objects);
+    decode_streams(&mut objects, budget, left, &mut notes, |id, _| {
+        !unread.contains(&id)
+    });
     let mut doc = Document::with_version(version(bytes));
     doc.max_id = objects.keys().map(|id| id.0).max().unwrap_or(0);
     doc.objects = objects;
@@ -409,24 +419,29 @@ fn decrypt(
     Ok(())
 }
 
-/// Decodes every stream in place, within `budget` bytes in all; image data is dropped.
+/// Decodes the streams `select` takes in place, within `left` of the document's
+/// `budget` bytes; returns what is left of it. Image data is dropped.
 fn decode_streams(
     objects: &mut BTreeMap<ObjectId, Object>,
     budget: usize,
+    mut left: usize,
     notes: &mut Vec<LoadNote>,
-) {
+    select: impl Fn(ObjectId, &Stream) -> bool,
+) -> usize {
     // Filter names and parameters may be references: resolved first, as plain values.
     type Chain = (ObjectId, Vec<Vec<u8>>, Vec<Option<Dictionary>>);
     let resolved: Vec<Chain> = objects
         .iter()
         .filter_map(|(id, o)| {
             let Object::Stream(s) = o else { return None };
+            if !select(*id, s) {
+                return None;
+            }
             let resolve = |o| resolve_in(objects, o);
             let (chain, params) = filters::chain(&s.dict, resolve);
             Some((*id, chain, params.into_iter().map(|p| p.cloned()).collect()))
         })
         .collect();
-    let mut left = budget;
     let mut cut = Vec::new();
     for (id, chain, params) in resolved {
         let Some(Object::Stream(stream)) = objects.get_mut(&id) else {
@@ -470,6 +485,69 @@ fn decode_streams(
                 sample(cut.into_iter())
             ),
         ));
+    }
+    left
+}
+
+/// The font programs that only CID fonts use (their FontFile, FontFile2 or FontFile3).
+/// The interpreter never reads them; only a CID font without a ToUnicode map is
+/// decoded through its program (`unicode.rs`, which decodes it itself, within a limit).
+/// Left encoded, a document's embedded CJK fonts (often most of its bytes) are neither
+/// inflated nor copied for each thread that reads pages. A program that a simple font
+/// also uses is decoded here as any stream, since the interpreter reads those.
+fn cid_font_programs(objects: &BTreeMap<ObjectId, Object>) -> HashSet<ObjectId> {
+    let mut cid = HashSet::new();
+    let mut simple = HashSet::new();
+    for object in objects.values() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        font_programs(objects, dict, &mut cid, &mut simple);
+        // A CID font may stand inside its Type0 font's /DescendantFonts.
+        if let Some(Object::Array(descendants)) = dict
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|d| resolve_in(objects, d))
+        {
+            for inner in descendants.iter().filter_map(|d| d.as_dict().ok()) {
+                font_programs(objects, inner, &mut cid, &mut simple);
+            }
+        }
+    }
+    cid.retain(|id| !simple.contains(id));
+    cid
+}
+
+/// The font programs a font dictionary's descriptor names, into `cid` for a CID font
+/// and into `simple` for any other.
+fn font_programs(
+    objects: &BTreeMap<ObjectId, Object>,
+    font: &Dictionary,
+    cid: &mut HashSet<ObjectId>,
+    simple: &mut HashSet<ObjectId>,
+) {
+    let resolve = |o| resolve_in(objects, o);
+    let Some(subtype) = font
+        .get(b"Subtype")
+        .ok()
+        .and_then(resolve)
+        .and_then(|s| s.as_name().ok())
+    else {
+        return;
+    };
+    let Some(Object::Dictionary(descriptor)) = font.get(b"FontDescriptor").ok().and_then(resolve)
+    else {
+        return;
+    };
+    let into = if subtype.starts_with(b"CIDFontType") {
+        cid
+    } else {
+        simple
+    };
+    for key in [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"] {
+        if let Ok(Object::Reference(id)) = descriptor.get(key) {
+            into.insert(*id);
+        }
     }
 }
 

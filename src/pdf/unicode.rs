@@ -112,11 +112,12 @@ fn cid_to_unicode(doc: &Document, font: &Dictionary) -> Option<BTreeMap<u16, cha
     let descriptor = deref(doc, cid_font.get(b"FontDescriptor").ok()?)?
         .as_dict()
         .ok()?;
-    let program = deref(doc, descriptor.get(b"FontFile2").ok()?)?
-        .as_stream()
-        .ok()?
-        .get_plain_content()
-        .ok()?;
+    let program = font_program(
+        doc,
+        deref(doc, descriptor.get(b"FontFile2").ok()?)?
+            .as_stream()
+            .ok()?,
+    )?;
     let glyph_text = glyph_to_unicode(&program)?;
     let mut map = BTreeMap::new();
     match cid_font
@@ -138,6 +139,22 @@ fn cid_to_unicode(doc: &Document, font: &Dictionary) -> Option<BTreeMap<u16, cha
         _ => map = glyph_text,
     }
     Some(map)
+}
+
+/// The most bytes a font program may decode to: a whole CJK font is some tens of MB.
+const MAX_PROGRAM_BYTES: usize = 64 << 20;
+
+/// A font program's bytes. CID fonts' programs are left encoded when the document is
+/// loaded (nothing else reads them), so they are decoded here, within a limit.
+fn font_program(doc: &Document, stream: &Stream) -> Option<Vec<u8>> {
+    let (chain, params) = super::filters::chain(&stream.dict, |o| deref(doc, o));
+    if chain.is_empty() {
+        return Some(stream.content.clone());
+    }
+    match super::filters::decode(&stream.content, &chain, &params, MAX_PROGRAM_BYTES) {
+        super::filters::Decoded::Whole(data) => Some(data),
+        _ => None,
+    }
 }
 
 /// Glyph id → character, by reading the font's Unicode cmap backwards. Every code
