@@ -334,6 +334,15 @@ fn literal(bytes: &[u8], out: &mut Vec<u8>) {
     out.push(b')');
 }
 
+/// The fonts a page's resources and its forms' name, each once, in order.
+pub(super) fn page_fonts(doc: &Document, page: ObjectId) -> Vec<ObjectId> {
+    page_drawing(doc, page)
+        .fonts
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// The fonts a page draws with, each once with every name resources give it, and the
 /// forms it draws.
 struct Drawing {

@@ -474,7 +474,10 @@ fn without_broken_font(
     number: u32,
     marks_left: usize,
 ) -> Option<(ObjectId, PageRead)> {
-    for font in page_fonts(doc, id).into_iter().take(MAX_FONTS_TRIED) {
+    for font in super::cmaps::page_fonts(doc, id)
+        .into_iter()
+        .take(MAX_FONTS_TRIED)
+    {
         let original = doc.objects.insert(font, blank_font())?;
         let read = read_page(doc, maps, id, number, marks_left);
         if read.outcome.is_ok() {
@@ -499,56 +502,6 @@ fn blank_font() -> Object {
     font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
     font.set("Encoding", Object::Dictionary(encoding));
     Object::Dictionary(font)
-}
-
-/// The fonts a page's resources name, and its forms' (as far as forms nest in the
-/// content preparation), each once, in order.
-fn page_fonts(doc: &Document, page: ObjectId) -> Vec<ObjectId> {
-    let resolve = |o: &Object| -> Option<Object> {
-        match o {
-            Object::Reference(r) => doc.get_object(*r).ok().cloned(),
-            other => Some(other.clone()),
-        }
-    };
-    let mut fonts = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut pending: Vec<(Object, usize)> = doc
-        .get_dictionary(page)
-        .ok()
-        .and_then(|p| p.get(b"Resources").ok())
-        .map(|r| vec![(r.clone(), 0)])
-        .unwrap_or_default();
-    while let Some((resources, depth)) = pending.pop() {
-        let Some(Object::Dictionary(resources)) = resolve(&resources) else {
-            continue;
-        };
-        if let Some(Object::Dictionary(named)) = resources.get(b"Font").ok().and_then(&resolve) {
-            for (_, font) in named.iter() {
-                if let Object::Reference(r) = font
-                    && seen.insert(*r)
-                {
-                    fonts.push(*r);
-                }
-            }
-        }
-        if depth >= 8 {
-            continue;
-        }
-        if let Some(Object::Dictionary(xobjects)) =
-            resources.get(b"XObject").ok().and_then(&resolve)
-        {
-            for (_, form) in xobjects.iter() {
-                if let Object::Reference(r) = form
-                    && seen.insert(*r)
-                    && let Ok(Object::Stream(s)) = doc.get_object(*r)
-                    && let Ok(inner) = s.dict.get(b"Resources")
-                {
-                    pending.push((inner.clone(), depth + 1));
-                }
-            }
-        }
-    }
-    fonts
 }
 
 /// A page's `/Rotate`, inherited from the page tree as the PDF specification says:
