@@ -23,14 +23,17 @@ pub fn abort_on_own_panics() {
     }));
 }
 
-/// The whole PDF pipeline, on a thread with the stack a document's thread has.
+/// The whole PDF pipeline, on a thread with the stack a document's thread has. Inputs
+/// of odd length are read with two page threads, so that reading pages side by side
+/// (and its fall back to reading them in order) is fuzzed too; even ones in order.
 #[cfg(feature = "pdf")]
 pub fn pdf(bytes: &[u8]) {
+    let page_threads = 1 + bytes.len() % 2;
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .stack_size(crate::deadline::STACK_BYTES)
             .spawn_scoped(scope, || {
-                if let Ok(extracted) = crate::pdf::extract(bytes, 1) {
+                if let Ok(extracted) = crate::pdf::extract(bytes, page_threads) {
                     let _ = crate::pdf_document(&extracted, "fuzz.pdf");
                     let _ = crate::pdf::text(&extracted.pages);
                 }

@@ -309,60 +309,133 @@ fn hex_value(word: &[u8]) -> Option<u64> {
     u64::from_str_radix(std::str::from_utf8(&digits).ok()?, 16).ok()
 }
 
+/// The keys under which a font names a CMap stream.
+const CMAP_KEYS: [&[u8]; 2] = [b"ToUnicode", b"Encoding"];
+
+/// How deep [`bound_cmaps`] looks into an object for font dictionaries (the loader reads
+/// deeper values as null, so this is never reached in a loaded document).
+const MAX_FONT_SEARCH_DEPTH: usize = 96;
+
 /// Stops fonts from using a CMap (a ToUnicode map or an embedded encoding) too large or
 /// too deep to read.
+///
+/// A font is any dictionary that names a CMap stream, wherever it is: the interpreter
+/// uses what a page's resources name as a font whatever its `/Type` says, and a font
+/// may be written inside the resources (or a form's) rather than as an object of its
+/// own.
 pub fn bound_cmaps(doc: &mut Document, notes: &mut Vec<LoadNote>) {
-    let mut refused: Vec<(ObjectId, &'static [u8], String)> = Vec::new();
-    for (id, object) in &doc.objects {
-        let Ok(font) = object.as_dict() else { continue };
-        let is_font = font
-            .get(b"Type")
-            .and_then(Object::as_name)
-            .is_ok_and(|t| t == b"Font");
-        if !is_font {
-            continue;
-        }
-        for key in [&b"ToUnicode"[..], b"Encoding"] {
-            let Some(stream) = font
-                .get(key)
-                .and_then(Object::as_reference)
-                .ok()
-                .and_then(|r| doc.objects.get(&r))
-                .and_then(|o| o.as_stream().ok())
-            else {
-                continue;
-            };
-            let (entries, depth) = cmap_size(&stream.content);
-            let why = if depth > MAX_CMAP_NESTING {
-                format!("nests arrays deeper than {MAX_CMAP_NESTING} levels")
-            } else if entries > MAX_CMAP_ENTRIES {
-                format!("maps more than {MAX_CMAP_ENTRIES} codes")
-            } else {
-                continue;
-            };
-            let key: &'static [u8] = if key == b"ToUnicode" {
-                b"ToUnicode"
-            } else {
-                b"Encoding"
-            };
-            refused.push((*id, key, why));
-        }
+    let mut named: HashSet<ObjectId> = HashSet::new();
+    for object in doc.objects.values() {
+        cmaps_named(object, &mut named, 0);
     }
-    for (id, key, why) in refused {
-        let Ok(font) = doc.get_object_mut(id).and_then(Object::as_dict_mut) else {
+    let mut refused: std::collections::HashMap<ObjectId, String> = Default::default();
+    for id in named {
+        let Some(Ok(stream)) = doc.objects.get(&id).map(Object::as_stream) else {
             continue;
         };
-        if key == b"ToUnicode" {
-            font.remove(b"ToUnicode");
-        } else {
-            font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        let (entries, depth) = cmap_size(&stream.content);
+        if depth > MAX_CMAP_NESTING {
+            refused.insert(
+                id,
+                format!("nests arrays deeper than {MAX_CMAP_NESTING} levels"),
+            );
+        } else if entries > MAX_CMAP_ENTRIES {
+            refused.insert(id, format!("maps more than {MAX_CMAP_ENTRIES} codes"));
         }
-        let what = String::from_utf8_lossy(key);
-        note(
-            notes,
-            "limit_reached",
-            format!("font {} {} R: its {what} CMap {why}; not used", id.0, id.1),
-        );
+    }
+    if refused.is_empty() {
+        return;
+    }
+    for (id, object) in doc.objects.iter_mut() {
+        let mut cut: Vec<(bool, &'static [u8], String)> = Vec::new();
+        refuse_cmaps(object, &refused, &mut cut, true, 0);
+        for (top, key, why) in cut {
+            let what = String::from_utf8_lossy(key);
+            let font = if top {
+                format!("font {} {} R", id.0, id.1)
+            } else {
+                format!("a font inside object {} {} R", id.0, id.1)
+            };
+            note(
+                notes,
+                "limit_reached",
+                format!("{font}: its {what} CMap {why}; not used"),
+            );
+        }
+    }
+}
+
+/// The streams that dictionaries in `object` name as a CMap.
+fn cmaps_named(object: &Object, named: &mut HashSet<ObjectId>, depth: usize) {
+    if depth > MAX_FONT_SEARCH_DEPTH {
+        return;
+    }
+    let dict = match object {
+        Object::Dictionary(dict) => dict,
+        Object::Stream(stream) => &stream.dict,
+        Object::Array(items) => {
+            for item in items {
+                cmaps_named(item, named, depth + 1);
+            }
+            return;
+        }
+        _ => return,
+    };
+    for (key, value) in dict.iter() {
+        match value {
+            Object::Reference(id) if CMAP_KEYS.contains(&key.as_slice()) => {
+                named.insert(*id);
+            }
+            Object::Dictionary(_) | Object::Array(_) => cmaps_named(value, named, depth + 1),
+            _ => {}
+        }
+    }
+}
+
+/// Takes the refused CMaps from the dictionaries in `object`: a ToUnicode map is removed
+/// (the font's own encoding stands), an encoding becomes Identity-H. Each cut is listed
+/// with whether its dictionary is `object` itself.
+fn refuse_cmaps(
+    object: &mut Object,
+    refused: &std::collections::HashMap<ObjectId, String>,
+    cut: &mut Vec<(bool, &'static [u8], String)>,
+    top: bool,
+    depth: usize,
+) {
+    if depth > MAX_FONT_SEARCH_DEPTH {
+        return;
+    }
+    let dict = match object {
+        Object::Dictionary(dict) => dict,
+        Object::Stream(stream) => &mut stream.dict,
+        Object::Array(items) => {
+            for item in items {
+                refuse_cmaps(item, refused, cut, false, depth + 1);
+            }
+            return;
+        }
+        _ => return,
+    };
+    for key in CMAP_KEYS {
+        let Some(why) = dict
+            .get(key)
+            .and_then(Object::as_reference)
+            .ok()
+            .and_then(|id| refused.get(&id))
+        else {
+            continue;
+        };
+        cut.push((top, key, why.clone()));
+        if key == b"ToUnicode" {
+            dict.remove(key);
+        } else {
+            dict.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        }
+    }
+    for (_, value) in dict.iter_mut() {
+        if matches!(value, Object::Dictionary(_) | Object::Array(_)) {
+            refuse_cmaps(value, refused, cut, false, depth + 1);
+        }
     }
 }
 
@@ -483,5 +556,50 @@ mod tests {
                 .is_err()
         );
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn a_font_is_any_dictionary_naming_a_cmap_wherever_it_is_written() {
+        // One font says it is no /Font; the other is written inside a form's resources.
+        let mut doc = page_tree(&[
+            (7, "<< /Type /F /Subtype /Type1 /ToUnicode 8 0 R >>"),
+            (
+                9,
+                "<< /Resources << /Font << /F1 << /Subtype /Type0 /Encoding 8 0 R \
+                 /ToUnicode 8 0 R >> >> >> >>",
+            ),
+        ]);
+        let deep = format!("1 beginbfrange <00> <01> {} endbfrange", "[".repeat(80_000));
+        doc.objects.insert(
+            (8, 0),
+            Object::Stream(Stream::new(Dictionary::new(), deep.into_bytes())),
+        );
+        let mut notes = Vec::new();
+        bound_cmaps(&mut doc, &mut notes);
+        assert!(
+            doc.get_dictionary((7, 0))
+                .unwrap()
+                .get(b"ToUnicode")
+                .is_err()
+        );
+        let inner = doc
+            .get_dictionary((9, 0))
+            .and_then(|d| d.get(b"Resources"))
+            .and_then(Object::as_dict)
+            .and_then(|d| d.get(b"Font"))
+            .and_then(Object::as_dict)
+            .and_then(|d| d.get(b"F1"))
+            .and_then(Object::as_dict)
+            .unwrap();
+        assert!(inner.get(b"ToUnicode").is_err());
+        assert_eq!(
+            inner.get(b"Encoding").unwrap().as_name().unwrap(),
+            b"Identity-H"
+        );
+        let messages: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("font 7 0 R: its ToUnicode CMap nests arrays"));
+        assert!(messages[1].starts_with("a font inside object 9 0 R: its ToUnicode"));
+        assert!(messages[2].starts_with("a font inside object 9 0 R: its Encoding"));
     }
 }
