@@ -330,7 +330,16 @@ pub fn bound_cmaps(doc: &mut Document, notes: &mut Vec<LoadNote>) {
     }
     let mut refused: std::collections::HashMap<ObjectId, String> = Default::default();
     for id in named {
-        let Some(Ok(stream)) = doc.objects.get(&id).map(Object::as_stream) else {
+        // Through references to references, as far as the interpreter follows them (its
+        // reader gives up after 128).
+        let mut object = doc.objects.get(&id);
+        for _ in 0..=128 {
+            match object {
+                Some(Object::Reference(next)) => object = doc.objects.get(next),
+                _ => break,
+            }
+        }
+        let Some(Ok(stream)) = object.map(Object::as_stream) else {
             continue;
         };
         let (entries, depth) = cmap_size(&stream.content);
@@ -560,9 +569,11 @@ mod tests {
 
     #[test]
     fn a_font_is_any_dictionary_naming_a_cmap_wherever_it_is_written() {
-        // One font says it is no /Font; the other is written inside a form's resources.
+        // One font says it is no /Font (and names its map through a second reference);
+        // the other is written inside a form's resources.
         let mut doc = page_tree(&[
-            (7, "<< /Type /F /Subtype /Type1 /ToUnicode 8 0 R >>"),
+            (7, "<< /Type /F /Subtype /Type1 /ToUnicode 10 0 R >>"),
+            (10, "8 0 R"),
             (
                 9,
                 "<< /Resources << /Font << /F1 << /Subtype /Type0 /Encoding 8 0 R \
