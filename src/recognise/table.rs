@@ -679,7 +679,11 @@ fn make_columns(paths: &[Vec<String>], body: &[&Row]) -> Vec<Column> {
 }
 
 fn last_label(c: &Column) -> &str {
-    c.path.rsplit('/').next().unwrap_or("")
+    // By bytes: '/' is ASCII, and this is asked for every column of every row.
+    match c.path.bytes().rposition(|b| b == b'/') {
+        Some(at) => &c.path[at + 1..],
+        None => &c.path,
+    }
 }
 
 /// Where a row's cells go: cells before `at` stay, the rest move right by `by`
@@ -925,6 +929,16 @@ fn body_records(
     let mut last_line_of: Vec<Option<(usize, usize)>> = vec![None; groups]; // (record index, last line)
     let mut split_codes: Vec<SplitCode> = vec![SplitCode::default(); groups];
     let mut packed = std::collections::BTreeSet::new();
+    // The sequence-number column, and each group's other columns: the same for every row.
+    let seq_column = columns.iter().find(|c| is_seq_label(last_label(c)));
+    let group_columns: Vec<Vec<&Column>> = (0..groups)
+        .map(|g| {
+            columns
+                .iter()
+                .filter(|c| c.group == g && !is_seq_label(last_label(c)))
+                .collect()
+        })
+        .collect();
     for row in body {
         let source = place(row, columns, numeric, lost_column, f);
         if row.packed {
@@ -934,20 +948,17 @@ fn body_records(
             .iter()
             .map(|s| s.map_or("", |i| row.cells[i].as_str()))
             .collect();
-        let seq = columns
-            .iter()
-            .find(|c| is_seq_label(last_label(c)))
+        let seq = seq_column
             .map(|c| cells[c.index])
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         let borrowed = labels_across_groups(row, columns, &source, &cells);
-        for ((g, last_line), split_code) in
-            last_line_of.iter_mut().enumerate().zip(&mut split_codes)
+        for (((g, last_line), split_code), cols) in last_line_of
+            .iter_mut()
+            .enumerate()
+            .zip(&mut split_codes)
+            .zip(&group_columns)
         {
-            let cols: Vec<&Column> = columns
-                .iter()
-                .filter(|c| c.group == g && !is_seq_label(last_label(c)))
-                .collect();
             let mut keys: Vec<Key> = cols
                 .iter()
                 .filter(|c| c.key && !cells[c.index].is_empty())

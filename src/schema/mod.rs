@@ -22,6 +22,8 @@ use catalog::{bare_name, class_by_name, is_enumerated};
 pub fn normalise(doc: &mut Document) {
     let year = doc.year;
     let mut findings = Vec::new();
+    // Tables of a document share their headers: each path's key is worked out once.
+    let mut keys: std::collections::HashMap<String, Option<String>> = Default::default();
     for (index, table) in doc.tables.iter_mut().enumerate() {
         crate::deadline::check();
         (table.kind, table.kind_from) = match kind_of(table.title.as_deref()) {
@@ -32,7 +34,14 @@ pub fn normalise(doc: &mut Document) {
             kind => (kind, Some(KindEvidence::Title)),
         };
         for c in &mut table.columns {
-            c.canonical = canonical_key(&c.path);
+            c.canonical = match keys.get(&c.path) {
+                Some(key) => key.clone(),
+                None => {
+                    let key = canonical_key(&c.path);
+                    keys.insert(c.path.clone(), key.clone());
+                    key
+                }
+            };
         }
         subjects(table, index, year, &mut findings);
     }

@@ -11,7 +11,16 @@ use unicode_normalization::UnicodeNormalization;
 /// markdown bold marker `**` that some converters leave in.
 pub fn normalize(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
+    let mut rest = line;
+    // Only a character whose UTF-8 form starts with one of these bytes can change (each
+    // is ASCII or a leading byte, so it starts a character); the runs between are copied.
+    let changes = |b: u8| matches!(b, b'\r' | 0x0C | 0xC2 | 0xE2 | 0xE3 | 0xEF);
+    while let Some(at) = rest.bytes().position(changes) {
+        out.push_str(&rest[..at]);
+        let Some(c) = rest[at..].chars().next() else {
+            break;
+        };
+        rest = &rest[at + c.len_utf8()..];
         match c {
             '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
             '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
@@ -23,6 +32,7 @@ pub fn normalize(line: &str) -> String {
             _ => out.push(c),
         }
     }
+    out.push_str(rest);
     if out.contains("**") {
         out = out.replace("**", "");
     }
@@ -209,6 +219,34 @@ mod tests {
         assert_eq!(normalize("a\u{3000}b\u{00A0}c\u{200B}d"), "a b cd");
         assert_eq!(normalize("**标题**\r"), "标题");
         assert_eq!(normalize("部⻔⽀出 公务⽤⻋"), "部门支出 公务用车");
+    }
+
+    /// Character by character, as the fast path must read: the spec it is tested against.
+    fn normalize_by_chars(line: &str) -> String {
+        let mut out = String::new();
+        for c in line.chars() {
+            match c {
+                '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap()),
+                '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+                    out.push(' ')
+                }
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+                '\u{2E80}'..='\u{2FDF}' => out.push(radical_to_ideograph(c)),
+                '\r' | '\u{c}' => {}
+                _ => out.push(c),
+            }
+        }
+        out.replace("**", "")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn normalize_copies_runs_and_changes_what_the_spec_changes(
+            line in "([a-z0-9 ,.*|\t\r\u{c}]|[\u{A0}-\u{FF}]|[\u{2000}-\u{2070}]|[\u{2E80}-\u{2FDF}]|[\u{3000}-\u{3010}]|[一-龥]|[\u{FEFF}-\u{FF70}]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&line), normalize_by_chars(&line));
+        }
     }
 
     #[test]
