@@ -991,10 +991,10 @@ fn body_records(
             if keys.is_empty() && values.is_empty() || lent && values.is_empty() {
                 continue;
             }
-            let mut code = code_of(&cols, &cells, split_code);
+            let mut code = code_of(cols, &cells, split_code);
             let mut name = match borrowed.iter().find(|b| b.to == g) {
                 Some(b) => Some(text::clean(&b.label)),
-                None => name_of(&cols, &cells),
+                None => name_of(cols, &cells),
             };
             // A code joined to its name by a hyphen in one cell ("30101-基本工资"): the
             // first key column's, as with codes in columns of their own (a row keyed by
