@@ -53,7 +53,11 @@ fn unsigned(input: &str) -> IResult<&str, &str> {
 /// A signed amount, as a [`Decimal`] with the printed scale.
 pub fn amount(input: &str) -> IResult<&str, Decimal> {
     map_res(recognize(pair(opt(one_of("-−")), unsigned)), |s: &str| {
-        Decimal::from_str(&s.replace(',', "").replace('−', "-"))
+        if s.contains([',', '−']) {
+            Decimal::from_str(&s.replace(',', "").replace('−', "-"))
+        } else {
+            Decimal::from_str(s)
+        }
     })
     .parse(input)
 }
@@ -169,7 +173,9 @@ pub fn is_amount(text: &str) -> bool {
 /// value, as opposed to a code or a row number.
 pub fn looks_like_value(text: &str) -> bool {
     let t = text.trim();
-    (is_amount(t) && t.contains('.')) || all_consuming(percent).parse(t).is_ok()
+    // (A percentage ends with its sign: the test saves parsing the rest.)
+    (is_amount(t) && t.contains('.'))
+        || (t.ends_with('%') && all_consuming(percent).parse(t).is_ok())
 }
 
 #[cfg(test)]

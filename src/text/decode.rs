@@ -55,11 +55,8 @@ pub fn decode(bytes: &[u8], wanted: TextEncoding) -> Result<Decoded, Error> {
             offset: first_bad_byte(encoding, body) + (bytes.len() - body.len()),
         }));
     };
-    if let Some(offset) = text
-        .char_indices()
-        .find(|&(_, c)| is_binary_control(c))
-        .map(|(i, _)| i)
-    {
+    // By bytes: the controls are ASCII, which never occurs inside a longer character.
+    if let Some(offset) = text.bytes().position(|b| is_binary_control(char::from(b))) {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
     if text.trim().is_empty() {

@@ -178,22 +178,21 @@ pub fn clean(text: &str) -> String {
     if !text.contains(char::is_whitespace) {
         return text.to_string();
     }
-    let chars: Vec<char> = text
-        .split_whitespace()
-        .flat_map(|w| w.chars().chain([' ']))
-        .collect();
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let (Some(&before), Some(&after)) = (chars.get(i.wrapping_sub(1)), chars.get(i + 1))
-            else {
-                continue;
-            };
-            if is_cjk(before) || is_cjk(after) {
-                continue;
-            }
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else {
+        return out;
+    };
+    out.push_str(first);
+    let mut before = first.chars().next_back();
+    for word in words {
+        // Words are never empty, so both neighbours of the space are there.
+        let after = word.chars().next();
+        if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) {
+            out.push(' ');
         }
-        out.push(c);
+        out.push_str(word);
+        before = word.chars().next_back();
     }
     out
 }
@@ -246,6 +245,29 @@ mod tests {
             line in "([a-z0-9 ,.*|\t\r\u{c}]|[\u{A0}-\u{FF}]|[\u{2000}-\u{2070}]|[\u{2E80}-\u{2FDF}]|[\u{3000}-\u{3010}]|[一-龥]|[\u{FEFF}-\u{FF70}]){0,40}"
         ) {
             proptest::prop_assert_eq!(normalize(&line), normalize_by_chars(&line));
+        }
+    }
+
+    /// The words joined by single spaces, less each space next to a Chinese character:
+    /// the spec `clean` is tested against.
+    fn clean_by_chars(text: &str) -> String {
+        let chars: Vec<char> = text
+            .split_whitespace()
+            .flat_map(|w| w.chars().chain([' ']))
+            .collect();
+        let kept = chars.iter().enumerate().filter(|&(i, &c)| {
+            c != ' ' || i + 1 < chars.len() && !(is_cjk(chars[i - 1]) || is_cjk(chars[i + 1]))
+        });
+        kept.map(|(_, &c)| c).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn clean_joins_words_as_the_spec_does(
+            text in "([a-z0-9 ,.]|[ \t\u{3000}\u{A0}]|[一-龥]|[\u{FF01}-\u{FF20}]){0,30}"
+        ) {
+            proptest::prop_assert_eq!(clean(&text), clean_by_chars(&text));
         }
     }
 
