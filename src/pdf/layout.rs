@@ -11,7 +11,7 @@
 //! Page numbers are dropped, and so is a header line repeated on every page after its
 //! first appearance.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::read::{Glyph, PageGeometry, Rule};
 use crate::line::{Rect, amount_token, union};
@@ -143,31 +143,36 @@ pub fn visible_glyphs(page: &PageGeometry) -> Vec<Glyph> {
     if outside == 0 || 2 * outside > page.glyphs.len() {
         return without_doubles(&page.glyphs);
     }
-    let on_page: Vec<Glyph> = page.glyphs.iter().filter(|g| inside(g)).cloned().collect();
-    without_doubles(&on_page)
+    without_doubles(page.glyphs.iter().filter(|g| inside(g)))
 }
 
 /// Glyphs drawn twice at (nearly) the same place, for faux bold: the later copies go.
 /// Producers overprint a glyph at once, or a whole string again after drawing others
 /// ("金额单位：元", then "表1", then "金额单位：元" once more), so copies are looked for
 /// among all glyphs near the same spot, through a grid of [`DOUBLE_CELL`]-point cells.
-fn without_doubles(glyphs: &[Glyph]) -> Vec<Glyph> {
+fn without_doubles<'a>(glyphs: impl IntoIterator<Item = &'a Glyph>) -> Vec<Glyph> {
     let cell = |v: f64| (v / DOUBLE_CELL).floor() as i64;
-    let mut near: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    // Each cell's latest glyph kept, and for each glyph kept the one kept before it in its
+    // cell. (Ordered, not hashed: as fast for the cells a page has, and no choice of
+    // coordinates makes it slow.)
+    let mut latest: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+    let mut earlier: Vec<Option<usize>> = Vec::new();
+    let mut out: Vec<Glyph> = Vec::new();
     for g in glyphs {
         let tolerance = (0.3 * g.size).min(DOUBLE_CELL);
         let (cx, cy) = (cell(g.x), cell(g.y));
         let double = (cx - 1..=cx + 1)
             .flat_map(|x| (cy - 1..=cy + 1).map(move |y| (x, y)))
-            .filter_map(|k| near.get(&k))
-            .flat_map(|kept| kept.iter().rev().take(MAX_GLYPHS_COMPARED))
-            .any(|&i| {
+            .filter_map(|k| latest.get(&k).copied())
+            .flat_map(|last| {
+                std::iter::successors(Some(last), |&i| earlier[i]).take(MAX_GLYPHS_COMPARED)
+            })
+            .any(|i| {
                 let o = &out[i];
                 o.text == g.text && (o.x - g.x).abs() < tolerance && (o.y - g.y).abs() < tolerance
             });
         if !double {
-            near.entry((cx, cy)).or_default().push(out.len());
+            earlier.push(latest.insert((cx, cy), out.len()));
             out.push(g.clone());
         }
     }
