@@ -185,6 +185,11 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    // The patterns and the catalog are built on the second core while the first input
+    // loads (a short document would otherwise wait for them).
+    let _ = std::thread::Builder::new()
+        .name("yusuan-warm-up".into())
+        .spawn(yusuan::warm_up);
     if std::env::args_os().nth(1).is_some_and(|a| a == "debug") {
         return debug(DebugCli::parse_from(std::env::args_os().skip(1)));
     }
