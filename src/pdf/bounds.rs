@@ -167,18 +167,18 @@ pub fn set_kids(doc: &mut Document, root: ObjectId, pages: &[ObjectId]) {
 }
 
 /// Where a content stream must be cut, and why: after the last whole operator within
-/// the limits.
-pub fn content_cut(bytes: &[u8], max_tokens: usize) -> Option<(usize, String)> {
+/// the limits; and where a string starts that is never closed (the interpreter reads
+/// the rest of the stream as that string, so nothing after it is drawn).
+fn content_check(bytes: &[u8], max_tokens: usize) -> (Option<(usize, String)>, Option<usize>) {
     let mut count = 0usize;
     let mut depth = 0usize;
     let mut last_operator_end = 0usize;
-    for token in Tokens::new(bytes) {
+    let mut tokens = Tokens::new(bytes);
+    for token in tokens.by_ref() {
         count += 1;
         if count > max_tokens {
-            return Some((
-                last_operator_end,
-                format!("more than {max_tokens} operators and operands"),
-            ));
+            let why = format!("more than {max_tokens} operators and operands");
+            return (Some((last_operator_end, why)), None);
         }
         match &bytes[token.start..token.end] {
             b"[" | b"<<" => depth += 1,
@@ -186,16 +186,14 @@ pub fn content_cut(bytes: &[u8], max_tokens: usize) -> Option<(usize, String)> {
             _ => {}
         }
         if depth > MAX_CONTENT_NESTING {
-            return Some((
-                last_operator_end,
-                format!("arrays nested deeper than {MAX_CONTENT_NESTING} levels"),
-            ));
+            let why = format!("arrays nested deeper than {MAX_CONTENT_NESTING} levels");
+            return (Some((last_operator_end, why)), None);
         }
         if token.operator {
             last_operator_end = token.end;
         }
     }
-    None
+    (None, tokens.unclosed_string())
 }
 
 /// Cuts every content stream (pages' and forms') that goes past the limits.
@@ -220,14 +218,25 @@ pub fn bound_contents(doc: &mut Document, pages: &[ObjectId], notes: &mut Vec<Lo
         let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else {
             continue;
         };
-        if let Some((at, why)) = content_cut(&stream.content, MAX_TOKENS) {
-            let length = stream.content.len();
+        let length = stream.content.len();
+        let (cut, unclosed) = content_check(&stream.content, MAX_TOKENS);
+        if let Some((at, why)) = cut {
             stream.content.truncate(at);
             note(
                 notes,
                 "limit_reached",
                 format!(
                     "content stream {} {} R has {why}: read up to byte {at} of {length}",
+                    id.0, id.1
+                ),
+            );
+        } else if let Some(at) = unclosed {
+            note(
+                notes,
+                "pdf_repaired",
+                format!(
+                    "content stream {} {} R: the string opened at byte {at} of {length} is \
+                     never closed; what follows it is not drawn",
                     id.0, id.1
                 ),
             );
@@ -520,6 +529,7 @@ mod tests {
     #[test]
     fn content_is_cut_after_the_last_whole_operator() {
         let content = b"q Q q Q 1 0 0 1 5 5 cm";
+        let content_cut = |bytes: &[u8], max| content_check(bytes, max).0;
         assert_eq!(content_cut(content, 100), None);
         let (at, why) = content_cut(content, 5).unwrap();
         assert_eq!(&content[..at], b"q Q q Q");
@@ -527,6 +537,15 @@ mod tests {
         let deep = format!("q {} Q", "[".repeat(50));
         let (at, _) = content_cut(deep.as_bytes(), 100).unwrap();
         assert_eq!(at, 1);
+    }
+
+    #[test]
+    fn a_string_never_closed_is_found() {
+        let check = |content: &[u8]| content_check(content, 100).1;
+        assert_eq!(check(b"BT (2024) Tj (a (b) c) Tj ET"), None);
+        assert_eq!(check(b"BT (2024) Tj (unbalanced Tj ET"), Some(13));
+        assert_eq!(check(b"BT (a (b) Tj ET"), Some(3));
+        assert_eq!(check(b"BT (a\\) Tj ET"), Some(3));
     }
 
     #[test]

@@ -111,6 +111,8 @@ pub(super) struct Tokens<'a> {
     i: usize,
     /// The data of an inline image, after its `ID` was yielded.
     pending: Option<Token>,
+    /// Where a string starts that is never closed (it runs to the end).
+    unclosed_string: Option<usize>,
 }
 
 impl<'a> Tokens<'a> {
@@ -119,7 +121,13 @@ impl<'a> Tokens<'a> {
             bytes,
             i: 0,
             pending: None,
+            unclosed_string: None,
         }
+    }
+
+    /// Where the string starts that the bytes end inside, once the tokens are read.
+    pub fn unclosed_string(&self) -> Option<usize> {
+        self.unclosed_string
     }
 }
 
@@ -164,6 +172,9 @@ impl Iterator for Tokens<'_> {
                             _ => {}
                         }
                         *i += 1;
+                    }
+                    if depth > 0 {
+                        self.unclosed_string = Some(start);
                     }
                 }
                 b'<' if bytes.get(*i + 1) != Some(&b'<') => {
